@@ -1,0 +1,382 @@
+"""Importers: real corpora from files (Markdown + YAML, ToTA XML, plain text, JSON), without crawling."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import tarfile
+import xml.etree.ElementTree as ET
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from urllib.parse import urlparse
+
+import charset_normalizer
+import yaml
+
+from corpus.clauses import is_boilerplate, segment, split_paragraphs
+from corpus.documents import build_document
+from corpus.metadata import detect_language, parse_date
+from corpus.model import Clause, Document
+from corpus.store import Store
+
+
+class ImportFailed(Exception):
+    """A file could not be read as a document; the message says why."""
+
+
+Reader = Callable[[str, bytes], list[Document]]  # (file name, its bytes) -> documents
+
+# Which party a publishing host speaks for, and the source name its documents get.
+HOSTS: dict[str, tuple[str, str]] = {
+    "whitehouse.gov": ("whitehouse", "USA"),
+    "bidenwhitehouse.archives.gov": ("whitehouse", "USA"),
+    "trumpwhitehouse.archives.gov": ("whitehouse", "USA"),
+    "kremlin.ru": ("kremlin", "RUS"),
+    "mid.ru": ("mid", "RUS"),
+    "state.gov": ("state", "USA"),
+}
+NOT_DOCUMENTS = {"readme.md", "source.md", "license", "license.md", "changelog.md", "index.csv", "robots.txt"}
+UNGDC_NAME = re.compile(r"^(?P<code>[A-Z]{3})_(?P<session>\d{1,2})_(?P<year>\d{4})\.txt$")
+MANYID_NAME = re.compile(r"^(?P<parties>[A-Z]{3}(?:-[A-Z]{3})*)\[[A-Z]*\]_(?P<year>\d{4})[A-Z]\.txt$")
+SECTION_LABEL = re.compile(r"^(?:Main|Annex|Appendix|Title)Text:\s*", re.MULTILINE)  # manytreaties "Formatted"
+SOURCE_LINE = re.compile(r"^(?:source|источник)\s*:\s*(https?://\S+)\s*$", re.IGNORECASE | re.MULTILINE)
+
+
+def host_source(url: str) -> tuple[str, str]:
+    """(source name, home party) for a URL's host; the bare host and no party when unknown."""
+    host = (urlparse(url).hostname or "").removeprefix("www.").removeprefix("en.")
+    for suffix, known in HOSTS.items():
+        if host == suffix or host.endswith("." + suffix):
+            return known
+    return host or "file", ""
+
+
+def decode(data: bytes) -> str:
+    """Text from bytes: UTF-8 (with or without BOM) when it is, else the charset the bytes show."""
+    if not data.strip():
+        raise ImportFailed("empty file")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    best = charset_normalizer.from_bytes(data).best()
+    if best is None:
+        raise ImportFailed("not text in any encoding we can tell")
+    return str(best)
+
+
+# Markdown with YAML front matter (the White House set)
+
+FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.DOTALL)
+
+
+def read_markdown(name: str, data: bytes) -> list[Document]:
+    text = decode(data)
+    match = FRONT_MATTER.match(text)
+    if not match:
+        raise ImportFailed("no YAML front matter")
+    try:
+        meta = yaml.safe_load(match.group(1))
+    except yaml.YAMLError as exc:
+        raise ImportFailed(f"bad YAML front matter: {str(exc).splitlines()[0]}") from exc
+    if not isinstance(meta, dict) or not meta.get("title"):
+        raise ImportFailed("front matter has no title")
+    body = markdown_to_text(text[match.end() :])
+    url = str(meta.get("source_url") or meta.get("url") or "")
+    return [
+        _document(
+            str(meta["title"]),
+            body,
+            url=url,
+            source_id=url or PurePosixPath(name).name,
+            date=_as_date(meta.get("date")),
+            canonical_url=str(meta.get("canonical_url") or ""),
+        )
+    ]
+
+
+def markdown_to_text(markdown: str) -> str:
+    """Plain text with paragraphs kept: links become their text, escapes and emphasis marks go."""
+    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", markdown)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"\\([\\`*_{}\[\]()#+\-.!|>])", r"\1", text)
+    text = re.sub(r"(?<!\w)(\*\*|__)(\S.*?\S|\S)\1(?!\w)", r"\2", text)
+    return text.replace("\u00a0", " ").strip()
+
+
+# ToTA XML
+
+
+def read_tota(name: str, data: bytes) -> list[Document]:
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as exc:
+        raise ImportFailed(f"malformed XML: {exc}") from exc
+    meta = root.find("meta")
+    body = root.find("body")
+    if root.tag != "treaty" or meta is None or body is None:
+        raise ImportFailed("not a ToTA treaty (no <treaty><meta>…<body>)")
+    clauses = tuple(_tota_clauses(body))
+    if not clauses:
+        raise ImportFailed("treaty has no article text")
+    ident = meta.findtext("treaty_identifier") or PurePosixPath(name).stem
+    parties = [p.text for p in meta.iterfind("parties/partyisocode") if p.text] or [
+        p.text for p in meta.iterfind("parties_original/partyisocode") if p.text
+    ]
+    url = next((s.text for s in meta.iterfind("source") if s.get("type") == "full text" and s.text), "")
+    return [
+        Document(
+            source="tota",
+            source_id=ident,
+            url=url or f"https://github.com/mappingtreaties/tota#pta_{ident}",
+            language=meta.findtext("language") or detect_language(clauses[0].text),
+            title=meta.findtext("name") or f"ToTA agreement {ident}",
+            text="\n\n".join(c.text for c in clauses),
+            date=_as_date(meta.findtext("date_signed")),
+            doc_type="treaty",
+            parties=tuple(sorted(set(parties))),
+            clauses=clauses,
+            extra={k: v for k in ("type", "status", "region") if (v := meta.findtext(k) or "")},
+        )
+    ]
+
+
+def _tota_clauses(body: ET.Element) -> Iterator[Clause]:
+    number = 0
+    for chapter in body.iterfind("chapter"):
+        heading = chapter.get("name", "")
+        for article in chapter.iterfind("article"):
+            text = " ".join("".join(article.itertext()).split())
+            if text:
+                number += 1
+                yield Clause(number, text, label=article.get("number", "").title(), heading=heading)
+
+
+# Plain text
+
+
+def read_text(name: str, data: bytes) -> list[Document]:
+    text = SECTION_LABEL.sub("", decode(data).replace("\r\n", "\n"))
+    paragraphs = [p for p in split_paragraphs(text) if not is_boilerplate(p)]
+    if not paragraphs:
+        raise ImportFailed("no text")
+    filename = PurePosixPath(name).name
+    source_id = "/".join(PurePosixPath(name).parts[-2:])  # Raw/X.txt and Formatted/X.txt are two texts
+    source_link = SOURCE_LINE.search(text)
+    if m := UNGDC_NAME.match(filename):
+        return [_ungdc(filename, m, text)]
+    title = _title_from(paragraphs[0]) or filename
+    body = text.split(title, 1)[-1] if title in text else text
+    doc = _document(
+        title,
+        body,
+        url=f"file:{filename}",
+        source_id=source_id,
+        canonical_url=source_link.group(1) if source_link else "",
+    )
+    if m := MANYID_NAME.match(filename):
+        year = int(m.group("year"))
+        doc = doc.replace(
+            source="manytreaties",
+            parties=tuple(sorted(set(m.group("parties").split("-")))),
+            doc_type=doc.doc_type if doc.doc_type != "other" else "treaty",
+            date=doc.date if doc.date and doc.date.year == year else dt.date(year, 1, 1),
+            extra={} if doc.date and doc.date.year == year else {"date_precision": "year"},
+        )
+    elif source_link:
+        doc = doc.replace(source="aggregator")
+    return [doc]
+
+
+def _title_from(paragraph: str) -> str:
+    """A first paragraph as title when short; else the capitalised heading it starts with."""
+    if len(paragraph) <= 400:
+        return paragraph
+    caps = re.match(r"^(?:[A-ZА-Я][A-ZА-Я'’,.()-]*\s+){3,40}", paragraph)
+    return caps.group(0).strip() if caps else ""
+
+
+def _ungdc(filename: str, match: re.Match[str], text: str) -> Document:
+    code, session, year = match.group("code"), int(match.group("session")), int(match.group("year"))
+    return Document(
+        source="ungdc",
+        source_id=filename,
+        url=f"https://doi.org/10.7910/DVN/0TJX8Y#{filename}",
+        language="en",
+        title=f"General Debate, session {session} ({year}): statement by {code}",
+        text=text.strip(),
+        date=dt.date(year, 1, 1),
+        doc_type="speech",
+        parties=(code,),
+        clauses=segment(text),
+        extra={"date_precision": "year", "session": str(session)},
+    )
+
+
+# JSON records (e.g. kremlin.ru supplements: {id: {title, date, content, url}})
+
+
+def read_json(name: str, data: bytes) -> list[Document]:
+    try:
+        records = json.loads(decode(data))
+    except json.JSONDecodeError as exc:
+        raise ImportFailed(f"malformed JSON: {exc}") from exc
+    items = records.items() if isinstance(records, dict) else enumerate(records if isinstance(records, list) else [])
+    docs = [_json_document(str(key), rec) for key, rec in items if isinstance(rec, dict)]
+    docs = [d for d in docs if d is not None]
+    if not docs:
+        raise ImportFailed("no records with a text (content or text) and a URL")
+    return docs
+
+
+def _json_document(key: str, rec: dict[str, object]) -> Document | None:
+    text = str(rec.get("content") or rec.get("text") or "").strip()
+    url = str(rec.get("url") or "")
+    if not text or not url:
+        return None
+    title = str(rec.get("title") or "")
+    if not title or title.lower() == "no title":
+        title = re.split(r"\s{2,}|\n", text, maxsplit=1)[0]
+        title = re.sub(r"\s+\d{1,2}\s+\w+\s+\d{4}\s+(года|г\.)$", "", title)
+        text = text[len(title) :].strip() if text.startswith(title) else text
+    return _document(title, _reflow(text), url=url, source_id=url, date=_as_date(rec.get("date")))
+
+
+def _reflow(text: str) -> str:
+    """Texts scraped without paragraph marks: a sentence end glued to a capital starts a paragraph."""
+    text = text.replace("\u00a0", " ")
+    text = re.split(r"\s(?:Смотрите также|See also)\s", text)[0]  # the page's "see also" box follows the text
+    text = re.sub(r"(?<=[а-яa-z]{2}[.!?»])(?=[А-ЯA-Z])", "\n\n", text)  # not after initials ("В.В.Путин")
+    return re.sub(r"(?<![.!?:;»\n])\n(?!\n)", " ", text)
+
+
+# shared
+
+
+def _document(
+    title: str, text: str, *, url: str, source_id: str, date: dt.date | None = None, canonical_url: str = ""
+) -> Document:
+    source, home = host_source(url)
+    return build_document(
+        title, text, url=url, source=source, source_id=source_id, date=date, canonical_url=canonical_url, home=home
+    )
+
+
+def _as_date(value: object) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and value.strip():
+        try:
+            return dt.date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            return parse_date(value)
+    return None
+
+
+READERS: dict[str, Reader] = {
+    ".md": read_markdown,
+    ".markdown": read_markdown,
+    ".xml": read_tota,
+    ".txt": read_text,
+    ".json": read_json,
+}
+ARCHIVES = (".tar.xz", ".tar.gz", ".tgz", ".tar", ".zip")
+
+
+@dataclass
+class ImportReport:
+    counts: dict[str, int] = field(
+        default_factory=lambda: {
+            "files": 0,
+            "new": 0,
+            "changed": 0,
+            "updated": 0,
+            "unchanged": 0,
+            "duplicate": 0,
+            "failed": 0,
+        }
+    )
+    problems: list[tuple[str, str]] = field(default_factory=list)
+
+
+def iter_files(paths: Iterable[Path], readers: dict[str, Reader]) -> Iterator[tuple[str, Callable[[], bytes]]]:
+    """(name, loader) for every importable file under the paths, archives' members included."""
+    for path in paths:
+        if path.is_dir():
+            yield from iter_files(sorted(p for p in path.rglob("*") if p.is_file()), readers)
+        elif path.name.lower().endswith(ARCHIVES):
+            yield from _archive_members(path, readers)
+        elif _wanted(path.name, readers):
+            yield str(path), path.read_bytes
+        elif not path.exists():
+            yield str(path), _missing(path)
+
+
+def _missing(path: Path) -> Callable[[], bytes]:
+    def load() -> bytes:
+        raise ImportFailed("no such file or folder")
+
+    return load
+
+
+def _wanted(name: str, readers: dict[str, Reader]) -> bool:
+    lower = PurePosixPath(name).name.lower()
+    return lower not in NOT_DOCUMENTS and not lower.startswith("._") and PurePosixPath(lower).suffix in readers
+
+
+def _archive_members(path: Path, readers: dict[str, Reader]) -> Iterator[tuple[str, Callable[[], bytes]]]:
+    if path.name.lower().endswith(".zip"):
+        with zipfile.ZipFile(path) as archive:
+            for info in archive.infolist():
+                if not info.is_dir() and _wanted(info.filename, readers):
+                    data = archive.read(info)
+                    yield f"{path}:{info.filename}", (lambda data=data: data)
+        return
+    with tarfile.open(path) as archive:
+        for member in archive:
+            if member.isfile() and _wanted(member.name, readers):
+                data = archive.extractfile(member).read()  # type: ignore[union-attr]
+                yield f"{path}:{member.name}", (lambda data=data: data)
+
+
+def read_file(name: str, data: bytes, readers: dict[str, Reader]) -> list[Document]:
+    return readers[PurePosixPath(name.lower()).suffix](name, data)
+
+
+def import_paths(
+    store: Store,
+    paths: Iterable[Path],
+    readers: dict[str, Reader] | None = None,
+    progress: Callable[[str], None] | None = None,
+    batch: int = 200,
+) -> ImportReport:
+    """Load every document under the paths into the store; report, and skip, files that fail."""
+    readers = readers or READERS
+    report = ImportReport()
+    pending: list[Document] = []
+    for name, load in iter_files(paths, readers):
+        report.counts["files"] += 1
+        try:
+            pending.extend(read_file(name, load(), readers))
+        except (ImportFailed, OSError, ValueError) as exc:
+            report.counts["failed"] += 1
+            report.problems.append((name, str(exc)))
+        if progress:
+            progress(name)
+        if len(pending) >= batch:
+            _flush(store, pending, report)
+    _flush(store, pending, report)
+    return report
+
+
+def _flush(store: Store, pending: list[Document], report: ImportReport) -> None:
+    for result in store.save_many(pending):
+        report.counts[result.status] += 1
+    pending.clear()

@@ -1,0 +1,119 @@
+"""The data model: documents, their clauses, revisions and other locations."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+
+DOC_TYPES: dict[str, str] = {
+    "joint_statement": "Joint statement",
+    "joint_declaration": "Joint declaration",
+    "communique": "Communiqué",
+    "treaty": "Treaty / agreement",
+    "memorandum": "Memorandum",
+    "speech": "Speech",
+    "press_release": "Press release",
+    "other": "Other",
+}
+
+
+def make_id(source: str, language: str, source_id: str) -> str:
+    """A stable document id from source, language and the source's own id or URL."""
+    key = f"{source}|{language}|{source_id}".encode()
+    return hashlib.sha1(key).hexdigest()[:16]
+
+
+def text_hash(title: str, text: str) -> str:
+    """The content hash: what makes a new revision when it changes."""
+    return hashlib.sha256(f"{title}\n\n{text}".encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One numbered paragraph or item of a document."""
+
+    number: int  # position in the document, 1-based: the anchor #c<number>
+    text: str
+    label: str = ""  # the numbering a reader sees in the original ("1", "a)", "Article 5")
+    heading: str = ""  # the section heading the clause stands under
+
+
+@dataclass(frozen=True)
+class Document:
+    """A diplomatic text with its metadata, as the store keeps it."""
+
+    source: str
+    url: str
+    language: str
+    title: str
+    text: str
+    source_id: str = ""  # the source's own id; the URL when it has none
+    canonical_url: str = ""  # the original, when this page republishes another site's text
+    date: dt.date | None = None
+    doc_type: str = "other"
+    parties: tuple[str, ...] = ()
+    clauses: tuple[Clause, ...] = ()
+    translation_key: str = ""  # documents sharing it are translations of each other
+    document_number: str = ""  # e.g. mid.ru's "1345-28-06-2022"
+    capture: str = ""  # where the archived response lies, e.g. "file.warc.gz#offset"
+    first_seen: dt.datetime | None = None
+    last_seen: dt.datetime | None = None
+    revision: int = 1
+    extra: dict[str, str] = field(default_factory=dict, compare=False)
+
+    @property
+    def id(self) -> str:
+        return make_id(self.source, self.language, self.source_id or self.url)
+
+    @property
+    def content_hash(self) -> str:
+        return text_hash(self.title, self.text)
+
+    @property
+    def year(self) -> int | None:
+        return self.date.year if self.date else None
+
+    def replace(self, **changes: object) -> Document:
+        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class Revision:
+    """An earlier version of a document's text, kept when the text changed."""
+
+    doc_id: str
+    revision: int
+    title: str
+    text: str
+    content_hash: str
+    clauses: tuple[Clause, ...]
+    saved_at: dt.datetime
+    capture: str = ""
+
+
+@dataclass(frozen=True)
+class Location:
+    """Another URL where the same text was found (an aggregator's copy, a mirror)."""
+
+    doc_id: str
+    url: str
+    source: str
+    seen_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class Change:
+    """One entry of the store's change log, which the indexer follows."""
+
+    seq: int
+    doc_id: str
+    op: str  # "upsert" or "delete"
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    doc_id: str
+    status: str  # "new", "changed", "updated" (metadata only), "unchanged", "duplicate"
+    revision: int

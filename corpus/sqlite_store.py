@@ -1,0 +1,463 @@
+"""The embedded store: one SQLite file in WAL mode, so readers read while a writer writes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+import threading
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from corpus.model import Change, Clause, Document, Location, Revision, SaveResult
+from corpus.store import Run, Stats, StoreError
+
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE documents (
+        id TEXT PRIMARY KEY,
+        source TEXT NOT NULL,
+        source_id TEXT NOT NULL,
+        url TEXT NOT NULL,
+        canonical_url TEXT NOT NULL DEFAULT '',
+        language TEXT NOT NULL,
+        title TEXT NOT NULL,
+        date TEXT,
+        doc_type TEXT NOT NULL,
+        text TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        translation_key TEXT NOT NULL DEFAULT '',
+        document_number TEXT NOT NULL DEFAULT '',
+        capture TEXT NOT NULL DEFAULT '',
+        revision INTEGER NOT NULL,
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL,
+        extra TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX documents_url ON documents(url);
+    CREATE INDEX documents_canonical_url ON documents(canonical_url);
+    CREATE INDEX documents_translation_key ON documents(translation_key);
+    CREATE TABLE parties (
+        doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        code TEXT NOT NULL,
+        PRIMARY KEY (doc_id, code)
+    );
+    CREATE INDEX parties_code ON parties(code);
+    CREATE TABLE clauses (
+        doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        number INTEGER NOT NULL,
+        label TEXT NOT NULL,
+        heading TEXT NOT NULL,
+        text TEXT NOT NULL,
+        PRIMARY KEY (doc_id, number)
+    );
+    CREATE TABLE revisions (
+        doc_id TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        title TEXT NOT NULL,
+        text TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        clauses TEXT NOT NULL,
+        saved_at TEXT NOT NULL,
+        capture TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (doc_id, revision)
+    );
+    CREATE TABLE locations (
+        doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        url TEXT NOT NULL,
+        source TEXT NOT NULL,
+        seen_at TEXT NOT NULL,
+        PRIMARY KEY (doc_id, url)
+    );
+    CREATE TABLE changes (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        doc_id TEXT NOT NULL,
+        op TEXT NOT NULL,
+        at TEXT NOT NULL
+    );
+    CREATE TABLE runs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        job TEXT NOT NULL,
+        started TEXT NOT NULL,
+        ended TEXT,
+        status TEXT NOT NULL,
+        counts TEXT NOT NULL DEFAULT '{}',
+        errors TEXT NOT NULL DEFAULT '[]'
+    );
+    """,
+)
+
+DOC_COLUMNS = (
+    "id source source_id url canonical_url language title date doc_type text content_hash translation_key "
+    "document_number capture revision first_seen last_seen extra"
+).split()
+METADATA_FIELDS = ("url", "canonical_url", "date", "doc_type", "parties", "translation_key", "document_number")
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+class SQLiteStore:
+    """Documents, clauses, revisions, locations, a change log and run records in one SQLite file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._local = threading.local()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._migrate()
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"cannot open the store at {path}: {exc}") from exc
+
+    # connections and transactions
+
+    @property
+    def _con(self) -> sqlite3.Connection:
+        con = getattr(self._local, "con", None)
+        if con is None:
+            con = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+            con.row_factory = sqlite3.Row
+            con.execute("PRAGMA journal_mode=WAL")
+            con.execute("PRAGMA synchronous=NORMAL")
+            con.execute("PRAGMA foreign_keys=ON")
+            self._local.con = con
+        return con
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One atomic write transaction: all of it is committed or none of it."""
+        con = self._con
+        con.execute("BEGIN IMMEDIATE")
+        try:
+            yield con
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        con.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        with self._write() as con:
+            version = con.execute("PRAGMA user_version").fetchone()[0]
+            if version > len(MIGRATIONS):
+                raise StoreError(f"the store at {self.path} has schema {version}, newer than this program knows")
+            for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+                for statement in script.split(";"):
+                    if statement.strip():
+                        con.execute(statement)
+                con.execute(f"PRAGMA user_version = {number}")
+
+    @property
+    def schema_version(self) -> int:
+        return int(self._con.execute("PRAGMA user_version").fetchone()[0])
+
+    def close(self) -> None:
+        con = getattr(self._local, "con", None)
+        if con is not None:
+            con.close()
+            self._local.con = None
+
+    # writing
+
+    def save(self, doc: Document, now: dt.datetime | None = None) -> SaveResult:
+        return self.save_many([doc], now)[0]
+
+    def save_many(self, docs: Iterable[Document], now: dt.datetime | None = None) -> list[SaveResult]:
+        """Save documents in one transaction: new ones inserted, changed texts revised, copies linked."""
+        now = now or utcnow()
+        with self._write() as con:
+            return [self._save(con, doc, now) for doc in docs]
+
+    def _save(self, con: sqlite3.Connection, doc: Document, now: dt.datetime) -> SaveResult:
+        row = con.execute("SELECT * FROM documents WHERE id = ?", (doc.id,)).fetchone()
+        if row is None:
+            original = self._original_of(con, doc)
+            if original:
+                self._add_location(con, original, doc.url, doc.source, now)
+                return SaveResult(original, "duplicate", 0)
+            self._insert(con, doc.replace(first_seen=doc.first_seen or now, last_seen=now, revision=1), now)
+            self._adopt_copies(con, doc, now)
+            return SaveResult(doc.id, "new", 1)
+        old = _document(row, self._clauses(con, doc.id), self._parties(con, doc.id))
+        if old.content_hash == doc.content_hash:
+            return self._refresh(con, old, doc, now)
+        self._keep_revision(con, old, now)
+        self._delete_rows(con, doc.id)
+        self._insert(con, doc.replace(first_seen=old.first_seen, last_seen=now, revision=old.revision + 1), now)
+        return SaveResult(doc.id, "changed", old.revision + 1)
+
+    def _refresh(self, con: sqlite3.Connection, old: Document, doc: Document, now: dt.datetime) -> SaveResult:
+        """Same text: update last-seen, and metadata when it differs (a better extraction)."""
+        if all(getattr(old, f) == getattr(doc, f) for f in METADATA_FIELDS) and old.clauses == doc.clauses:
+            con.execute("UPDATE documents SET last_seen = ? WHERE id = ?", (now.isoformat(), doc.id))
+            return SaveResult(doc.id, "unchanged", old.revision)
+        self._delete_rows(con, doc.id)
+        self._insert(
+            con,
+            doc.replace(
+                first_seen=old.first_seen, last_seen=now, revision=old.revision, capture=doc.capture or old.capture
+            ),
+            now,
+        )
+        return SaveResult(doc.id, "updated", old.revision)
+
+    def _original_of(self, con: sqlite3.Connection, doc: Document) -> str | None:
+        """The id of a stored document this one republishes (its canonical URL is that one's URL)."""
+        if not doc.canonical_url or doc.canonical_url == doc.url:
+            return None
+        row = con.execute(
+            "SELECT id FROM documents WHERE (url = ? OR canonical_url = ?) AND id != ? ORDER BY first_seen LIMIT 1",
+            (doc.canonical_url, doc.canonical_url, doc.id),
+        ).fetchone()
+        return row["id"] if row else None
+
+    def _adopt_copies(self, con: sqlite3.Connection, doc: Document, now: dt.datetime) -> None:
+        """When an original arrives after copies of it, the copies become its other locations."""
+        copies = con.execute(
+            "SELECT id, url, source FROM documents WHERE canonical_url = ? AND id != ?", (doc.url, doc.id)
+        ).fetchall()
+        for copy in copies:
+            self._add_location(con, doc.id, copy["url"], copy["source"], now)
+            self._delete_rows(con, copy["id"])
+            con.execute("DELETE FROM documents WHERE id = ?", (copy["id"],))
+            self._log(con, copy["id"], "delete", now)
+
+    def _insert(self, con: sqlite3.Connection, doc: Document, now: dt.datetime) -> None:
+        values = _row(doc)
+        con.execute(
+            f"INSERT OR REPLACE INTO documents ({', '.join(DOC_COLUMNS)}) VALUES ({', '.join('?' * len(DOC_COLUMNS))})",
+            [values[c] for c in DOC_COLUMNS],
+        )
+        con.executemany("INSERT INTO parties VALUES (?, ?)", [(doc.id, p) for p in dict.fromkeys(doc.parties)])
+        con.executemany(
+            "INSERT INTO clauses VALUES (?, ?, ?, ?, ?)",
+            [(doc.id, c.number, c.label, c.heading, c.text) for c in doc.clauses],
+        )
+        self._log(con, doc.id, "upsert", now)
+
+    def _delete_rows(self, con: sqlite3.Connection, doc_id: str) -> None:
+        con.execute("DELETE FROM parties WHERE doc_id = ?", (doc_id,))
+        con.execute("DELETE FROM clauses WHERE doc_id = ?", (doc_id,))
+
+    def _keep_revision(self, con: sqlite3.Connection, old: Document, now: dt.datetime) -> None:
+        clauses = json.dumps([[c.number, c.label, c.heading, c.text] for c in old.clauses], ensure_ascii=False)
+        con.execute(
+            "INSERT OR REPLACE INTO revisions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (old.id, old.revision, old.title, old.text, old.content_hash, clauses, now.isoformat(), old.capture),
+        )
+
+    def _add_location(self, con: sqlite3.Connection, doc_id: str, url: str, source: str, now: dt.datetime) -> None:
+        con.execute(
+            "INSERT INTO locations VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (doc_id, url) DO UPDATE SET seen_at = excluded.seen_at",
+            (doc_id, url, source, now.isoformat()),
+        )
+
+    def _log(self, con: sqlite3.Connection, doc_id: str, op: str, now: dt.datetime) -> None:
+        con.execute("INSERT INTO changes (doc_id, op, at) VALUES (?, ?, ?)", (doc_id, op, now.isoformat()))
+
+    def delete(self, doc_id: str) -> bool:
+        with self._write() as con:
+            deleted = con.execute("DELETE FROM documents WHERE id = ?", (doc_id,)).rowcount > 0
+            if deleted:
+                self._log(con, doc_id, "delete", utcnow())
+            return deleted
+
+    # reading
+
+    def _clauses(self, con: sqlite3.Connection, doc_id: str) -> tuple[Clause, ...]:
+        rows = con.execute("SELECT * FROM clauses WHERE doc_id = ? ORDER BY number", (doc_id,))
+        return tuple(Clause(r["number"], r["text"], r["label"], r["heading"]) for r in rows)
+
+    def _parties(self, con: sqlite3.Connection, doc_id: str) -> tuple[str, ...]:
+        rows = con.execute("SELECT code FROM parties WHERE doc_id = ? ORDER BY code", (doc_id,))
+        return tuple(r["code"] for r in rows)
+
+    def get(self, doc_id: str) -> Document | None:
+        con = self._con
+        con.execute("BEGIN")  # one snapshot for the document and its clauses
+        try:
+            row = con.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
+            return _document(row, self._clauses(con, doc_id), self._parties(con, doc_id)) if row else None
+        finally:
+            con.execute("COMMIT")
+
+    def get_revision(self, doc_id: str, revision: int) -> Document | None:
+        current = self.get(doc_id)
+        if current is None or revision == current.revision:
+            return current
+        row = self._con.execute(
+            "SELECT * FROM revisions WHERE doc_id = ? AND revision = ?", (doc_id, revision)
+        ).fetchone()
+        if row is None:
+            return None
+        return current.replace(
+            title=row["title"],
+            text=row["text"],
+            revision=revision,
+            capture=row["capture"],
+            clauses=_revision_clauses(row["clauses"]),
+        )
+
+    def revisions(self, doc_id: str) -> list[Revision]:
+        rows = self._con.execute("SELECT * FROM revisions WHERE doc_id = ? ORDER BY revision", (doc_id,))
+        return [
+            Revision(
+                r["doc_id"],
+                r["revision"],
+                r["title"],
+                r["text"],
+                r["content_hash"],
+                _revision_clauses(r["clauses"]),
+                dt.datetime.fromisoformat(r["saved_at"]),
+                r["capture"],
+            )
+            for r in rows
+        ]
+
+    def locations(self, doc_id: str) -> list[Location]:
+        rows = self._con.execute("SELECT * FROM locations WHERE doc_id = ? ORDER BY seen_at, url", (doc_id,))
+        return [Location(r["doc_id"], r["url"], r["source"], dt.datetime.fromisoformat(r["seen_at"])) for r in rows]
+
+    def translations(self, doc_id: str) -> list[Document]:
+        row = self._con.execute("SELECT translation_key FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        if row is None or not row["translation_key"]:
+            return []
+        ids = self._con.execute(
+            "SELECT id FROM documents WHERE translation_key = ? AND id != ? ORDER BY language",
+            (row["translation_key"], doc_id),
+        )
+        return list(self.iter_documents([r["id"] for r in ids]))
+
+    def find_by_url(self, url: str) -> Document | None:
+        row = self._con.execute(
+            "SELECT id FROM documents WHERE url = ? UNION SELECT doc_id FROM locations WHERE url = ? LIMIT 1",
+            (url, url),
+        ).fetchone()
+        return self.get(row[0]) if row else None
+
+    def ids(self) -> list[str]:
+        return [r[0] for r in self._con.execute("SELECT id FROM documents ORDER BY id")]
+
+    def iter_documents(self, ids: Iterable[str] | None = None) -> Iterator[Document]:
+        """Documents by id (all of them when ids is None), in that order, skipping unknown ids."""
+        for doc_id in self.ids() if ids is None else ids:
+            doc = self.get(doc_id)
+            if doc is not None:
+                yield doc
+
+    def changes_since(self, seq: int) -> list[Change]:
+        rows = self._con.execute("SELECT seq, doc_id, op FROM changes WHERE seq > ? ORDER BY seq", (seq,))
+        return [Change(r["seq"], r["doc_id"], r["op"]) for r in rows]
+
+    def last_change(self) -> int:
+        return int(self._con.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0])
+
+    def stats(self) -> Stats:
+        con = self._con
+
+        def counts(sql: str) -> dict[str, int]:
+            return {str(k): v for k, v in con.execute(sql).fetchall()}
+
+        by_year = Counter(counts("SELECT coalesce(substr(date, 1, 4), 'undated'), count(*) FROM documents GROUP BY 1"))
+        return Stats(
+            documents=con.execute("SELECT count(*) FROM documents").fetchone()[0],
+            clauses=con.execute("SELECT count(*) FROM clauses").fetchone()[0],
+            revisions=con.execute("SELECT count(*) FROM revisions").fetchone()[0],
+            by_source=counts("SELECT source, count(*) FROM documents GROUP BY 1 ORDER BY 2 DESC, 1"),
+            by_language=counts("SELECT language, count(*) FROM documents GROUP BY 1 ORDER BY 2 DESC, 1"),
+            by_year=dict(sorted(by_year.items())),
+            by_type=counts("SELECT doc_type, count(*) FROM documents GROUP BY 1 ORDER BY 2 DESC, 1"),
+            by_party=counts("SELECT code, count(*) FROM parties GROUP BY 1 ORDER BY 2 DESC, 1"),
+        )
+
+    # runs
+
+    def start_run(self, job: str) -> Run:
+        started = utcnow()
+        with self._write() as con:
+            cursor = con.execute(
+                "INSERT INTO runs (job, started, status) VALUES (?, ?, 'running')", (job, started.isoformat())
+            )
+        return Run(id=int(cursor.lastrowid or 0), job=job, started=started)
+
+    def finish_run(self, run: Run, status: str) -> None:
+        run.status, run.ended = status, utcnow()
+        with self._write() as con:
+            con.execute(
+                "UPDATE runs SET ended = ?, status = ?, counts = ?, errors = ? WHERE id = ?",
+                (
+                    run.ended.isoformat(),
+                    status,
+                    json.dumps(run.counts),
+                    json.dumps(run.errors, ensure_ascii=False),
+                    run.id,
+                ),
+            )
+
+    def runs(self, limit: int = 20) -> list[Run]:
+        rows = self._con.execute("SELECT * FROM runs ORDER BY id DESC LIMIT ?", (limit,))
+        return [
+            Run(
+                r["id"],
+                r["job"],
+                dt.datetime.fromisoformat(r["started"]),
+                dt.datetime.fromisoformat(r["ended"]) if r["ended"] else None,
+                r["status"],
+                json.loads(r["counts"]),
+                json.loads(r["errors"]),
+            )
+            for r in rows
+        ]
+
+
+def _row(doc: Document) -> dict[str, object]:
+    return {
+        "id": doc.id,
+        "source": doc.source,
+        "source_id": doc.source_id or doc.url,
+        "url": doc.url,
+        "canonical_url": doc.canonical_url,
+        "language": doc.language,
+        "title": doc.title,
+        "date": doc.date.isoformat() if doc.date else None,
+        "doc_type": doc.doc_type,
+        "text": doc.text,
+        "content_hash": doc.content_hash,
+        "translation_key": doc.translation_key,
+        "document_number": doc.document_number,
+        "capture": doc.capture,
+        "revision": doc.revision,
+        "first_seen": (doc.first_seen or utcnow()).isoformat(),
+        "last_seen": (doc.last_seen or utcnow()).isoformat(),
+        "extra": json.dumps(doc.extra, ensure_ascii=False, sort_keys=True),
+    }
+
+
+def _document(row: sqlite3.Row, clauses: tuple[Clause, ...], parties: tuple[str, ...]) -> Document:
+    return Document(
+        source=row["source"],
+        url=row["url"],
+        language=row["language"],
+        title=row["title"],
+        text=row["text"],
+        source_id=row["source_id"],
+        canonical_url=row["canonical_url"],
+        date=dt.date.fromisoformat(row["date"]) if row["date"] else None,
+        doc_type=row["doc_type"],
+        parties=parties,
+        clauses=clauses,
+        translation_key=row["translation_key"],
+        document_number=row["document_number"],
+        capture=row["capture"],
+        first_seen=dt.datetime.fromisoformat(row["first_seen"]),
+        last_seen=dt.datetime.fromisoformat(row["last_seen"]),
+        revision=row["revision"],
+        extra=json.loads(row["extra"]),
+    )
+
+
+def _revision_clauses(data: str) -> tuple[Clause, ...]:
+    return tuple(Clause(number, text, label, heading) for number, label, heading, text in json.loads(data))

@@ -1,0 +1,86 @@
+"""The store interface: what the crawler, importers, indexer and web UI ask of a corpus store."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from corpus.model import Change, Document, Location, Revision, SaveResult
+
+
+class StoreError(Exception):
+    """A store could not be opened or written; the message says why."""
+
+
+@dataclass
+class Run:
+    """One recorded job: an import, a crawl or an index update."""
+
+    id: int
+    job: str
+    started: dt.datetime
+    ended: dt.datetime | None = None
+    status: str = "running"  # running, ok, failed, interrupted
+    counts: dict[str, int] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Stats:
+    documents: int
+    clauses: int
+    revisions: int
+    by_source: dict[str, int]
+    by_language: dict[str, int]
+    by_year: dict[str, int]
+    by_type: dict[str, int]
+    by_party: dict[str, int]
+
+
+class Store(Protocol):
+    """A corpus store. SQLite is the embedded default; PostgreSQL implements the same."""
+
+    def save(self, doc: Document, now: dt.datetime | None = None) -> SaveResult: ...
+
+    def save_many(self, docs: Iterable[Document], now: dt.datetime | None = None) -> list[SaveResult]: ...
+
+    def get(self, doc_id: str) -> Document | None: ...
+
+    def get_revision(self, doc_id: str, revision: int) -> Document | None: ...
+
+    def revisions(self, doc_id: str) -> list[Revision]: ...
+
+    def locations(self, doc_id: str) -> list[Location]: ...
+
+    def translations(self, doc_id: str) -> list[Document]: ...
+
+    def find_by_url(self, url: str) -> Document | None: ...
+
+    def iter_documents(self, ids: Iterable[str] | None = None) -> Iterator[Document]: ...
+
+    def delete(self, doc_id: str) -> bool: ...
+
+    def changes_since(self, seq: int) -> list[Change]: ...
+
+    def stats(self) -> Stats: ...
+
+    def start_run(self, job: str) -> Run: ...
+
+    def finish_run(self, run: Run, status: str) -> None: ...
+
+    def runs(self, limit: int = 20) -> list[Run]: ...
+
+    def close(self) -> None: ...
+
+
+def open_store(location: str | Path) -> Store:
+    """Open the store a location names: a PostgreSQL URL, or a data directory for SQLite."""
+    text = str(location)
+    if text.startswith(("postgresql://", "postgres://")):
+        raise StoreError("PostgreSQL storage is not available in this version; use a data directory")
+    from corpus.sqlite_store import SQLiteStore
+
+    return SQLiteStore(Path(text) / "corpus.sqlite3")

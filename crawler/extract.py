@@ -1,0 +1,236 @@
+"""Pure extraction: HTML pages to documents and listing pages to links, by a site profile."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import PurePosixPath
+from urllib.parse import urljoin, urlparse
+
+import charset_normalizer
+import trafilatura
+from bs4 import BeautifulSoup, Tag
+
+from corpus.documents import build_document
+from corpus.metadata import parse_date
+from corpus.model import Document
+from crawler.profiles import Profile, load_profiles
+
+
+class ExtractionError(Exception):
+    """A page is not a document we can read; the message says why."""
+
+
+class AntiBotPage(ExtractionError):
+    """The server answered with a bot check ("Data processing... Please, wait.") instead of the page."""
+
+
+ANTI_BOT_MARKERS = re.compile(
+    r"data processing\.{0,3}\s*please,? wait|checking your browser|just a moment\.\.\.|"
+    r"enable javascript and cookies to continue|cf-browser-verification|bobcmn|ddos-guard|"
+    r"идет обработка данных|пожалуйста, подождите",
+    re.IGNORECASE,
+)
+BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "dd", "dt", "td")
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+SOURCE_LINK = re.compile(r"^\s*(?:source|источник)\s*:\s*(https?://\S+)\s*$", re.IGNORECASE | re.MULTILINE)
+META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ListingItem:
+    url: str
+    title: str = ""
+    date: str = ""
+
+
+@dataclass(frozen=True)
+class Listing:
+    items: tuple[ListingItem, ...]
+    next_url: str | None
+
+
+def decode_html(data: bytes, declared: str | None = None) -> str:
+    """Page text: UTF-8 when the bytes are valid UTF-8, else the declared or meta charset, else a guess."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    meta = META_CHARSET.search(data[:4096])
+    for charset in (declared, meta.group(1).decode("ascii", "ignore") if meta else None):
+        if charset and charset.lower().replace("-", "") not in ("utf8",):
+            try:
+                return data.decode(charset)
+            except (LookupError, UnicodeDecodeError):
+                continue
+    best = charset_normalizer.from_bytes(data).best()
+    if best is None:
+        raise ExtractionError("the page is not text in any encoding we can tell")
+    return str(best)
+
+
+def is_anti_bot(html: str) -> bool:
+    """True for bot-check interstitials (short pages with a challenge), never stored as documents."""
+    visible = " ".join(BeautifulSoup(html, "lxml").get_text(" ").split())
+    return len(visible) < 2000 and bool(ANTI_BOT_MARKERS.search(visible) or ANTI_BOT_MARKERS.search(html[:50000]))
+
+
+def _text(el: Tag | None) -> str:
+    return " ".join(el.get_text(" ").split()) if el else ""
+
+
+def _select(soup: Tag, selector: str) -> Tag | None:
+    return soup.select_one(selector) if selector else None
+
+
+def body_text(body: Tag) -> str:
+    """The text of a body element with paragraphs kept apart and headings marked as such."""
+    for br in body.find_all("br"):
+        br.replace_with("\n")
+    blocks = [el for el in body.find_all(BLOCKS) if not el.find_parent(BLOCKS)]
+    if not blocks:
+        return "\n\n".join(" ".join(line.split()) for line in body.get_text("\n").split("\n") if line.strip())
+    paragraphs = []
+    for el in blocks:
+        lines = [" ".join(line.split()) for line in el.get_text("").split("\n")]
+        text = "\n".join(line for line in lines if line)
+        if text:
+            paragraphs.append(f"## {text}" if el.name in HEADINGS else text)
+    return "\n\n".join(paragraphs)
+
+
+def _date(soup: Tag, selector: str) -> str:
+    el = _select(soup, selector)
+    if el is None:
+        return ""
+    return str(el.get("datetime") or "") or _text(el)
+
+
+def extract_article(html: str, url: str, profile: Profile) -> Document:
+    """A document from an article page, or ExtractionError saying what is missing."""
+    if is_anti_bot(html):
+        raise AntiBotPage('bot-check page ("Data processing... Please, wait." or a JavaScript challenge)')
+    if profile.extractor == "trafilatura":
+        return _extract_generic(html, url, profile)
+    soup = BeautifulSoup(html, "lxml")
+    article = profile.article
+    title = _text(_select(soup, article.get("title", "h1")))
+    body = _select(soup, article.get("body", ""))
+    if not title:
+        raise ExtractionError("no title found")
+    if body is None:
+        raise ExtractionError("no body text found")
+    for selector in article.get("drop", []):
+        for el in body.select(selector):
+            el.decompose()
+    lead = _text(_select(soup, article.get("lead", "")))
+    text = "\n\n".join(t for t in (lead, body_text(body)) if t)
+    if len(text) < 20:
+        raise ExtractionError("the body is empty")
+    return _document(
+        profile, url, title, text, _date(soup, article.get("date", "")), _text(_select(soup, article.get("number", "")))
+    )
+
+
+def _extract_generic(html: str, url: str, profile: Profile) -> Document:
+    result = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False, include_tables=True)
+    if result is None or not result.text:
+        raise ExtractionError("no main text found")
+    text = re.sub(r"\n(?=\S)", "\n\n", result.text)  # trafilatura gives one paragraph per line
+    return _document(profile, url, result.title or "", text, result.date or "", "")
+
+
+def _document(profile: Profile, url: str, title: str, text: str, date_text: str, number: str) -> Document:
+    source_link = SOURCE_LINK.search(text) if profile.source_link else None
+    canonical = source_link.group(1) if source_link else ""
+    language = profile.language_of(url) if profile.languages and profile.default_language else ""
+    return build_document(
+        title,
+        text,
+        url=url,
+        source=profile.name,
+        source_id=url,
+        language=language,
+        date=parse_date(date_text) if date_text else None,
+        canonical_url=canonical,
+        home=profile.home_party,
+        document_number=number,
+        translation_key=profile.translation_key(canonical or url),
+    )
+
+
+def parse_listing(html: str, url: str, profile: Profile) -> Listing:
+    """Article links (with their titles and dates) and the next page of a listing page."""
+    soup = BeautifulSoup(html, "lxml")
+    listing = profile.listing
+    items: dict[str, ListingItem] = {}
+    for item in soup.select(listing.get("item", "body")):
+        for link in item.select(listing.get("link", "a[href]")):
+            href = urljoin(url, str(link.get("href", "")))
+            if href.split("#")[0] == url or not profile.is_article(href) or href in items:
+                continue
+            title = _text(_select(item, listing.get("title", ""))) if "title" in listing else _text(link)
+            items[href] = ListingItem(href, title or _text(link), _date(item, listing.get("date", "")))
+    next_link = _select(soup, listing.get("next", ""))
+    next_url = urljoin(url, str(next_link["href"])) if next_link and next_link.get("href") else None
+    return Listing(tuple(items.values()), next_url)
+
+
+def page_url(profile: Profile, start_url: str, page: int) -> str:
+    """The URL of listing page N from the profile's template (`?PAGEN_1={page}` or `/page/{page}`)."""
+    template = profile.listing.get("page_template", "")
+    if not template:
+        return ""
+    if template.startswith("?"):
+        return start_url.split("?")[0] + template.format(page=page)
+    parsed = urlparse(start_url)
+    return f"{parsed.scheme}://{parsed.netloc}{template.format(page=page)}"
+
+
+@cache
+def _profiles() -> dict[str, Profile]:
+    return load_profiles()
+
+
+def profile_for_page(html: str) -> Profile:
+    """The shipped profile whose article markup a saved page shows; the generic one when none does."""
+    soup = BeautifulSoup(html, "lxml")
+    for profile in _profiles().values():
+        body = profile.article.get("body")
+        if profile.extractor == "selectors" and body and profile.name != "aggregator" and soup.select_one(body):
+            return profile
+    if SOURCE_LINK.search(soup.get_text("\n")):
+        return _profiles()["aggregator"]
+    return _profiles()["generic"]
+
+
+def _looks_like_listing(soup: BeautifulSoup) -> bool:
+    return any(
+        p.extractor == "selectors" and len(soup.select(p.listing.get("item", "body"))) >= 3
+        for p in _profiles().values()
+    )
+
+
+def saved_page_url(soup: BeautifulSoup, name: str) -> str:
+    """The URL a saved page was fetched from: canonical link, og:url, else the file's name."""
+    for selector, attr in (("link[rel=canonical]", "href"), ("meta[property='og:url']", "content")):
+        el = soup.select_one(selector)
+        if el and str(el.get(attr, "")).startswith(("http://", "https://")):
+            return str(el[attr])
+    return f"file:{PurePosixPath(name).name}"
+
+
+def read_html_file(name: str, data: bytes) -> list[Document]:
+    """The importer for saved HTML pages (used by `treatysearch import`)."""
+    from corpus.importers import ImportFailed
+
+    try:
+        html = decode_html(data)
+        soup = BeautifulSoup(html, "lxml")
+        profile = profile_for_page(html)
+        if _looks_like_listing(soup) and not soup.select_one(profile.article.get("body") or "article"):
+            raise ExtractionError("a listing page, not a document")
+        return [extract_article(html, saved_page_url(soup, name), profile)]
+    except ExtractionError as exc:
+        raise ImportFailed(str(exc)) from exc

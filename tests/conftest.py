@@ -1,0 +1,55 @@
+"""Shared fixtures: the real corpus (skipped when absent), a fresh store, and a guard against the internet."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import socket
+from pathlib import Path
+
+import pytest
+
+from corpus.sqlite_store import SQLiteStore
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = Path(os.environ.get("TREATYSEARCH_CORPUS", ROOT.parent / "shared" / "corpus"))
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    """../shared/corpus (or $TREATYSEARCH_CORPUS); tests that need it skip when it is absent."""
+    if not (CORPUS / "README.md").is_file():
+        pytest.skip(f"the real corpus is not at {CORPUS}: set TREATYSEARCH_CORPUS to its folder")
+    return CORPUS
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> SQLiteStore:
+    s = SQLiteStore(tmp_path / "corpus.sqlite3")
+    yield s
+    s.close()
+
+
+def _loopback(address: object) -> bool:
+    host = address[0] if isinstance(address, tuple) else address
+    if not isinstance(host, str):
+        return True  # unix sockets and the like
+    if host in ("localhost", ""):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False  # a host name other than localhost: never resolved in tests
+
+
+@pytest.fixture(autouse=True)
+def no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests talk to 127.0.0.1 only; any other address is refused before a packet leaves."""
+    real_connect = socket.socket.connect
+
+    def guarded_connect(self: socket.socket, address: object) -> None:
+        if self.family in (socket.AF_INET, socket.AF_INET6) and not _loopback(address):
+            raise OSError(f"tests must not touch the network: connection to {address!r} refused")
+        return real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded_connect)

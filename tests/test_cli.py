@@ -1,0 +1,73 @@
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from click.testing import CliRunner
+
+from corpus.sqlite_store import SQLiteStore
+from tests.test_importers import MARKDOWN, TOTA
+from treatysearch.cli import main
+
+
+def run(data_dir, *args, input=None):
+    return CliRunner().invoke(main, ["--data-dir", str(data_dir), *args], input=input, catch_exceptions=False)
+
+
+def test_import_stats_export_and_runs(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.md").write_text(MARKDOWN)
+    (folder / "pta_99.xml").write_bytes(TOTA)
+    (folder / "broken.xml").write_bytes(TOTA[:80])
+    data = tmp_path / "data"
+    result = run(data, "import", "--quiet", str(folder))
+    assert result.exit_code == 0
+    store = SQLiteStore(data / "corpus.sqlite3")
+    assert store.stats().documents == 2
+    (last_run,) = store.runs()
+    assert last_run.status == "partial" and last_run.counts["new"] == 2 and "broken.xml" in last_run.errors[0]
+
+    stats = json.loads(run(data, "stats", "--json").output)
+    assert stats["documents"] == 2 and stats["by_party"] == {"IND": 1, "KGZ": 1, "RUS": 1, "USA": 1}
+    out = tmp_path / "out.jsonl"
+    assert run(data, "export", "--format", "jsonl", "-o", str(out)).exit_code == 0
+    assert len(out.read_text().splitlines()) == 2
+    csv_out = run(data, "export", "--format", "csv").output
+    assert csv_out.splitlines()[0].startswith("id,source,url")
+    assert "partial" in run(data, "runs").output
+
+
+def test_bad_input_gives_a_one_line_error_and_exit_code(tmp_path):
+    result = CliRunner().invoke(main, ["--data-dir", str(tmp_path / "d"), "import", str(tmp_path / "nothing")])
+    assert result.exit_code == 1
+    assert "no such file or folder" in result.output and "Traceback" not in result.output
+    only_bad = tmp_path / "bad.xml"
+    only_bad.write_bytes(b"<treaty>")
+    result = CliRunner().invoke(main, ["--data-dir", str(tmp_path / "d"), "import", "--quiet", str(only_bad)])
+    assert result.exit_code == 1 and "malformed XML" in result.output
+    result = CliRunner().invoke(main, ["--data-dir", str(tmp_path / "d"), "export", "--format", "xml"])
+    assert result.exit_code == 2 and "Invalid value" in result.output
+
+
+def test_killed_import_then_rerun_gives_the_same_corpus(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(400):
+        (folder / f"s{n:03}.txt").write_text(f"Joint statement {n} of Russia and Kyrgyzstan\n\n" + "Text. " * 200)
+    data = tmp_path / "data"
+    command = [sys.executable, "-m", "treatysearch", "--data-dir", str(data), "import", "--quiet", str(folder)]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        if (data / "corpus.sqlite3").exists() and SQLiteStore(data / "corpus.sqlite3").stats().documents > 0:
+            break
+        time.sleep(0.05)
+    os.kill(process.pid, signal.SIGKILL)  # whether it is half done or done, a rerun must complete it exactly
+    process.wait()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    store = SQLiteStore(data / "corpus.sqlite3")
+    assert store.stats().documents == 400
+    assert len(set(store.ids())) == 400

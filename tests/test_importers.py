@@ -1,0 +1,194 @@
+import datetime as dt
+import io
+import tarfile
+
+import pytest
+
+from corpus.importers import (
+    ImportFailed,
+    decode,
+    import_paths,
+    markdown_to_text,
+    read_json,
+    read_markdown,
+    read_text,
+    read_tota,
+)
+
+MARKDOWN = """---
+date: '2021-09-24'
+source_url: https://www.whitehouse.gov/briefing-room/statements-releases/2021/09/24/u-s-india-joint-statement/
+title: "U.S.-India Joint Leaders\\u2019 Statement"
+---
+
+Today, the leaders met.
+
+1\\. The [United States](https://x.org) and **India** agree.
+
+###
+"""
+
+TOTA = b"""<?xml version="1.0" encoding="UTF-8"?>
+<treaty><meta><name>Russian Federation - Kyrgyzstan</name><treaty_identifier>99</treaty_identifier>
+<date_signed>1992-10-08</date_signed><parties><partyisocode n="1">RUS</partyisocode>
+<partyisocode n="2">KGZ</partyisocode></parties><language>en</language>
+<source lang="en" type="full text">http://rtais.wto.org/x.doc</source></meta>
+<body><chapter chapter_identifier="1" name="Preamble"><article article_identifier="1">The Parties,</article></chapter>
+<chapter chapter_identifier="2"><article number="ARTICLE 1" article_identifier="2">They shall cooperate.</article>
+</chapter></body></treaty>"""
+
+
+def test_markdown_with_front_matter():
+    (doc,) = read_markdown("wh/2021-09-24-x.md", MARKDOWN.encode())
+    assert doc.title == "U.S.-India Joint Leaders’ Statement"
+    assert (doc.source, doc.date, doc.doc_type, doc.parties) == (
+        "whitehouse",
+        dt.date(2021, 9, 24),
+        "joint_statement",
+        ("IND", "USA"),
+    )
+    assert [(c.label, c.text) for c in doc.clauses] == [
+        ("", "Today, the leaders met."),
+        ("1", "The United States and India agree."),
+    ]
+
+
+def test_markdown_to_text_unescapes_and_drops_links_and_emphasis():
+    assert markdown_to_text("1\\. See [the text](http://x) **now**") == "1. See the text now"
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"no front matter here", "no YAML front matter"),
+        (b"---\ntitle: [unclosed\n---\ntext", "bad YAML front matter"),
+        (b"---\ndate: '2021-01-01'\n---\ntext", "no title"),
+        (b"   \n", "empty file"),
+    ],
+)
+def test_bad_markdown_is_reported(data, reason):
+    with pytest.raises(ImportFailed, match=reason):
+        read_markdown("x.md", data)
+
+
+def test_tota_xml_articles_become_clauses():
+    (doc,) = read_tota("pta_99.xml", TOTA)
+    assert (doc.source, doc.source_id, doc.parties, doc.date) == ("tota", "99", ("KGZ", "RUS"), dt.date(1992, 10, 8))
+    assert [(c.label, c.heading, c.text) for c in doc.clauses] == [
+        ("", "Preamble", "The Parties,"),
+        ("Article 1", "", "They shall cooperate."),
+    ]
+
+
+def test_truncated_xml_is_reported():
+    with pytest.raises(ImportFailed, match="malformed XML"):
+        read_tota("pta_99.xml", TOTA[: len(TOTA) // 2])
+    with pytest.raises(ImportFailed, match="not a ToTA treaty"):
+        read_tota("x.xml", b"<html><body/></html>")
+
+
+def test_cp1251_text_without_declared_charset_is_decoded():
+    text = "Совместное заявление Министров иностранных дел Российской Федерации и Киргизской Республики\n\n"
+    text += "Стороны подтвердили приверженность принципам взаимного уважения и сотрудничества. " * 5
+    (doc,) = read_text("statement.txt", text.encode("cp1251"))
+    assert doc.title.startswith("Совместное заявление") and doc.language == "ru"
+    assert doc.parties == ("KGZ", "RUS") and doc.doc_type == "joint_statement"
+    assert decode(text.encode("utf-8-sig")) == text
+
+
+def test_aggregator_text_takes_its_source_link_as_canonical_url():
+    data = (
+        b"Wednesday, April 24\n\nJoint statement of Russia and Kyrgyzstan\n\nFacebook Twitter\n\n"
+        b"The Sides agree.\n\nSource: https://www.mid.ru/ru/foreign_policy/news/1803158/\n\nShare.\n"
+    )
+    (doc,) = read_text("seed/000_x.txt", data)
+    assert doc.source == "aggregator" and doc.canonical_url == "https://www.mid.ru/ru/foreign_policy/news/1803158/"
+    assert [c.text for c in doc.clauses] == ["The Sides agree."]
+
+
+def test_known_file_name_schemes_give_metadata():
+    (speech,) = read_text("TXT/Session 77 - 2022/KGZ_77_2022.txt", b"I wish to congratulate the President.")
+    assert (speech.source, speech.parties, speech.year, speech.doc_type) == ("ungdc", ("KGZ",), 2022, "speech")
+    (treaty,) = read_text("Raw/KAZ-RUS[ENP]_2004A.txt", "Соглашение между Россией и Казахстаном\n\nТекст.".encode())
+    assert (treaty.source, treaty.parties, treaty.year, treaty.doc_type) == (
+        "manytreaties",
+        ("KAZ", "RUS"),
+        2004,
+        "treaty",
+    )
+    assert treaty.extra == {"date_precision": "year"}
+
+
+def test_json_records():
+    data = (
+        b'{"6278": {"title": "No title", "date": null, "url": "http://kremlin.ru/supplement/6278", '
+        b'"content": "\\u0421\\u043e\\u0432\\u043c\\u0435\\u0441\\u0442\\u043d\\u043e\\u0435 '
+        b"\\u0437\\u0430\\u044f\\u0432\\u043b\\u0435\\u043d\\u0438\\u0435  13 \\u043c\\u0430\\u0440\\u0442\\u0430 "
+        b'2025 \\u0433\\u043e\\u0434\\u0430     Text one.Text two."}, "x": 5}'
+    )
+    (doc,) = read_json("s.json", data)
+    assert doc.title == "Совместное заявление" and doc.date == dt.date(2025, 3, 13) and doc.source == "kremlin"
+    with pytest.raises(ImportFailed, match="malformed JSON"):
+        read_json("s.json", b'{"a": ')
+    with pytest.raises(ImportFailed, match="no records"):
+        read_json("s.json", b"[1, 2]")
+
+
+def write_corpus(folder):
+    folder.mkdir()
+    (folder / "a.md").write_text(MARKDOWN)
+    (folder / "pta_99.xml").write_bytes(TOTA)
+    (folder / "broken.xml").write_bytes(TOTA[:100])
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "README.md").write_text("# not a document")
+    (folder / "notes.csv").write_text("a,b")
+
+
+def test_import_reports_bad_files_and_loads_the_rest(store, tmp_path):
+    write_corpus(tmp_path / "in")
+    report = import_paths(store, [tmp_path / "in", tmp_path / "missing.md"])
+    assert report.counts["new"] == 2 and report.counts["failed"] == 3
+    problems = {name.rsplit("/", 1)[-1]: reason for name, reason in report.problems}
+    assert set(problems) == {"broken.xml", "empty.txt", "missing.md"}
+    assert "malformed XML" in problems["broken.xml"] and problems["empty.txt"] == "empty file"
+    assert store.stats().documents == 2
+
+
+def test_reimporting_changes_nothing(store, tmp_path):
+    write_corpus(tmp_path / "in")
+    import_paths(store, [tmp_path / "in"])
+    last = store.changes_since(0)[-1].seq
+    again = import_paths(store, [tmp_path / "in"])
+    assert again.counts["new"] == 0 and again.counts["unchanged"] == 2
+    assert store.changes_since(last) == []
+
+
+def test_archives_are_read_member_by_member(store, tmp_path):
+    archive = tmp_path / "corpus.tar.xz"
+    with tarfile.open(archive, "w:xz") as tar:
+        for name, data in (("xml/pta_99.xml", TOTA), ("xml/._pta_99.xml", b"junk"), ("x/a.md", MARKDOWN.encode())):
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    report = import_paths(store, [archive])
+    assert report.counts["new"] == 2 and report.problems == []
+
+
+def test_an_interrupted_import_resumes_without_loss_or_duplicates(store, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(30):
+        (folder / f"s{n:02}.txt").write_text(f"Joint statement number {n} of Russia and Kyrgyzstan\n\nText {n}.")
+    calls = []
+
+    def crash_after_twenty(name: str) -> None:
+        calls.append(name)
+        if len(calls) == 20:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        import_paths(store, [folder], progress=crash_after_twenty, batch=8)
+    assert 0 < store.stats().documents < 30  # committed batches survived the crash
+    report = import_paths(store, [folder])
+    assert store.stats().documents == 30
+    assert report.counts["new"] + report.counts["unchanged"] == 30

@@ -1,0 +1,172 @@
+import datetime as dt
+import sqlite3
+import threading
+
+import pytest
+
+from corpus.model import Clause, Document
+from corpus.sqlite_store import MIGRATIONS, SQLiteStore
+from corpus.store import StoreError
+
+T0 = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+T1 = dt.datetime(2026, 2, 1, tzinfo=dt.UTC)
+
+
+def make_doc(text="The Sides agree.", **kw) -> Document:
+    fields = dict(
+        source="mid",
+        url="https://mid.ru/ru/foreign_policy/news/1803158/",
+        language="ru",
+        title="Совместное заявление",
+        text=text,
+        parties=("KGZ", "RUS"),
+        date=dt.date(2022, 3, 5),
+        doc_type="joint_statement",
+        clauses=(Clause(1, text, "1"),),
+        translation_key="mid:1803158",
+    )
+    fields.update(kw)
+    return Document(**fields)
+
+
+def test_save_new_then_unchanged_updates_last_seen_only(store):
+    doc = make_doc()
+    assert store.save(doc, now=T0).status == "new"
+    assert store.save(doc, now=T1).status == "unchanged"
+    got = store.get(doc.id)
+    assert got.first_seen == T0 and got.last_seen == T1 and got.revision == 1
+    assert got.parties == ("KGZ", "RUS") and got.clauses == doc.clauses and got.date == dt.date(2022, 3, 5)
+    assert store.revisions(doc.id) == []
+
+
+def test_changed_text_keeps_the_old_version_as_a_revision(store):
+    old = make_doc()
+    store.save(old, now=T0)
+    new = make_doc(text="The Sides agree and note.")
+    result = store.save(new, now=T1)
+    assert (result.status, result.revision) == ("changed", 2)
+    assert store.get(new.id).text == "The Sides agree and note."
+    (rev,) = store.revisions(new.id)
+    assert (rev.revision, rev.text, rev.content_hash, rev.clauses) == (1, old.text, old.content_hash, old.clauses)
+    first = store.get_revision(new.id, 1)
+    assert first.text == old.text and first.revision == 1 and first.clauses == old.clauses
+    assert store.get_revision(new.id, 2).text == new.text
+    assert store.get_revision(new.id, 9) is None
+
+
+def test_better_metadata_for_the_same_text_updates_in_place(store):
+    store.save(make_doc(parties=("RUS",)), now=T0)
+    result = store.save(make_doc(), now=T1)
+    assert result.status == "updated" and result.revision == 1
+    assert store.get(make_doc().id).parties == ("KGZ", "RUS")
+
+
+def test_an_aggregator_copy_of_a_stored_original_becomes_another_location(store):
+    original = make_doc()
+    store.save(original, now=T0)
+    copy = make_doc(
+        source="aggregator", url="https://news.example/2024/04/24/statement/", canonical_url=original.url, language="en"
+    )
+    result = store.save(copy, now=T1)
+    assert (result.status, result.doc_id) == ("duplicate", original.id)
+    assert store.get(copy.id) is None
+    assert [loc.url for loc in store.locations(original.id)] == [copy.url]
+    assert store.find_by_url(copy.url).id == original.id
+
+
+def test_an_original_arriving_after_its_copy_adopts_the_copy(store):
+    original = make_doc()
+    copy = make_doc(source="aggregator", url="https://news.example/a/", canonical_url=original.url, language="en")
+    store.save(copy, now=T0)
+    store.save(original, now=T1)
+    assert store.get(copy.id) is None
+    assert [loc.url for loc in store.locations(original.id)] == ["https://news.example/a/"]
+    ops = [(c.doc_id, c.op) for c in store.changes_since(0)]
+    assert ops == [(copy.id, "upsert"), (original.id, "upsert"), (copy.id, "delete")]
+
+
+def test_translations_share_a_key(store):
+    ru = make_doc()
+    en = make_doc(url="https://mid.ru/en/foreign_policy/news/1803158/", language="en", title="Joint statement")
+    store.save_many([ru, en], now=T0)
+    assert [d.id for d in store.translations(ru.id)] == [en.id]
+    assert [d.language for d in store.translations(en.id)] == ["ru"]
+
+
+def test_change_log_and_delete(store):
+    doc = make_doc()
+    store.save(doc, now=T0)
+    seq = store.changes_since(0)[-1].seq
+    assert store.save(doc, now=T1).status == "unchanged"
+    assert store.changes_since(seq) == []  # unchanged documents are not re-indexed
+    assert store.delete(doc.id) is True
+    assert [(c.doc_id, c.op) for c in store.changes_since(seq)] == [(doc.id, "delete")]
+    assert store.delete(doc.id) is False
+    assert store.get(doc.id) is None
+
+
+def test_stats_count_by_facet(store):
+    store.save_many([make_doc(), make_doc(url="u2", language="en", date=None, parties=("USA",), doc_type="other")])
+    stats = store.stats()
+    assert stats.documents == 2 and stats.clauses == 2
+    assert stats.by_language == {"en": 1, "ru": 1}
+    assert stats.by_year == {"2022": 1, "undated": 1}
+    assert stats.by_party == {"KGZ": 1, "RUS": 1, "USA": 1}
+    assert stats.by_type == {"joint_statement": 1, "other": 1}
+
+
+def test_runs_are_recorded(store):
+    run = store.start_run("import x")
+    run.counts = {"new": 3}
+    run.errors = ["x.xml: malformed XML"]
+    store.finish_run(run, "partial")
+    (got,) = store.runs()
+    assert (got.job, got.status, got.counts, got.errors) == ("import x", "partial", {"new": 3}, run.errors)
+    assert got.ended is not None
+
+
+def test_schema_version_and_reopen(tmp_path):
+    path = tmp_path / "c.sqlite3"
+    SQLiteStore(path).save(make_doc())
+    again = SQLiteStore(path)
+    assert again.schema_version == len(MIGRATIONS)
+    assert again.stats().documents == 1
+
+
+def test_a_newer_schema_is_refused_with_a_clear_message(tmp_path):
+    path = tmp_path / "c.sqlite3"
+    con = sqlite3.connect(path)
+    con.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 5}")
+    con.close()
+    with pytest.raises(StoreError, match="newer than this program knows"):
+        SQLiteStore(path)
+
+
+def test_an_unwritable_location_gives_a_store_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(StoreError, match="cannot open the store"):
+        SQLiteStore(blocker / "sub" / "c.sqlite3")
+
+
+def test_a_failed_batch_leaves_nothing_half_written(store):
+    good = make_doc()
+    bad = make_doc(url="u2", clauses=(Clause(1, "a"), Clause(1, "duplicate number")))
+    with pytest.raises(sqlite3.IntegrityError):
+        store.save_many([good, bad])
+    assert store.stats().documents == 0
+
+
+def test_readers_read_while_a_writer_writes(tmp_path):
+    path = tmp_path / "c.sqlite3"
+    writer, reader = SQLiteStore(path), SQLiteStore(path)
+    writer.save(make_doc())
+    con = writer._con
+    con.execute("BEGIN IMMEDIATE")
+    con.execute("UPDATE documents SET title = 'uncommitted'")
+    seen = []
+    thread = threading.Thread(target=lambda: seen.append(reader.get(make_doc().id).title))
+    thread.start()
+    thread.join(5)
+    con.execute("ROLLBACK")
+    assert seen == ["Совместное заявление"]  # the reader was not blocked and saw the committed state

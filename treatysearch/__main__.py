@@ -1,0 +1,3 @@
+from treatysearch.cli import main
+
+main()
