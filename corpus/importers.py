@@ -252,6 +252,7 @@ def _reflow(text: str) -> str:
     text = text.replace("\u00a0", " ")
     text = re.split(r"\s(?:Смотрите также|See also)\s", text)[0]  # the page's "see also" box follows the text
     text = re.sub(r"(?<=[а-яa-z]{2}[.!?»])(?=[А-ЯA-Z])", "\n\n", text)  # not after initials ("В.В.Путин")
+    text = re.sub(r"(?<=[а-яё]{3})(?=[А-ЯЁ]{2})", "\n", text)  # list items glued: "сотрудничествуСИЛУАНОВ"
     return re.sub(r"(?<![.!?:;»\n])\n(?!\n)", " ", text)
 
 

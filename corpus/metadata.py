@@ -114,9 +114,18 @@ DOC_TYPE_RULES: tuple[tuple[str, str], ...] = (
 )
 
 
+# Titles of news items about a document, not the document itself ("… was signed", "Greetings on …").
+NEWS_ABOUT = re.compile(
+    r"\b(was|were|has been|have been) (signed|adopted|issued|published)|\badopted\b|^greetings|congratulat|"
+    r"^(telephone conversation|meeting|talks) with|подписан[аоы]?\b|подписанн|^поздравлени|^телефонный разговор",
+)
+
+
 def document_type(title: str) -> str:
     """The document type a title announces, in English or Russian; "other" when none."""
     lowered = normalize(title).lower()
+    if NEWS_ABOUT.search(lowered):
+        return "other"
     for doc_type, pattern in DOC_TYPE_RULES:
         if re.search(pattern, lowered):
             return doc_type

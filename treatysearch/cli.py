@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import sys
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -155,6 +157,136 @@ def runs_command(obj: Context, limit: int) -> None:
         click.echo(f"#{run.id} {run.status:<11} {run.started.isoformat()} → {ended}  {run.job}  {counts}")
         for error in run.errors[:5]:
             click.echo(f"    {error}")
+
+
+def index_path(obj: Context) -> Path:
+    return obj.settings.data_path / "index"
+
+
+def parse_years(text: str | None) -> tuple[int | None, int | None]:
+    """ "2015-2022", "2015-", "-2022" or "2020" as a (from, to) pair."""
+    if not text:
+        return None, None
+    match = re.fullmatch(r"\s*(\d{4})?\s*(-)?\s*(\d{4})?\s*", text)
+    if not match or not (match.group(1) or match.group(3)):
+        raise click.BadParameter(f"{text!r} is not a year or a range such as 2015-2022", param_hint="--year")
+    first = int(match.group(1)) if match.group(1) else None
+    last = int(match.group(3)) if match.group(3) else (None if match.group(2) else first)
+    return first, last
+
+
+@main.command("index")
+@click.option("--rebuild", is_flag=True, help="Start over instead of applying only what changed.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@pass_context
+def index_command(obj: Context, rebuild: bool, quiet: bool) -> None:
+    """Bring the search index up to date with the store (only new, changed and deleted documents)."""
+    from indexer.build import IndexBusy, update_index
+
+    run = obj.store.start_run("index --rebuild" if rebuild else "index")
+    bar = tqdm(desc="indexing", unit=" docs", disable=quiet, file=sys.stderr)
+    try:
+        report = update_index(
+            obj.store,
+            index_path(obj),
+            rebuild=rebuild,
+            lock_timeout=obj.settings.index_lock_timeout,
+            progress=bar.update,
+        )
+    except IndexBusy as exc:
+        obj.store.finish_run(run, "failed")
+        raise click.ClickException(str(exc)) from None
+    except KeyboardInterrupt:
+        obj.store.finish_run(run, "interrupted")
+        raise
+    finally:
+        bar.close()
+    run.counts = {"updated": report.updated, "deleted": report.deleted}
+    obj.store.finish_run(run, "ok")
+    click.echo(f"{report.updated} documents indexed, {report.deleted} removed" + (" (rebuilt)" if rebuild else ""))
+
+
+@main.command("search")
+@click.argument("query", nargs=-1)
+@click.option("--party", "parties", multiple=True, help="ISO code of a party; repeat for several.")
+@click.option("--any-party", is_flag=True, help="Match any of the parties instead of all of them.")
+@click.option("--year", "years", help="A year or a range: 2020, 2015-2022, 2015-, -2022.")
+@click.option("--type", "types", multiple=True, help="Document type (joint_statement, treaty …).")
+@click.option("--lang", "languages", multiple=True, help="Language code (ru, en …).")
+@click.option("--source", "sources", multiple=True, help="Source name (mid, kremlin, whitehouse …).")
+@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance", show_default=True)
+@click.option("--page", default=1, show_default=True)
+@click.option("--limit", default=10, show_default=True, help="Hits per page.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@pass_context
+def search_command(
+    obj: Context,
+    query: tuple[str, ...],
+    parties: tuple[str, ...],
+    any_party: bool,
+    years: str | None,
+    types: tuple[str, ...],
+    languages: tuple[str, ...],
+    sources: tuple[str, ...],
+    sort: str,
+    page: int,
+    limit: int,
+    as_json: bool,
+) -> None:
+    """Search the index: words, "phrases", AND/OR/NOT, field:value, prefix*, year:[2015 TO 2022]."""
+    from indexer.results import QueryError, SearchRequest
+    from indexer.search import Index
+
+    year_from, year_to = parse_years(years)
+    request = SearchRequest(
+        q=" ".join(query),
+        parties=tuple(p.upper() for p in parties),
+        party_mode="any" if any_party else "all",
+        year_from=year_from,
+        year_to=year_to,
+        types=types,
+        languages=languages,
+        sources=sources,
+        sort=sort,
+        page=page,
+        page_size=limit,
+    )
+    index = Index(index_path(obj), obj.store.get)
+    try:
+        result = index.search(request)
+    except QueryError as exc:
+        raise click.UsageError(str(exc)) from None
+    if as_json:
+        import dataclasses
+        import json
+
+        data = dataclasses.asdict(result)
+        data["pages"] = result.pages
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    _print_result(result)
+
+
+def _print_result(result: Any) -> None:
+    if result.suggestion:
+        click.echo(f"Did you mean: {result.suggestion}")
+    first = (result.request.page - 1) * result.request.page_size
+    click.echo(
+        f"{result.total} documents" + (f" (page {result.request.page} of {result.pages})" if result.total else "")
+    )
+    for n, hit in enumerate(result.hits, start=first + 1):
+        click.echo(f"\n{n}. {hit.title}")
+        click.echo(
+            f"   {hit.date or 'undated'} · {', '.join(hit.parties) or '—'} · {hit.doc_type} · {hit.language}"
+            f" · {hit.source} · {hit.id}" + (f" · clause {hit.clause}" if hit.clause else "")
+        )
+        for snippet in hit.snippets:
+            click.echo("   … " + _plain(snippet) + " …")
+
+
+def _plain(html: str) -> str:
+    text = re.sub(r"<mark[^>]*>(.*?)</mark>", lambda m: click.style(m.group(1), bold=True), html)
+    return " ".join(unescape(text).split())
 
 
 @main.command("settings")

@@ -1,0 +1,98 @@
+"""Analysis of mixed Russian/English text: one token per word, stemmed by its script."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+
+from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StopFilter, Token
+from whoosh.lang import stemmer_for_language, stopwords_for_language
+
+from corpus.metadata import RU_ENDINGS, gazetteer
+
+# Hyphenated words with these prefixes are one word ("co-operation" is "cooperation");
+# other hyphens separate words ("Russian-Kyrgyz", "российско-киргизские").
+JOINED_PREFIXES = "co|non|re|pre|multi|inter|anti|post|counter|socio|cyber|e"
+WORD = rf"(?:(?:{JOINED_PREFIXES})-(?=\w))?\w+"
+CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+STOPWORDS = frozenset(stopwords_for_language("ru")) | frozenset(stopwords_for_language("en"))
+
+
+class FoldFilter(Filter):
+    """ё to е, stress marks and joining hyphens out: the forms a user types match the forms printed."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for t in tokens:
+            t.text = t.text.replace("ё", "е").replace("\u0301", "").replace("-", "")
+            yield t
+
+
+@cache
+def _name_stems() -> frozenset[str]:
+    """Russian stems of country and group names from the gazetteer ("иран", "казахстан", "кита")."""
+    stems = set()
+    for entry in gazetteer():
+        if entry.language == "ru":
+            for word in entry.pattern.lstrip("=").lower().replace("ё", "е").split():
+                stems.add(word.rstrip("*"))
+    return frozenset(s for s in stems if len(s) >= 3)
+
+
+def russian_stem(word: str) -> str:
+    """Snowball, except for country names: Snowball cuts «Иран» to «ира» but «Ираном» to «иран»."""
+    names = _name_stems()
+    if word in names:
+        return word
+    for ending in RU_ENDINGS:
+        if word.endswith(ending) and word[: -len(ending)] in names:
+            return word[: -len(ending)]
+    return _snowball("ru")(word)
+
+
+@cache
+def _snowball(lang: str):
+    return stemmer_for_language(lang)
+
+
+class ScriptStemFilter(Filter):
+    """Russian stemming for Cyrillic words, English stemming for Latin ones; numbers as they are."""
+
+    def __init__(self) -> None:
+        self.english = _snowball("en")
+        self.cache: dict[str, str] = {}
+
+    def stem(self, word: str) -> str:
+        stem = self.cache.get(word)
+        if stem is None:
+            stem = russian_stem(word) if CYRILLIC.search(word) else self.english(word)
+            if len(self.cache) < 200_000:
+                self.cache[word] = stem
+        return stem
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for t in tokens:
+            if not t.stopped:
+                t.text = self.stem(t.text)
+            yield t
+
+
+def stemming_analyzer():
+    """Words, lowercased, folded, stop words out, stemmed by script: the main text fields."""
+    return (
+        RegexTokenizer(WORD)
+        | LowercaseFilter()
+        | FoldFilter()
+        | StopFilter(stoplist=STOPWORDS, minsize=1)
+        | ScriptStemFilter()
+    )
+
+
+def exact_analyzer():
+    """Words, lowercased and folded, nothing removed: exact forms for spelling suggestions."""
+    return RegexTokenizer(WORD) | LowercaseFilter() | FoldFilter()
+
+
+def terms(text: str) -> list[str]:
+    """The index terms of a text, as the main fields see them."""
+    return [t.text for t in stemming_analyzer()(text)]

@@ -1,0 +1,209 @@
+"""The index built from real documents of ../shared/corpus: hit sets, phrases, filters, facets, snippets."""
+
+import re
+from collections import Counter
+
+import pytest
+
+from corpus.importers import import_paths
+from corpus.sqlite_store import SQLiteStore
+from indexer.build import update_index
+from indexer.results import QueryError, SearchRequest
+from indexer.search import Index
+
+LONG_SPEECH = "ungdc/TXT/Session 09 - 1954/RUS_09_1954.txt"
+FILES = [
+    "seed",
+    "kremlin_ru_2025/supplements_data.json",
+    "tota/xml/pta_361.xml",
+    "tota/xml/pta_413.xml",
+    "tota/xml/pta_423.xml",
+    "manytreaties/treaty texts/Raw/KAZ-RUS[ENP]_2004A.txt",
+    "manytreaties/treaty texts/Raw/KAZ-RUS[CUE]_2007A.txt",
+    "manytreaties/treaty texts/Raw/CHN-RUS[PCE]_2000A.txt",
+    "whitehouse_joint_statements/statements-releases/2021-06",
+    "whitehouse_joint_statements/statements-releases/2021-05",
+    "whitehouse_joint_statements/statements-releases/2021-09/2021-09-24-u-s-india-joint-leaders-statement-a-partnership-for-global-good.md",
+    "whitehouse_joint_statements/briefings-statements/2025-02/2025-02-13-united-states-india-joint-leaders-statement.md",
+    "kremlin_en_html/pages/en.kremlin.ru/events/president/news/63277.html",
+    LONG_SPEECH,
+]
+
+
+@pytest.fixture(scope="module")
+def built(corpus_dir, tmp_path_factory):
+    from treatysearch.cli import readers
+
+    folder = tmp_path_factory.mktemp("index")
+    store = SQLiteStore(folder / "corpus.sqlite3")
+    report = import_paths(store, [corpus_dir / f for f in FILES], readers())
+    assert report.problems == []
+    update_index(store, folder / "index", rebuild=True)
+    return store, Index(folder / "index", store.get)
+
+
+def ids_where(store, predicate):
+    return {d.id for d in store.iter_documents() if predicate(d)}
+
+
+def hit_ids(index, **kw):
+    result = index.search(SearchRequest(page_size=1000, **kw))
+    return {h.id for h in result.hits}
+
+
+def test_every_document_is_indexed(built):
+    store, index = built
+    assert index.count() == store.stats().documents > 40
+
+
+@pytest.mark.parametrize(
+    ("query", "pattern"),
+    [
+        ("сотрудничество", r"сотрудничеств"),  # any case form of the noun
+        ("Казахстан", r"казахстан"),  # «Казахстан», «Казахстана», «Казахстаном» …
+        ("Ирана", r"\bиран"),  # Snowball alone would miss «Иран» for «Ирана»
+        ("Kyrgyz", r"kyrgyz\b"),
+        ("co-operation", r"co-?operat"),  # the hyphenated spelling finds both, and every form of the stem
+        ("disarmament", r"disarmament"),
+    ],
+)
+def test_word_queries_find_exactly_the_documents_containing_the_word(built, query, pattern):
+    store, index = built
+    expected = ids_where(store, lambda d: re.search(pattern, f"{d.title}\n{d.text}".lower().replace("ё", "е")))
+    assert expected
+    assert hit_ids(index, q=query) == expected
+
+
+def test_cooperate_finds_cooperation(built):
+    store, index = built
+    assert hit_ids(index, q="cooperate") >= ids_where(store, lambda d: "cooperation" in d.text.lower())
+
+
+def test_phrase_query(built):
+    store, index = built
+    phrase = ids_where(store, lambda d: "strategic stability" in " ".join(d.text.lower().split()))
+    assert phrase and hit_ids(index, q='"strategic stability"') == phrase
+    assert hit_ids(index, q='"stability strategic"') == set()
+
+
+def test_russian_phrase_and_field_queries(built):
+    store, index = built
+    expected = ids_where(store, lambda d: "окружающей среды" in " ".join(d.text.split()))
+    assert expected and hit_ids(index, q='"окружающей среды"') == expected
+    assert hit_ids(index, q="party:kaz type:treaty") == ids_where(
+        store, lambda d: "KAZ" in d.parties and d.doc_type == "treaty"
+    )
+    assert hit_ids(index, q="lang:ru") == ids_where(store, lambda d: d.language == "ru")
+    assert hit_ids(index, q="year:[2020 TO 2021]") == ids_where(store, lambda d: d.year in (2020, 2021))
+    assert hit_ids(index, q="year:2020-2021") == hit_ids(index, q="year:[2020 TO 2021]")
+
+
+def test_between_parties_filter(built):
+    store, index = built
+    between = hit_ids(index, parties=("RUS", "KAZ"), party_mode="all")
+    assert between == ids_where(store, lambda d: {"RUS", "KAZ"} <= set(d.parties))
+    either = hit_ids(index, parties=("RUS", "KAZ"), party_mode="any")
+    assert either == ids_where(store, lambda d: {"RUS", "KAZ"} & set(d.parties))
+    assert between < either
+
+
+def test_facet_counts_equal_counts_from_the_store(built):
+    store, index = built
+    result = index.search(SearchRequest(q="cooperation", languages=("en",), types=("treaty",)))
+    matching = [d for d in store.iter_documents() if re.search(r"cooperat", f"{d.title} {d.text}".lower())]
+
+    def counts(docs, key):
+        return Counter(v for d in docs for v in key(d))
+
+    in_lang = [d for d in matching if d.language == "en"]
+    in_type = [d for d in matching if d.doc_type == "treaty"]
+    both = [d for d in in_lang if d.doc_type == "treaty"]
+    assert result.total == len(both)
+    facet = {name: {v.value: v.count for v in values} for name, values in result.facets.items()}
+    # Disjunctive: the language facet is counted without the language filter, and so on.
+    assert facet["language"] == counts(in_type, lambda d: [d.language])
+    assert facet["doc_type"] == counts(in_lang, lambda d: [d.doc_type])
+    assert facet["parties"] == counts(both, lambda d: d.parties)
+    assert facet["year"] == counts(both, lambda d: [str(d.year)] if d.year else [])
+    assert facet["source"] == counts(both, lambda d: [d.source])
+    assert [v.value for v in result.facets["year"]] == sorted(facet["year"])  # chronological
+    assert {v.value for v in result.facets["language"] if v.selected} == {"en"}
+
+
+def test_highlighting_deep_inside_a_long_document(built):
+    store, index = built
+    (hit,) = index.search(SearchRequest(q='"Franco-British memorandum"')).hits
+    doc = store.get(hit.id)
+    assert len(doc.text) > 70_000 and doc.text.index("Franco-British") > 60_000
+    assert any("<mark" in s and "Franco" in s and "memorandum" in s for s in hit.snippets)
+    assert hit.clause is not None and "Franco-British" in doc.clauses[hit.clause - 1].text
+
+
+def test_snippets_are_escaped_apart_from_the_marks(built):
+    _, index = built
+    result = index.search(SearchRequest(q="Kyrgyz", snippets=3))
+    for hit in result.hits:
+        assert 1 <= len(hit.snippets) <= 3
+        for snippet in hit.snippets:
+            bare = re.sub(r"</?mark[^>]*>", "", snippet)
+            assert "<" not in bare and ">" not in bare
+
+
+def test_sort_by_date_and_pagination(built):
+    store, index = built
+    newest = index.search(SearchRequest(sort="newest", page_size=5))
+    dates = [h.date for h in newest.hits]
+    assert dates == sorted(dates, reverse=True)
+    page2 = index.search(SearchRequest(sort="newest", page_size=5, page=2))
+    assert not {h.id for h in newest.hits} & {h.id for h in page2.hits}
+    assert newest.total == store.stats().documents and newest.pages == -(-newest.total // 5)
+
+
+def test_misspelled_query_suggests_the_right_word(built):
+    _, index = built
+    assert index.search(SearchRequest(q="Kyrgiz")).suggestion == "kyrgyz"
+    assert index.search(SearchRequest(q="сотрудничесво")).suggestion == "сотрудничество"
+    assert index.search(SearchRequest(q="Kyrgyz")).suggestion is None
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ('"strategic stability', "quotation mark is not closed"),
+        ("(Russia OR Kyrgyz", "opening parenthesis"),
+        ("Russia)", "closing parenthesis"),
+        ("year:[2015 TO", "opening bracket"),
+        ("colour:red", 'unknown field "colour:"'),
+        ("party: RUS", "needs a value"),
+        ("*operation", "cannot start with *"),
+        ("Russia AND", "AND, OR and NOT need a word"),
+        ("x" * 1001, "too long"),
+    ],
+)
+def test_malformed_queries_say_what_is_wrong(built, query, message):
+    _, index = built
+    with pytest.raises(QueryError, match=re.escape(message)):
+        index.search(SearchRequest(q=query))
+
+
+def test_bad_requests(built):
+    _, index = built
+    for request in (SearchRequest(sort="random"), SearchRequest(page=0), SearchRequest(year_from=2020, year_to=2010)):
+        with pytest.raises(QueryError):
+            index.search(request)
+
+
+def test_incremental_update_sees_new_changed_and_deleted_documents(built, tmp_path):
+    store, _ = built
+    path = tmp_path / "index"
+    update_index(store, path)
+    index = Index(path, store.get)
+    before = index.count()
+    doc = next(d for d in store.iter_documents() if d.source == "aggregator")
+    store.save(doc.replace(text=doc.text + "\n\nA zanzibarian clause."))
+    assert update_index(store, path).updated == 1
+    assert hit_ids(index, q="zanzibarian") == {doc.id}
+    store.delete(doc.id)
+    report = update_index(store, path)
+    assert report.deleted == 1 and index.count() == before - 1
+    assert update_index(store, path).updated == 0  # nothing new: nothing done
