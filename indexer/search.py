@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import threading
 from collections import Counter
@@ -17,7 +18,7 @@ from whoosh.searching import Searcher
 
 from corpus.model import Document
 from indexer.analysis import STOPWORDS, stemming_analyzer
-from indexer.build import open_indexes
+from indexer.build import STATE_FILE, open_indexes, read_state
 from indexer.results import (
     FACETS,
     PARTY_MODES,
@@ -150,6 +151,16 @@ class Index:
     def generation(self) -> int:
         return self._searcher().reader().generation()
 
+    def indexed_change(self) -> int:
+        """The last change of the store this index has taken in."""
+        return int(read_state(self.path).get("last_change", 0))
+
+    def updated_at(self) -> str | None:
+        state = self.path / STATE_FILE
+        if not state.exists():
+            return None
+        return dt.datetime.fromtimestamp(state.stat().st_mtime, dt.UTC).replace(microsecond=0).isoformat()
+
     def count(self) -> int:
         return self._searcher().doc_count()
 
@@ -186,6 +197,16 @@ class Index:
         hits = tuple(self._hit(searcher, results, parsed, table.rows[d], scores[d], request) for d in page)
         suggestion = self.suggest(request.q) if request.q.strip() else None
         return SearchResult(request, len(matching), hits, facets, suggestion)
+
+    def matching_ids(self, request: SearchRequest) -> list[str]:
+        """The ids of every document the search matches, in its order (for exports)."""
+        check_request(request)
+        parsed = self.parse(request.q)
+        searcher = self._searcher()
+        table = self._table(searcher)
+        scores, _ = self._scores(searcher, parsed, table)
+        matching = [d for d in scores if all(_passes(table.rows[d], request).values())]
+        return [table.rows[d].id for d in _order(matching, scores, table, request.sort)]
 
     def _scores(self, searcher: Searcher, parsed: query.Query | None, table: FacetTable):
         if parsed is None:

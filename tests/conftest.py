@@ -53,3 +53,18 @@ def no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
         return real_connect(self, address)
 
     monkeypatch.setattr(socket.socket, "connect", guarded_connect)
+
+
+SCREENSHOTS = Path(os.environ.get("TREATYSEARCH_SCREENSHOTS", ROOT / "screenshots"))
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    """Where browser tests save what they saw; the path is printed at the end of the run."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if SCREENSHOTS.is_dir() and any(SCREENSHOTS.glob("*.png")):
+        terminalreporter.write_line(f"browser screenshots: {SCREENSHOTS}")

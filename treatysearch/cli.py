@@ -289,6 +289,55 @@ def _plain(html: str) -> str:
     return " ".join(unescape(text).split())
 
 
+def make_app(obj: Context):
+    from webui import create_app
+
+    return create_app({"STORE": obj.store, "INDEX_PATH": str(index_path(obj)), "DATA_DIR": str(obj.settings.data_path)})
+
+
+@main.command("serve")
+@click.option("--host", help="Address to listen on (default 127.0.0.1).")
+@click.option("--port", type=int, help="Port to listen on (default 8000).")
+@click.option("--threads", type=int, help="Worker threads (default 8).")
+@pass_context
+def serve_command(obj: Context, host: str | None, port: int | None, threads: int | None) -> None:
+    """Serve the web UI with a production WSGI server (waitress)."""
+    import waitress
+
+    host = host or obj.settings.host
+    port = port or obj.settings.port
+    app = make_app(obj)
+    click.echo(f"treatysearch on http://{host}:{port}/ ({obj.store.stats().documents} documents)", err=True)
+    waitress.serve(
+        app,
+        host=host,
+        port=port,
+        threads=threads or obj.settings.threads,
+        ident="treatysearch",
+        clear_untrusted_proxy_headers=True,
+    )
+
+
+@main.command("up")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--host", help="Address to listen on (default 127.0.0.1).")
+@click.option("--port", type=int, help="Port to listen on (default 8000).")
+@click.pass_context
+def up_command(ctx: click.Context, paths: tuple[Path, ...], host: str | None, port: int | None) -> None:
+    """The main job: import the given folders (or crawl the default sources), index, and serve."""
+    if paths:
+        ctx.invoke(import_command, paths=paths, quiet=False)
+    else:
+        ctx.invoke(crawl_defaults)
+    ctx.invoke(index_command, rebuild=False, quiet=False)
+    ctx.invoke(serve_command, host=host, port=port, threads=None)
+
+
+@click.pass_context
+def crawl_defaults(ctx: click.Context) -> None:
+    raise click.UsageError("name a folder of saved documents to import (crawling is not available yet)")
+
+
 @main.command("settings")
 def settings_command() -> None:
     """List every setting with its environment variable and default."""

@@ -1,0 +1,67 @@
+"""The web UI: create_app() builds the Flask app; the store and the index are opened once and shared."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, render_template, request
+
+from corpus import DOC_TYPES, open_store
+from indexer.search import Index
+from webui.params import MAX_QUERY_STRING
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+    "base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+DEFAULTS = {"STORE_LOCATION": "./data", "INDEX_PATH": "./data/index", "PAGE_SIZE": 20, "FEED_SIZE": 50}
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """An app for the store at STORE_LOCATION and the index at INDEX_PATH (or given STORE and INDEX)."""
+    app = Flask(__name__)
+    app.config.from_mapping(DEFAULTS)
+    app.config.from_mapping(config or {})
+    store = app.config.get("STORE") or open_store(app.config["STORE_LOCATION"])
+    index = app.config.get("INDEX") or Index(Path(app.config["INDEX_PATH"]), store.get)
+    app.extensions["treatysearch"] = {"store": store, "index": index}
+
+    from webui import documents, search, status
+
+    app.register_blueprint(search.bp)
+    app.register_blueprint(documents.bp)
+    app.register_blueprint(status.bp)
+    app.jinja_env.globals["doc_types"] = DOC_TYPES
+    app.jinja_env.globals["blueprints"] = app.blueprints
+    app.before_request(_bounded_query_string)
+    app.after_request(_security_headers)
+    for code in (400, 404, 405, 500):
+        app.register_error_handler(code, _error_page)
+    return app
+
+
+def _bounded_query_string():
+    if len(request.query_string) > MAX_QUERY_STRING:
+        return _error_page_text(400, f"The address is too long (more than {MAX_QUERY_STRING} bytes of query).")
+    return None
+
+
+def _security_headers(response):
+    response.headers["Content-Security-Policy"] = CSP
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "same-origin"
+    return response
+
+
+def _error_page(error):
+    code = getattr(error, "code", 500) or 500
+    message = getattr(error, "description", "") if code != 500 else "Something went wrong on our side."
+    return _error_page_text(code, message)
+
+
+def _error_page_text(code: int, message: str):
+    if request.path.endswith((".json", ".csv", ".atom")):
+        return {"error": message, "status": code}, code
+    return render_template("error.html", code=code, message=message), code

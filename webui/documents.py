@@ -1,0 +1,116 @@
+"""Document pages: metadata, numbered clauses, revisions, locations, translations, citations."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+
+from corpus.export import as_dict
+from corpus.model import Document
+from indexer.results import SearchRequest
+from webui.captures import CaptureMissing, read_capture
+from webui.citations import bibtex, ris
+
+bp = Blueprint("documents", __name__)
+
+
+def services() -> dict:
+    return current_app.extensions["treatysearch"]
+
+
+def load(doc_id: str) -> Document:
+    """The document (or the revision ?rev=N of it), or a 404."""
+    if len(doc_id) > 64:
+        abort(404, description="No document has that id.")
+    store = services()["store"]
+    rev = request.args.get("rev", "")
+    if rev and not rev.isdigit():
+        abort(400, description="rev must be a revision number")
+    doc = store.get_revision(doc_id, int(rev)) if rev else store.get(doc_id)
+    if doc is None:
+        abort(404, description=f"No document {doc_id!r}" + (f" with revision {rev}" if rev else "") + ".")
+    return doc
+
+
+def compare_candidates(doc: Document, limit: int = 12) -> list:
+    """Other statements of the same parties (earlier ones first), for "compare with…"."""
+    if not doc.parties:
+        return []
+    result = services()["index"].search(
+        SearchRequest(parties=doc.parties, party_mode="all", sort="newest", page_size=limit + 1, snippets=0)
+    )
+    hits = [h for h in result.hits if h.id != doc.id]
+    earlier = [h for h in hits if doc.date and h.date and h.date < doc.date.isoformat()]
+    return (earlier + [h for h in hits if h not in earlier])[:limit]
+
+
+@bp.route("/documents/<doc_id>")
+def document_page(doc_id: str) -> str:
+    doc = load(doc_id)
+    store = services()["store"]
+    current = store.get(doc_id)
+    return render_template(
+        "document.html",
+        doc=doc,
+        current=current,
+        revisions=store.revisions(doc_id),
+        locations=store.locations(doc_id),
+        translations=store.translations(doc_id),
+        candidates=compare_candidates(doc),
+    )
+
+
+@bp.route("/documents/<doc_id>.json")
+def document_json(doc_id: str) -> dict:
+    doc = load(doc_id)
+    store = services()["store"]
+    data = as_dict(doc)
+    data["page"] = url_for("documents.document_page", doc_id=doc.id, _external=True)
+    data["revisions"] = [
+        {"revision": r.revision, "saved_at": r.saved_at.isoformat(), "content_hash": r.content_hash}
+        for r in store.revisions(doc_id)
+    ]
+    data["locations"] = [
+        {"url": loc.url, "source": loc.source, "seen_at": loc.seen_at.isoformat()} for loc in store.locations(doc_id)
+    ]
+    data["translations"] = [{"id": t.id, "language": t.language, "title": t.title} for t in store.translations(doc_id)]
+    return data
+
+
+@bp.route("/documents/<doc_id>.bib")
+def document_bibtex(doc_id: str) -> Response:
+    doc = load(doc_id)
+    page = url_for("documents.document_page", doc_id=doc.id, _external=True)
+    return Response(
+        bibtex(doc, dt.date.today(), page),
+        mimetype="application/x-bibtex",
+        headers={"Content-Disposition": f'attachment; filename="{doc.id}.bib"'},
+    )
+
+
+@bp.route("/documents/<doc_id>.ris")
+def document_ris(doc_id: str) -> Response:
+    doc = load(doc_id)
+    page = url_for("documents.document_page", doc_id=doc.id, _external=True)
+    return Response(
+        ris(doc, dt.date.today(), page),
+        mimetype="application/x-research-info-systems",
+        headers={"Content-Disposition": f'attachment; filename="{doc.id}.ris"'},
+    )
+
+
+@bp.route("/documents/<doc_id>/capture")
+def document_capture(doc_id: str) -> Response:
+    """The archived response the document was extracted from, as it was served."""
+    doc = load(doc_id)
+    try:
+        content_type, body = read_capture(current_app.config.get("DATA_DIR", "./data"), doc.capture)
+    except CaptureMissing as exc:
+        abort(404, description=str(exc))
+    # Shown as text: archived pages are untrusted, and the CSP forbids their scripts anyway.
+    return Response(
+        body,
+        mimetype="text/plain" if "html" in content_type else content_type,
+        headers={"Content-Disposition": "inline", "X-Archived-Content-Type": content_type},
+    )

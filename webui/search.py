@@ -1,0 +1,120 @@
+"""The search page and its twins: /search.json, /search.csv (all results, streamed), /search.atom."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import io
+from collections.abc import Iterator
+
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from markupsafe import Markup
+
+from indexer.results import QueryError, SearchRequest, SearchResult
+from webui.params import BadRequest, query_string, request_from_args, toggle, year_link
+
+bp = Blueprint("search", __name__)
+CSV_COLUMNS = ["id", "title", "date", "parties", "doc_type", "language", "source", "url", "page"]
+
+
+def services() -> dict:
+    return current_app.extensions["treatysearch"]
+
+
+def run_search(page_size: int | None = None) -> tuple[SearchRequest, SearchResult]:
+    """The search the URL describes, or a 400 that says what is wrong with it."""
+    try:
+        search_request = request_from_args(request.args, page_size or current_app.config["PAGE_SIZE"])
+        return search_request, services()["index"].search(search_request)
+    except (QueryError, BadRequest) as exc:
+        abort(400, description=str(exc))
+
+
+@bp.route("/")
+@bp.route("/search")
+def search_page() -> str:
+    search_request, result = run_search()
+    here = url_for("search.search_page")
+    return render_template(
+        "search.html",
+        r=search_request,
+        result=result,
+        histogram=histogram(result),
+        qs=lambda r, **changes: here + query_string(r, **changes),
+        toggle=lambda r, field, value: here + toggle(r, field, value),
+        year_link=lambda r, year: here + year_link(r, year),
+        twin=query_string,
+        markup=Markup,
+    )
+
+
+@bp.route("/search.json")
+def search_json() -> Response:
+    _, result = run_search()
+    data = dataclasses.asdict(result)
+    data["pages"] = result.pages
+    for hit in data["hits"]:
+        hit["page"] = url_for("documents.document_page", doc_id=hit["id"], _external=True)
+    return data
+
+
+@bp.route("/search.csv")
+def search_csv() -> Response:
+    """Every result, not one page, streamed row by row in the order of the search."""
+    search_request, _ = run_search(page_size=1)
+    index, store = services()["index"], services()["store"]
+    ids = index.matching_ids(search_request)
+    root = request.url_root.rstrip("/")
+
+    def rows() -> Iterator[str]:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(CSV_COLUMNS)
+        for doc in store.iter_documents(ids):
+            writer.writerow(
+                [
+                    doc.id,
+                    doc.title,
+                    doc.date.isoformat() if doc.date else "",
+                    ";".join(doc.parties),
+                    doc.doc_type,
+                    doc.language,
+                    doc.source,
+                    doc.canonical_url or doc.url,
+                    f"{root}/documents/{doc.id}",
+                ]
+            )
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+        yield buffer.getvalue()
+
+    return Response(
+        rows(), mimetype="text/csv", headers={"Content-Disposition": 'attachment; filename="treatysearch.csv"'}
+    )
+
+
+@bp.route("/search.atom")
+def search_atom() -> Response:
+    """A feed of the newest documents matching a saved search, for any feed reader."""
+    search_request, _ = run_search()
+    feed_request = search_request.with_(sort="newest", page=1, page_size=current_app.config["FEED_SIZE"])
+    result = services()["index"].search(feed_request)
+    store = services()["store"]
+    docs = {d.id: d for d in store.iter_documents([h.id for h in result.hits])}
+    updated = max((d.last_seen for d in docs.values() if d.last_seen), default=dt.datetime.now(dt.UTC))
+    xml = render_template("feed.atom", r=search_request, result=result, docs=docs, updated=updated, qs=query_string)
+    return Response(xml, mimetype="application/atom+xml")
+
+
+def histogram(result: SearchResult) -> list[dict[str, object]]:
+    """Bars for the year facet: every year from the first to the last, empty years included."""
+    years = {int(v.value): v.count for v in result.facets.get("year", ())}
+    if not years:
+        return []
+    top = max(years.values()) or 1
+    return [
+        {"year": y, "count": years.get(y, 0), "height": round(100 * years.get(y, 0) / top)}
+        for y in range(min(years), max(years) + 1)
+    ]
