@@ -40,7 +40,10 @@ HOSTS: dict[str, tuple[str, str]] = {
 }
 NOT_DOCUMENTS = {"readme.md", "source.md", "license", "license.md", "changelog.md", "index.csv", "robots.txt"}
 UNGDC_NAME = re.compile(r"^(?P<code>[A-Z]{3})_(?P<session>\d{1,2})_(?P<year>\d{4})\.txt$")
-MANYID_NAME = re.compile(r"^(?P<parties>[A-Z]{3}(?:-[A-Z]{3})*)\[[A-Z]*\]_(?P<year>\d{4})[A-Z]\.txt$")
+# manytreaties ids: "KAZ-RUS[ENP]_2004A" (bilateral, parties in the name) or "AFRCCM_1962O" (multilateral)
+MANYID_NAME = re.compile(
+    r"^(?:(?P<parties>[A-Z]{3}(?:-[A-Z]{3})*)\[[A-Z]*\]|[A-Z0-9]{6})_(?P<year>\d{4})[A-Z](?:\(colon\).*)?\.txt$"
+)
 SECTION_LABEL = re.compile(r"^(?:Main|Annex|Appendix|Title)Text:\s*", re.MULTILINE)  # manytreaties "Formatted"
 SOURCE_LINE = re.compile(r"^(?:source|источник)\s*:\s*(https?://\S+)\s*$", re.IGNORECASE | re.MULTILINE)
 
@@ -183,7 +186,7 @@ def read_text(name: str, data: bytes) -> list[Document]:
         year = int(m.group("year"))
         doc = doc.replace(
             source="manytreaties",
-            parties=tuple(sorted(set(m.group("parties").split("-")))),
+            parties=tuple(sorted(set(m.group("parties").split("-")))) if m.group("parties") else doc.parties,
             doc_type=doc.doc_type if doc.doc_type != "other" else "treaty",
             date=doc.date if doc.date and doc.date.year == year else dt.date(year, 1, 1),
             extra={} if doc.date and doc.date.year == year else {"date_precision": "year"},

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from corpus.model import Change, Clause, Document, Location, Revision, SaveResult
-from corpus.store import Run, Stats, StoreError
+from corpus.store import FrontierItem, Run, Stats, StoreError
 
 MIGRATIONS: tuple[str, ...] = (
     """
@@ -85,6 +85,38 @@ MIGRATIONS: tuple[str, ...] = (
         status TEXT NOT NULL,
         counts TEXT NOT NULL DEFAULT '{}',
         errors TEXT NOT NULL DEFAULT '[]'
+    );
+    """,
+    """
+    CREATE TABLE frontier (
+        crawl TEXT NOT NULL,
+        url TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        language TEXT NOT NULL DEFAULT '',
+        state TEXT NOT NULL DEFAULT 'pending',
+        generation INTEGER NOT NULL,
+        depth INTEGER NOT NULL DEFAULT 0,
+        tries INTEGER NOT NULL DEFAULT 0,
+        next_at REAL NOT NULL DEFAULT 0,
+        title TEXT NOT NULL DEFAULT '',
+        error TEXT NOT NULL DEFAULT '',
+        doc_id TEXT NOT NULL DEFAULT '',
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (crawl, url)
+    );
+    CREATE INDEX frontier_pending ON frontier(crawl, state, kind, depth);
+    CREATE TABLE crawls (
+        crawl TEXT PRIMARY KEY,
+        generation INTEGER NOT NULL,
+        started TEXT NOT NULL
+    );
+    CREATE TABLE fetch_cache (
+        url TEXT PRIMARY KEY,
+        etag TEXT NOT NULL DEFAULT '',
+        last_modified TEXT NOT NULL DEFAULT '',
+        status INTEGER NOT NULL,
+        capture TEXT NOT NULL DEFAULT '',
+        fetched_at TEXT NOT NULL
     );
     """,
 )
@@ -373,6 +405,124 @@ class SQLiteStore:
             by_party=counts("SELECT code, count(*) FROM parties GROUP BY 1 ORDER BY 2 DESC, 1"),
         )
 
+    # crawl state: the frontier of each crawl (resumable), and validators for conditional requests
+
+    def crawl_generation(self, crawl: str) -> int:
+        row = self._con.execute("SELECT generation FROM crawls WHERE crawl = ?", (crawl,)).fetchone()
+        return int(row[0]) if row else 0
+
+    def start_crawl(self, crawl: str, seeds: Iterable[FrontierItem]) -> int:
+        """A new pass of a crawl: a new generation, its seeds pending."""
+        with self._write() as con:
+            generation = self._generation(con, crawl) + 1
+            con.execute(
+                "INSERT INTO crawls VALUES (?, ?, ?) "
+                "ON CONFLICT (crawl) DO UPDATE SET generation = excluded.generation, started = excluded.started",
+                (crawl, generation, utcnow().isoformat()),
+            )
+            for item in seeds:
+                self._enqueue(con, crawl, item, generation, requeue=True)
+        return generation
+
+    def _generation(self, con: sqlite3.Connection, crawl: str) -> int:
+        row = con.execute("SELECT generation FROM crawls WHERE crawl = ?", (crawl,)).fetchone()
+        return int(row[0]) if row else 0
+
+    def _enqueue(self, con: sqlite3.Connection, crawl: str, item: FrontierItem, generation: int, requeue: bool) -> bool:
+        """Add a URL as pending; a URL already there is left alone unless requeue (listing pages)."""
+        row = con.execute(
+            "SELECT state, generation FROM frontier WHERE crawl = ? AND url = ?", (crawl, item.url)
+        ).fetchone()
+        now = utcnow().isoformat()
+        if row is None:
+            con.execute(
+                "INSERT INTO frontier (crawl, url, kind, language, state, generation, depth, title, updated_at) "
+                "VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?)",
+                (crawl, item.url, item.kind, item.language, generation, item.depth, item.title, now),
+            )
+            return True
+        if requeue and row["generation"] < generation:
+            con.execute(
+                "UPDATE frontier SET state = 'pending', generation = ?, depth = ?, tries = 0, next_at = 0, error = '',"
+                " updated_at = ? WHERE crawl = ? AND url = ?",
+                (generation, item.depth, now, crawl, item.url),
+            )
+            return True
+        return False
+
+    def enqueue(self, crawl: str, items: Iterable[FrontierItem], requeue: bool = False) -> int:
+        with self._write() as con:
+            generation = self._generation(con, crawl)
+            return sum(self._enqueue(con, crawl, item, generation, requeue) for item in items)
+
+    def known_urls(self, crawl: str, urls: Iterable[str]) -> set[str]:
+        """Which of these URLs this crawl has seen before (queued, fetched or failed), or the store holds."""
+        urls = list(urls)
+        known = set()
+        for start in range(0, len(urls), 500):
+            chunk = urls[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            known |= {
+                r[0]
+                for r in self._con.execute(
+                    f"SELECT url FROM frontier WHERE crawl = ? AND url IN ({marks})", (crawl, *chunk)
+                )
+            }
+            known |= {r[0] for r in self._con.execute(f"SELECT url FROM documents WHERE url IN ({marks})", chunk)}
+            known |= {r[0] for r in self._con.execute(f"SELECT url FROM locations WHERE url IN ({marks})", chunk)}
+        return known
+
+    def next_pending(self, crawl: str, now: float) -> FrontierItem | None:
+        """The next URL to fetch: feeds, then listing pages by depth, then articles; none before its time."""
+        row = self._con.execute(
+            "SELECT * FROM frontier WHERE crawl = ? AND state = 'pending' AND next_at <= ? "
+            "ORDER BY CASE kind WHEN 'feed' THEN 0 WHEN 'listing' THEN 1 ELSE 2 END, depth, rowid LIMIT 1",
+            (crawl, now),
+        ).fetchone()
+        return _frontier_item(row) if row else None
+
+    def pending_count(self, crawl: str) -> tuple[int, float | None]:
+        """How many URLs wait, and the earliest time one of them may be fetched."""
+        row = self._con.execute(
+            "SELECT count(*), min(next_at) FROM frontier WHERE crawl = ? AND state = 'pending'", (crawl,)
+        ).fetchone()
+        return int(row[0]), row[1]
+
+    def finish_url(
+        self, crawl: str, url: str, state: str, error: str = "", doc_id: str = "", retry_at: float | None = None
+    ) -> None:
+        """Mark a URL done or failed, or (retry_at given) pending again after a failed try."""
+        with self._write() as con:
+            if retry_at is not None:
+                con.execute(
+                    "UPDATE frontier SET tries = tries + 1, next_at = ?, error = ?, updated_at = ? "
+                    "WHERE crawl = ? AND url = ?",
+                    (retry_at, error, utcnow().isoformat(), crawl, url),
+                )
+            else:
+                con.execute(
+                    "UPDATE frontier SET state = ?, error = ?, doc_id = ?, updated_at = ? WHERE crawl = ? AND url = ?",
+                    (state, error, doc_id, utcnow().isoformat(), crawl, url),
+                )
+
+    def frontier(self, crawl: str) -> list[FrontierItem]:
+        rows = self._con.execute("SELECT * FROM frontier WHERE crawl = ? ORDER BY rowid", (crawl,))
+        return [_frontier_item(r) for r in rows]
+
+    def validators(self, url: str) -> tuple[str, str]:
+        """The ETag and Last-Modified last seen for a URL, for a conditional request."""
+        row = self._con.execute("SELECT etag, last_modified FROM fetch_cache WHERE url = ?", (url,)).fetchone()
+        return (row["etag"], row["last_modified"]) if row else ("", "")
+
+    def remember_fetch(self, url: str, status: int, etag: str, last_modified: str, capture: str) -> None:
+        with self._write() as con:
+            con.execute(
+                "INSERT INTO fetch_cache VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (url) DO UPDATE SET "
+                "etag = excluded.etag, last_modified = excluded.last_modified, status = excluded.status, "
+                "capture = excluded.capture, fetched_at = excluded.fetched_at",
+                (url, etag, last_modified, status, capture, utcnow().isoformat()),
+            )
+
     # runs
 
     def start_run(self, job: str) -> Run:
@@ -456,6 +606,12 @@ def _document(row: sqlite3.Row, clauses: tuple[Clause, ...], parties: tuple[str,
         last_seen=dt.datetime.fromisoformat(row["last_seen"]),
         revision=row["revision"],
         extra=json.loads(row["extra"]),
+    )
+
+
+def _frontier_item(row: sqlite3.Row) -> FrontierItem:
+    return FrontierItem(
+        row["url"], row["kind"], row["language"], row["depth"], row["title"], row["state"], row["tries"], row["error"]
     )
 
 

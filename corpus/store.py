@@ -29,6 +29,20 @@ class Run:
 
 
 @dataclass(frozen=True)
+class FrontierItem:
+    """A URL a crawl has to fetch (or has fetched): a feed, a listing page or an article."""
+
+    url: str
+    kind: str  # "feed", "listing" or "article"
+    language: str = ""
+    depth: int = 0  # listing pages: how many "next" links from a start page
+    title: str = ""  # the title a listing gave an article
+    state: str = "pending"  # pending, done, failed
+    tries: int = 0
+    error: str = ""
+
+
+@dataclass(frozen=True)
 class Stats:
     documents: int
     clauses: int
@@ -68,6 +82,26 @@ class Store(Protocol):
     def last_change(self) -> int: ...
 
     def stats(self) -> Stats: ...
+
+    def start_crawl(self, crawl: str, seeds: Iterable[FrontierItem]) -> int: ...
+
+    def crawl_generation(self, crawl: str) -> int: ...
+
+    def enqueue(self, crawl: str, items: Iterable[FrontierItem], requeue: bool = False) -> int: ...
+
+    def known_urls(self, crawl: str, urls: Iterable[str]) -> set[str]: ...
+
+    def next_pending(self, crawl: str, now: float) -> FrontierItem | None: ...
+
+    def pending_count(self, crawl: str) -> tuple[int, float | None]: ...
+
+    def finish_url(
+        self, crawl: str, url: str, state: str, error: str = "", doc_id: str = "", retry_at: float | None = None
+    ) -> None: ...
+
+    def validators(self, url: str) -> tuple[str, str]: ...
+
+    def remember_fetch(self, url: str, status: int, etag: str, last_modified: str, capture: str) -> None: ...
 
     def start_run(self, job: str) -> Run: ...
 

@@ -152,7 +152,7 @@ def _document(profile: Profile, url: str, title: str, text: str, date_text: str,
         source=profile.name,
         source_id=url,
         language=language,
-        date=parse_date(date_text) if date_text else None,
+        date=parse_date(date_text) if date_text and not profile.extra.get("date_from_text") else None,
         canonical_url=canonical,
         home=profile.home_party,
         document_number=number,
@@ -167,14 +167,23 @@ def parse_listing(html: str, url: str, profile: Profile) -> Listing:
     items: dict[str, ListingItem] = {}
     for item in soup.select(listing.get("item", "body")):
         for link in item.select(listing.get("link", "a[href]")):
-            href = urljoin(url, str(link.get("href", "")))
-            if href.split("#")[0] == url or not profile.is_article(href) or href in items:
+            href = urljoin(url, str(link.get("href", ""))).split("#")[0]
+            if href == url or not profile.is_article(href) or href in items or not _same_site(href, url, profile):
                 continue
             title = _text(_select(item, listing.get("title", ""))) if "title" in listing else _text(link)
             items[href] = ListingItem(href, title or _text(link), _date(item, listing.get("date", "")))
     next_link = _select(soup, listing.get("next", ""))
     next_url = urljoin(url, str(next_link["href"])) if next_link and next_link.get("href") else None
     return Listing(tuple(items.values()), next_url)
+
+
+def _host(url: str) -> str:
+    return (urlparse(url).netloc or "").lower().removeprefix("www.")
+
+
+def _same_site(href: str, page: str, profile: Profile) -> bool:
+    """Links to the page's own host or the profile's hosts; never off-site."""
+    return _host(href) in {_host(page)} | {_host(lang.base_url) for lang in profile.languages.values()}
 
 
 def page_url(profile: Profile, start_url: str, page: int) -> str:

@@ -52,6 +52,11 @@ class Profile:
         }
         return Profile(**{**self.__dict__, "languages": languages})
 
+    def with_start(self, paths: tuple[str, ...]) -> Profile:
+        """The same profile starting from other listing pages (and reading no feeds)."""
+        languages = {code: Language(code, lang.base_url, paths, ()) for code, lang in self.languages.items()}
+        return Profile(**{**self.__dict__, "languages": languages})
+
     def start_urls(self, language: str | None = None) -> list[tuple[str, str]]:
         """(url, language) of every start page, for one language or all."""
         return [

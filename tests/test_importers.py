@@ -117,6 +117,8 @@ def test_known_file_name_schemes_give_metadata():
         "treaty",
     )
     assert treaty.extra == {"date_precision": "year"}
+    (multi,) = read_text("Raw/AFRCCM_1962O.txt", b"African Common Market between Egypt and Ghana\n\nText.")
+    assert (multi.source, multi.year, multi.doc_type, multi.parties) == ("manytreaties", 1962, "treaty", ("EGY", "GHA"))
 
 
 def test_json_records():

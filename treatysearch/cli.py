@@ -6,7 +6,7 @@ import re
 import sys
 from html import unescape
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from tqdm import tqdm
@@ -15,6 +15,9 @@ from corpus import Store, StoreError, open_store
 from corpus.export import WRITERS
 from corpus.importers import READERS, Reader, import_paths
 from treatysearch.settings import SETTINGS, Settings, SettingsError, load_settings
+
+if TYPE_CHECKING:
+    from crawler.profiles import Profile
 
 
 class Context:
@@ -333,9 +336,174 @@ def up_command(ctx: click.Context, paths: tuple[Path, ...], host: str | None, po
     ctx.invoke(serve_command, host=host, port=port, threads=None)
 
 
+DEFAULT_SOURCES = ("mid", "kremlin")
+
+
 @click.pass_context
 def crawl_defaults(ctx: click.Context) -> None:
-    raise click.UsageError("name a folder of saved documents to import (crawling is not available yet)")
+    """Crawl the default sources, each in every language its profile knows."""
+    for source in DEFAULT_SOURCES:
+        ctx.invoke(crawl_command, source=source)
+
+
+def load_source(obj: Context, source: str, base_url: str | None, start: tuple[str, ...]) -> Profile:
+    from crawler.profiles import ProfileError, load_profiles
+
+    try:
+        profiles = load_profiles(obj.settings.data_path / "profiles")
+    except ProfileError as exc:
+        raise click.ClickException(str(exc)) from None
+    if source not in profiles:
+        raise click.BadParameter(
+            f"unknown source {source!r}; known: {', '.join(sorted(profiles))}", param_hint="SOURCE"
+        )
+    profile = profiles[source]
+    if base_url:
+        profile = profile.with_base_url(base_url)
+    if start:
+        profile = profile.with_start(start)
+    return profile
+
+
+@main.command("crawl")
+@click.argument("source")
+@click.option("--base-url", help="Point the profile at another host (a mirror, or a local test site).")
+@click.option("--lang", "language", help="Only this language of the source (ru, en …).")
+@click.option("--max-pages", type=click.IntRange(min=1), help="Fetch at most this many pages in this run.")
+@click.option("--delay", type=click.FloatRange(min=0), help="Seconds between requests to one host (default 1).")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Only documents dated on or after this day.")
+@click.option("--all", "take_all", is_flag=True, help="Every article, not only the document types the profile takes.")
+@click.option("--revisit", is_flag=True, help="Fetch known articles again (conditionally) to find changed texts.")
+@click.option("--start", multiple=True, help="Start from this listing path instead of the profile's.")
+@click.option("--index/--no-index", "update", default=False, help="Update the search index afterwards.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@pass_context
+def crawl_command(
+    obj: Context,
+    source: str,
+    base_url: str | None = None,
+    language: str | None = None,
+    max_pages: int | None = None,
+    delay: float | None = None,
+    since: Any = None,
+    take_all: bool = False,
+    revisit: bool = False,
+    start: tuple[str, ...] = (),
+    update: bool = False,
+    quiet: bool = False,
+) -> None:
+    """Crawl a source politely and incrementally; a killed crawl resumes where it stopped."""
+    from crawler.archive import WarcArchive
+    from crawler.crawl import Crawler, CrawlOptions
+    from crawler.fetch import Fetcher
+
+    profile = load_source(obj, source, base_url, start)
+    if language and language not in profile.languages:
+        raise click.BadParameter(
+            f"{source} has no language {language!r}; it has {', '.join(profile.languages)}", param_hint="--lang"
+        )
+    fetcher = Fetcher.from_settings(obj.settings, **({"delay": delay} if delay is not None else {}))
+    options = CrawlOptions(
+        language=language,
+        max_pages=max_pages,
+        since=since.date() if since else None,
+        take_all=take_all,
+        revisit=revisit,
+    )
+    run = obj.store.start_run(f"crawl {source}" + (f" --lang {language}" if language else ""))
+    bar = tqdm(desc=f"crawling {source}", unit=" pages", disable=quiet, file=sys.stderr)
+    browser = _browser(obj, profile)
+    with WarcArchive(obj.settings.data_path, prefix=source, max_bytes=obj.settings.warc_max_bytes) as archive:
+        crawler = Crawler(
+            profile, obj.store, fetcher, archive, options, progress=lambda url: bar.update(), browser=browser
+        )
+        try:
+            report = crawler.run()
+        except KeyboardInterrupt:
+            _finish_crawl(obj, run, crawler.report, "interrupted")
+            raise
+        finally:
+            bar.close()
+            if browser is not None:
+                browser.close()
+    status = "ok" if not report.errors else "partial"
+    _finish_crawl(obj, run, report, status)
+    click.echo(_crawl_summary(report))
+    for error in report.errors[:20]:
+        click.echo(f"error: {error}", err=True)
+    if len(report.errors) > 20:
+        click.echo(f"… and {len(report.errors) - 20} more errors (treatysearch runs)", err=True)
+    if update:
+        click.get_current_context().invoke(index_command, rebuild=False, quiet=quiet)
+
+
+def _browser(obj: Context, profile: Profile):
+    if profile.fetch != "browser":
+        return None
+    from crawler.browser import BrowserFetcher
+
+    return BrowserFetcher(obj.settings.user_agent, obj.settings.crawl_timeout)
+
+
+def _finish_crawl(obj: Context, run: Any, report: Any, status: str) -> None:
+    run.counts = dict(report.counts)
+    run.errors = report.errors[:500]
+    obj.store.finish_run(run, status)
+
+
+def _crawl_summary(report: Any) -> str:
+    c = report.counts
+    parts = [f"{c.get(k, 0)} {k}" for k in ("fetched", "new", "changed", "unchanged", "failed")]
+    extra = [
+        f"{c[k]} {k.replace('_', ' ')}"
+        for k in ("duplicate", "not_modified", "known", "skipped", "disallowed", "anti_bot", "resumed")
+        if c.get(k)
+    ]
+    done = "" if report.finished else " (stopped at --max-pages; run again to go on)"
+    return ", ".join(parts + extra) + done
+
+
+@main.command("schedule")
+@click.option(
+    "--jobs",
+    "jobs_file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="TOML file of jobs (default: <data dir>/schedule.toml).",
+)
+@click.option("--once", is_flag=True, help="Run every job once now, then exit (for system schedulers).")
+@pass_context
+def schedule_command(obj: Context, jobs_file: Path | None, once: bool) -> None:
+    """Run configured crawls on cron expressions, each followed by an index update."""
+    from treatysearch.schedule import ScheduleError, load_jobs, run_forever, run_job
+
+    path = jobs_file or obj.settings.data_path / "schedule.toml"
+    try:
+        jobs = load_jobs(path)
+    except ScheduleError as exc:
+        raise click.ClickException(str(exc)) from None
+    ctx = click.get_current_context()
+
+    def run(job: Any) -> None:
+        run_job(
+            job,
+            obj.settings.data_path,
+            lambda: ctx.invoke(
+                crawl_command,
+                source=job.source,
+                language=job.language,
+                max_pages=job.max_pages,
+                take_all=job.take_all,
+                base_url=job.base_url,
+                update=True,
+                quiet=True,
+            ),
+        )
+
+    if once:
+        for job in jobs:
+            run(job)
+        return
+    run_forever(jobs, run)
 
 
 @main.command("settings")

@@ -1,0 +1,204 @@
+"""Crawls of local sites: mid.ru and aggregator fixtures, a site that fails in every way, JavaScript pages."""
+
+import dataclasses
+
+import pytest
+
+from corpus.sqlite_store import SQLiteStore
+from crawler.archive import WarcArchive
+from crawler.crawl import Crawler, CrawlOptions
+from crawler.fetch import Fetcher
+from crawler.profiles import Language, load_profiles
+from tests.site import FAULTS, Reply, Site, aggregator_routes, article, faults_routes, midru_routes
+from webui.captures import read_capture
+
+PROFILES = load_profiles()
+
+
+def crawl(profile, store, data_dir, **options):
+    fetcher = Fetcher("treatysearch-test", delay=0, timeout=2, tries=3, backoff_base=0.05)
+    with WarcArchive(data_dir) as archive:
+        return Crawler(profile, store, fetcher, archive, CrawlOptions(**options)).run()
+
+
+@pytest.fixture
+def store(tmp_path):
+    return SQLiteStore(tmp_path / "corpus.sqlite3")
+
+
+def test_midru_crawl_reads_feeds_first_pages_on_and_links_translations(store, tmp_path):
+    with Site(midru_routes()) as mid:
+        report = crawl(PROFILES["mid"].with_base_url(mid.url), store, tmp_path)
+        paths = mid.paths()
+    assert report.finished and report.errors == []
+    assert paths.index("/ru/rss.php") < paths.index("/ru/foreign_policy/news/")
+    assert "/ru/foreign_policy/news/?PAGEN_1=2" in paths
+    assert "/ru/foreign_policy/news/1803100/" not in paths  # a telephone call is not a document type we take
+    docs = {d.url.removeprefix(mid.url): d for d in store.iter_documents()}
+    assert set(docs) == {
+        "/ru/foreign_policy/news/1803158/",
+        "/en/foreign_policy/news/1803158/",
+        "/ru/foreign_policy/news/1803050/",
+        "/ru/foreign_policy/news/1760000/",
+    }
+    ru = docs["/ru/foreign_policy/news/1803158/"]
+    assert [t.language for t in store.translations(ru.id)] == ["en"]
+    assert docs["/ru/foreign_policy/news/1760000/"].title.startswith("Меморандум")  # cp1251, no declared charset
+    content_type, body = read_capture(tmp_path, ru.capture)
+    assert content_type.startswith("text/html") and "photo-content__title" in body.decode("utf-8")
+    assert report.counts["new"] == 4 and paths.count("/ru/foreign_policy/news/1803158/") == 1
+
+
+def test_second_crawl_sends_only_conditional_requests_and_fetches_no_article(store, tmp_path):
+    with Site(midru_routes()) as mid:
+        profile = PROFILES["mid"].with_base_url(mid.url)
+        crawl(profile, store, tmp_path)
+        before = len(mid.log)
+        report = crawl(profile, store, tmp_path)
+        again = mid.log[before:]
+    fetched = [r for r in again if r.path != "/robots.txt"]
+    assert {r.path for r in fetched} == {
+        "/ru/rss.php",
+        "/en/foreign_policy/news/rss/",
+        "/ru/foreign_policy/news/",
+        "/en/foreign_policy/news/",
+    }
+    assert all("if-none-match" in r.headers and "if-modified-since" in r.headers for r in fetched)
+    assert report.counts["not_modified"] == 4 and report.counts["new"] == 0
+
+
+def test_a_changed_text_becomes_a_revision_and_an_unchanged_one_only_updates_last_seen(store, tmp_path):
+    text = {"body": "<p>The Sides agree on cooperation in trade.</p>"}
+
+    def routes(path, site):
+        if path == "/en/foreign_policy/news/":
+            return Reply(
+                body=b'<ul><li class="announce__item"><a class="announce__link" '
+                b'href="/en/foreign_policy/news/2000001/">Joint statement of Russia and Kyrgyzstan</a>'
+                b"</li></ul>"
+            )
+        if path == "/en/foreign_policy/news/2000001/":
+            return Reply(body=article("Joint statement of Russia and Kyrgyzstan", text["body"]).encode())
+        return None
+
+    with Site(routes) as site:
+        profile = dataclasses.replace(
+            PROFILES["mid"], languages={"en": Language("en", site.url, ("/en/foreign_policy/news/",))}
+        )
+        crawl(profile, store, tmp_path)
+        (doc,) = store.iter_documents()
+        assert crawl(profile, store, tmp_path, revisit=True).counts["not_modified"] >= 1  # nothing new: 304s
+        text["body"] += "<p>They also agree on energy.</p>"
+        report = crawl(profile, store, tmp_path, revisit=True)
+    assert report.counts["changed"] == 1
+    changed = store.get(doc.id)
+    assert changed.revision == 2 and "energy" in changed.text and store.revisions(doc.id)[0].text == doc.text
+    assert changed.first_seen == doc.first_seen
+
+
+def test_an_aggregator_copy_of_a_crawled_original_is_another_location(store, tmp_path):
+    with Site(midru_routes()) as mid, Site(aggregator_routes(mid.url)) as agg:
+        crawl(PROFILES["mid"].with_base_url(mid.url), store, tmp_path)
+        count = store.stats().documents
+        report = crawl(PROFILES["aggregator"].with_base_url(agg.url), store, tmp_path)
+        original = store.find_by_url(mid.url + "/en/foreign_policy/news/1803158/")
+        copy_url = agg.url + "/2024/04/24/joint-statement-russia-kyrgyzstan/"
+        assert report.counts["duplicate"] == 1 and store.stats().documents == count
+        assert [loc.url for loc in store.locations(original.id)] == [copy_url]
+        assert "/2024/04/23/weather-in-bishkek/" not in agg.paths()
+
+
+def test_every_failure_is_reported_with_its_reason_and_the_crawl_goes_on(store, tmp_path):
+    with Site(faults_routes(slow_seconds=3)) as site:
+        mid = PROFILES["mid"]
+        profile = dataclasses.replace(
+            mid,
+            languages={"ru": Language("ru", site.url, ("/ru/foreign_policy/news/",))},
+            article={**mid.article, "url_pattern": r"/ru/foreign_policy/news/\w+/$"},
+        )
+        report = crawl(profile, store, tmp_path)
+    errors = {e.split("/news/")[1].split("/")[0]: e.split(": ", 1)[1] for e in report.errors}
+    assert report.finished
+    assert errors == {
+        "gone404": "HTTP 404 Not Found",
+        "gone410": "HTTP 410 Gone",
+        "error500": "HTTP 500 Internal Server Error",
+        "truncated": errors["truncated"],
+        "loop": "redirect loop (too many redirects)",
+        "pdf": "not an HTML page (Content-Type application/pdf)",
+        "nodate": "no date found; stored without a date",
+        "nobody": "no body text found",
+        "antibot": errors["antibot"],
+        "slow": "network: timed out after 2 s",
+    }
+    assert errors["truncated"].startswith("network: the body was cut short")
+    assert errors["antibot"].startswith("anti-bot page")
+    stored = {d.url.rsplit("/", 2)[1]: d for d in store.iter_documents()}
+    assert set(stored) == {"ok", "flaky503", "busy429", "cp1251", "wrongcharset", "nodate"}
+    assert stored["cp1251"].title == stored["wrongcharset"].title == "Совместное заявление России и Киргизии"
+    assert stored["nodate"].date is None
+    assert report.counts["disallowed"] == 1 and report.counts["anti_bot"] == 1
+    assert set(FAULTS) == set(errors) | set(stored) | {"private", "flaky503", "busy429", "ok"}
+
+
+def test_max_pages_stops_and_the_next_run_resumes_without_loss_or_duplicates(tmp_path):
+    with Site(midru_routes()) as mid:
+        profile = PROFILES["mid"].with_base_url(mid.url)
+        whole = SQLiteStore(tmp_path / "whole.sqlite3")
+        crawl(profile, whole, tmp_path)
+        parts = SQLiteStore(tmp_path / "parts.sqlite3")
+        runs = []
+        while True:
+            report = crawl(profile, parts, tmp_path, max_pages=3)
+            runs.append(report.counts["fetched"])
+            if report.finished:
+                break
+    assert len(runs) > 2 and report.counts["resumed"] > 0
+    assert sorted(parts.ids()) == sorted(whole.ids())
+
+
+def test_browser_fetch_mode_renders_pages_that_need_javascript(store, tmp_path):
+    pytest.importorskip("playwright")
+    import os
+
+    from tests.test_browser import CHROMIUM
+
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    from crawler.browser import BrowserFetcher
+
+    script = (
+        "<html><head><meta charset='utf-8'><script src='/render.js'></script></head><body>"
+        "<div class='photo-content'><h1 class='photo-content__title'>Loading…</h1>"
+        "<div class='photo-content__date'>7 May 2024</div>"
+        "<div class='text article-content'></div></div></body></html>"
+    )
+    render = (
+        b"document.addEventListener('DOMContentLoaded', function () {"
+        b"document.querySelector('h1').textContent = 'Joint statement of Russia and Kyrgyzstan';"
+        b"document.querySelector('.article-content').innerHTML = "
+        b"'<p>The Sides agree on cooperation in culture.</p><p>They will meet in Bishkek.</p>'; });"
+    )
+    listing = (
+        b'<ul><li class="announce__item"><a class="announce__link" href="/en/foreign_policy/news/3000001/">'
+        b"Joint statement of Russia and Kyrgyzstan</a></li></ul>"
+    )
+    pages = {
+        "/en/foreign_policy/news/": Reply(body=listing),
+        "/en/foreign_policy/news/3000001/": Reply(body=script.encode()),
+        "/render.js": Reply(body=render, content_type="application/javascript"),
+    }
+    with Site(lambda path, site: pages.get(path)) as site:
+        profile = dataclasses.replace(
+            PROFILES["mid"], fetch="browser", languages={"en": Language("en", site.url, ("/en/foreign_policy/news/",))}
+        )
+        fetcher = Fetcher("treatysearch-test", delay=0)
+        browser = BrowserFetcher("treatysearch-test")
+        try:
+            with WarcArchive(tmp_path) as archive:
+                report = Crawler(profile, store, fetcher, archive, browser=browser).run()
+        finally:
+            browser.close()
+    (doc,) = store.iter_documents()
+    assert report.errors == [] and doc.title == "Joint statement of Russia and Kyrgyzstan"
+    assert [c.text for c in doc.clauses] == ["The Sides agree on cooperation in culture.", "They will meet in Bishkek."]

@@ -1,0 +1,178 @@
+"""Pure extraction: real kremlin.ru pages (golden fields), the hand-made mid.ru and aggregator pages."""
+
+import datetime as dt
+from pathlib import PurePosixPath
+
+import pytest
+
+from crawler.extract import (
+    AntiBotPage,
+    ExtractionError,
+    decode_html,
+    extract_article,
+    is_anti_bot,
+    page_url,
+    parse_listing,
+    profile_for_page,
+    read_html_file,
+)
+from crawler.profiles import load_profiles, parse_profile
+from tests.site import FIXTURES, restore_links
+
+PROFILES = load_profiles()
+NEWS = "kremlin_en_html/pages/en.kremlin.ru/events/president/news"
+
+
+def kremlin_page(corpus_dir, name):
+    return (corpus_dir / NEWS / name).read_text("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("name", "title_start", "date", "parties", "first", "last"),
+    [
+        (
+            "63277.html",
+            "Joint statement by President of the Russian Federation Vladimir Putin and President of the United States",
+            dt.date(2020, 4, 25),
+            ("RUS", "USA"),
+            "April 25, 2020, marks the 75th Anniversary",
+            "heroic feat will never be forgotten.",
+        ),
+        (
+            "33667.html",
+            "The Joint Declaration between the Russian Federation and the People",
+            dt.date(2005, 7, 1),
+            ("CHN", "RUS"),
+            None,
+            None,
+        ),
+    ],
+)
+def test_kremlin_articles(corpus_dir, name, title_start, date, parties, first, last):
+    url = f"http://en.kremlin.ru/events/president/news/{name[:-5]}"
+    doc = extract_article(kremlin_page(corpus_dir, name), url, PROFILES["kremlin"])
+    assert doc.title.startswith(title_start) and doc.date == date and doc.parties == parties
+    assert doc.language == "en" and doc.source == "kremlin" and doc.translation_key == f"kremlin:{name[:-5]}"
+    noise = ("Geography", "Topics", "Persons", "Publication status", "Direct link", "Text version", "See also")
+    assert not [c for c in doc.clauses if any(n in c.text for n in noise)]
+    if first:
+        assert doc.clauses[0].text.startswith(first) and doc.clauses[-1].text.endswith(last)
+
+
+def test_kremlin_see_also_box_is_not_body(corpus_dir):
+    with pytest.raises(ExtractionError, match="the body is empty"):  # a title-only news item with a "See also" box
+        extract_article(
+            kremlin_page(corpus_dir, "28119.html"),
+            "http://en.kremlin.ru/events/president/news/28119",
+            PROFILES["kremlin"],
+        )
+
+
+def test_kremlin_listing_page(corpus_dir):
+    saved = (corpus_dir / NEWS / "page" / "2.html").read_text("utf-8")
+    html = restore_links(saved, PurePosixPath("/events/president/news/page/2"))  # as the site serves it
+    listing = parse_listing(html, "http://en.kremlin.ru/events/president/news/page/2", PROFILES["kremlin"])
+    assert len(listing.items) == 20
+    first = listing.items[0]
+    assert first.url == "http://en.kremlin.ru/events/president/news/63911"
+    assert first.title.startswith("Greetings on opening of Biryusa 2020") and first.date == "2020-08-19"
+    assert listing.next_url == "http://en.kremlin.ru/events/president/news/page/3"
+    off_site = parse_listing(
+        saved.replace("../63911.html", "http://elsewhere.example/events/president/news/63911"),
+        "http://en.kremlin.ru/events/president/news/page/2",
+        PROFILES["kremlin"],
+    )
+    assert "http://elsewhere.example/events/president/news/63911" not in {i.url for i in off_site.items}
+
+
+def test_saved_kremlin_page_imports_with_its_url(corpus_dir):
+    (doc,) = read_html_file("63277.html", (corpus_dir / NEWS / "63277.html").read_bytes())
+    assert doc.url == "http://en.kremlin.ru/events/president/news/63277"
+
+
+def test_midru_article_fixture():
+    html = (FIXTURES / "midru" / "article_1803158_ru.html").read_text("utf-8")
+    doc = extract_article(html, "https://mid.ru/ru/foreign_policy/news/1803158/", PROFILES["mid"])
+    assert doc.title.startswith("Совместное заявление министров иностранных дел")
+    assert (doc.date, doc.document_number, doc.language, doc.doc_type) == (
+        dt.date(2022, 3, 5),
+        "312-05-03-2022",
+        "ru",
+        "joint_statement",
+    )
+    assert doc.parties == ("KGZ", "RUS") and doc.translation_key == "mid:1803158"
+    assert [c.text[:20] for c in doc.clauses] == [
+        "По приглашению Минис",
+        "Стороны подтвердили ",
+        "Стороны продолжат вз",
+    ]
+    english = extract_article(
+        (FIXTURES / "midru" / "article_1803158_en.html").read_text("utf-8"),
+        "https://mid.ru/en/foreign_policy/news/1803158/",
+        PROFILES["mid"],
+    )
+    assert english.language == "en" and english.translation_key == doc.translation_key and english.id != doc.id
+
+
+def test_midru_listing_and_page_template():
+    html = (FIXTURES / "midru" / "news_page1.html").read_text("utf-8")
+    listing = parse_listing(html, "https://mid.ru/ru/foreign_policy/news/", PROFILES["mid"])
+    assert [i.url for i in listing.items] == [
+        f"https://mid.ru/ru/foreign_policy/news/{n}/" for n in (1803158, 1803100, 1803050)
+    ]
+    assert listing.items[0].date == "05.03.2022"
+    assert listing.next_url == "https://mid.ru/ru/foreign_policy/news/?PAGEN_1=2"
+    assert page_url(PROFILES["mid"], "https://mid.ru/ru/foreign_policy/news/", 3) == (
+        "https://mid.ru/ru/foreign_policy/news/?PAGEN_1=3"
+    )
+    assert PROFILES["mid"].wants(listing.items[0].title) and not PROFILES["mid"].wants(listing.items[1].title)
+
+
+def test_aggregator_copy_points_at_its_source():
+    html = (FIXTURES / "aggregator" / "post.html").read_text("utf-8").replace("{MID}", "https://www.mid.ru")
+    doc = extract_article(html, "https://digest.example/2024/04/24/joint/", PROFILES["aggregator"])
+    assert doc.canonical_url == "https://www.mid.ru/en/foreign_policy/news/1803158/"
+    assert doc.date == dt.date(2022, 3, 3)  # the text's date, not the post's
+    texts = [c.text for c in doc.clauses]
+    assert len(texts) == 3 and not [t for t in texts if "Share" in t or "Source" in t or "Google+" in t]
+    assert profile_for_page(html).name == "aggregator"
+
+
+def test_generic_profile_uses_a_main_text_extractor():
+    html = (
+        "<html><head><title>Joint Communiqué of Armenia and Georgia</title></head><body><nav>Home | About</nav>"
+        "<article><h1>Joint Communiqué of Armenia and Georgia</h1>"
+        + "".join(f"<p>Paragraph {n}: the Parties agreed to develop cooperation in many fields.</p>" for n in range(6))
+        + "</article><footer>Copyright</footer></body></html>"
+    )
+    doc = extract_article(html, "https://example.org/communique", PROFILES["generic"])
+    assert doc.doc_type == "communique" and doc.parties == ("ARM", "GEO") and len(doc.clauses) == 6
+    assert not [c for c in doc.clauses if "Copyright" in c.text or "Home" in c.text]
+
+
+def test_anti_bot_pages_are_recognised():
+    page = "<html><body><p>Data processing... Please, wait.</p><script>location.reload()</script></body></html>"
+    assert is_anti_bot(page)
+    with pytest.raises(AntiBotPage):
+        extract_article(page, "https://mid.ru/ru/foreign_policy/news/1/", PROFILES["mid"])
+    assert not is_anti_bot((FIXTURES / "midru" / "article_1803158_ru.html").read_text("utf-8"))
+
+
+def test_charsets():
+    cp1251 = (FIXTURES / "midru" / "article_1760000.cp1251.html").read_bytes()
+    assert "Меморандум" in decode_html(cp1251)  # no charset in a header, meta says windows-1251
+    assert "Меморандум" in decode_html(cp1251, "utf-8")  # a wrong header charset
+    bare = "<p>Стороны договорились о сотрудничестве в области культуры и образования.</p>".encode("cp1251")
+    assert "Стороны" in decode_html(bare)
+
+
+def test_user_profiles_are_data(tmp_path):
+    (tmp_path / "kazmfa.toml").write_text(
+        'name = "kazmfa"\nhome_party = "KAZ"\n[languages.ru]\nbase_url = "https://www.gov.kz"\n'
+        'start = ["/memleket/entities/mfa/press/news"]\n[listing]\nitem = "div.news"\nlink = "a"\n'
+        '[article]\nurl_pattern = "/news/details/"\ntitle = "h1"\nbody = "div.content"\n'
+    )
+    profiles = load_profiles(tmp_path)
+    assert profiles["kazmfa"].home_party == "KAZ" and "mid" in profiles
+    with pytest.raises(Exception, match="missing article"):
+        parse_profile('name = "x"\n[languages.en]\nbase_url = "http://x"\n[listing]\n', "x.toml")
