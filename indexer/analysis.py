@@ -55,25 +55,26 @@ def _snowball(lang: str):
     return stemmer_for_language(lang)
 
 
+_STEMS: dict[str, str] = {}  # shared by all analyzers; kept out of the schema, which Whoosh pickles
+
+
+def stem(word: str) -> str:
+    """A word's stem: Russian (name-aware) for Cyrillic words, English for the rest."""
+    result = _STEMS.get(word)
+    if result is None:
+        result = russian_stem(word) if CYRILLIC.search(word) else _snowball("en")(word)
+        if len(_STEMS) < 500_000:
+            _STEMS[word] = result
+    return result
+
+
 class ScriptStemFilter(Filter):
     """Russian stemming for Cyrillic words, English stemming for Latin ones; numbers as they are."""
-
-    def __init__(self) -> None:
-        self.english = _snowball("en")
-        self.cache: dict[str, str] = {}
-
-    def stem(self, word: str) -> str:
-        stem = self.cache.get(word)
-        if stem is None:
-            stem = russian_stem(word) if CYRILLIC.search(word) else self.english(word)
-            if len(self.cache) < 200_000:
-                self.cache[word] = stem
-        return stem
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for t in tokens:
             if not t.stopped:
-                t.text = self.stem(t.text)
+                t.text = stem(t.text)
             yield t
 
 
@@ -88,9 +89,12 @@ def stemming_analyzer():
     )
 
 
-def exact_analyzer():
-    """Words, lowercased and folded, nothing removed: exact forms for spelling suggestions."""
-    return RegexTokenizer(WORD) | LowercaseFilter() | FoldFilter()
+VOCABULARY_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def words(text: str) -> set[str]:
+    """The distinct words of a text, lowercased and folded: the spelling vocabulary it adds."""
+    return set(VOCABULARY_WORD.findall(text.lower().replace("ё", "е")))
 
 
 def terms(text: str) -> list[str]:

@@ -1,10 +1,10 @@
-"""The Whoosh schemas: one index of documents, one of clauses (so a hit can name the clause)."""
+"""The Whoosh schema of the documents index: stemmed text with character offsets, and facet fields."""
 
 from __future__ import annotations
 
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from indexer.analysis import exact_analyzer, stemming_analyzer
+from indexer.analysis import stemming_analyzer
 
 # Query-syntax field names a user may type, and the schema fields they mean.
 FIELD_ALIASES = {
@@ -26,8 +26,7 @@ def document_schema() -> Schema:
     return Schema(
         id=ID(stored=True, unique=True),
         title=TEXT(analyzer=stemmed, stored=True, field_boost=2.0),
-        text=TEXT(analyzer=stemmed, chars=True),  # character offsets make highlighting fast on long texts
-        exact=TEXT(analyzer=exact_analyzer(), phrase=False),  # unstemmed words for "did you mean"
+        text=TEXT(analyzer=stemmed, chars=True),  # title + text; character offsets make highlighting fast
         parties=KEYWORD(stored=True, lowercase=True, scorable=False),
         year=NUMERIC(int, bits=16, stored=True, signed=False),
         date=STORED(),
@@ -37,14 +36,4 @@ def document_schema() -> Schema:
         url=STORED(),
         content_hash=STORED(),
         revision=STORED(),
-    )
-
-
-def clause_schema() -> Schema:
-    return Schema(
-        key=ID(unique=True),  # "<doc id>#<clause number>"
-        doc_id=ID(stored=True),
-        number=NUMERIC(int, stored=True),
-        text=TEXT(analyzer=stemming_analyzer()),
-        language=ID(stored=True),
     )

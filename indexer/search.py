@@ -5,20 +5,23 @@ from __future__ import annotations
 import datetime as dt
 import re
 import threading
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
+from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 from whoosh import highlight, query
-from whoosh.qparser import AndGroup, FieldAliasPlugin, MultifieldParser, QueryParser
-from whoosh.searching import Hit as WhooshHit
+from whoosh.analysis import Token
+from whoosh.qparser import AndGroup, FieldAliasPlugin, QueryParser
 from whoosh.searching import Searcher
 
-from corpus.model import Document
+from corpus.model import Clause, Document
 from indexer.analysis import STOPWORDS, stemming_analyzer
-from indexer.build import STATE_FILE, open_indexes, read_state
+from indexer.build import STATE_FILE, open_index, read_state, read_vocabulary
 from indexer.results import (
     FACETS,
     PARTY_MODES,
@@ -34,6 +37,7 @@ from indexer.schema import FIELD_ALIASES
 MAX_QUERY = 1000
 MAX_PAGE = 1000
 SNIPPET_SEP = "\x1f"
+SPACE = re.compile(r"\s*")
 DocumentSource = Callable[[str], Document | None]
 
 
@@ -52,13 +56,13 @@ class Row:
 
 
 class FacetTable:
-    """Every live document's facet values, read once per index generation."""
+    """Every live document's facet values, and the documents of each value, read once per index generation."""
 
     def __init__(self, searcher: Searcher) -> None:
-        reader = searcher.reader()
         self.rows: dict[int, Row] = {}
-        for docnum, fields in reader.iter_docs():
-            self.rows[docnum] = Row(
+        self.docs: dict[str, dict[str, set[int]]] = {name: {} for name in FACETS}
+        for docnum, fields in searcher.reader().iter_docs():
+            row = Row(
                 docnum,
                 fields["id"],
                 frozenset(fields.get("parties", "").split()),
@@ -68,6 +72,14 @@ class FacetTable:
                 fields.get("language", ""),
                 fields.get("source", ""),
             )
+            self.rows[docnum] = row
+            for name in FACETS:
+                for value in _values(row, name):
+                    self.docs[name].setdefault(value, set()).add(docnum)
+        self.all = frozenset(self.rows)
+
+    def with_value(self, name: str, value: str) -> set[int]:
+        return self.docs[name].get(value, set())
 
 
 def check_query(text: str) -> str:
@@ -117,14 +129,13 @@ class Index:
     def __init__(self, path: Path, documents: DocumentSource) -> None:
         self.path = path
         self.documents = documents
-        self.docs_ix, self.clauses_ix = open_indexes(path)
+        self.docs_ix = open_index(path)
         self._local = threading.local()
         self._tables: dict[int, FacetTable] = {}
+        self._vocabulary: tuple[float, Counter[str], dict[str, list[str]]] | None = None
         self._lock = threading.Lock()
-        schema = self.docs_ix.schema
-        self.parser = MultifieldParser(["title", "text"], schema, group=AndGroup)
+        self.parser = QueryParser("text", self.docs_ix.schema, group=AndGroup)  # "text" holds the title too
         self.parser.add_plugin(FieldAliasPlugin({"parties": ["party"], "doc_type": ["type"], "language": ["lang"]}))
-        self.clause_parser = QueryParser("text", self.clauses_ix.schema, group=AndGroup)
 
     # searchers: one per thread, refreshed when an update has committed
 
@@ -187,16 +198,18 @@ class Index:
         parsed = self.parse(request.q)
         searcher = self._searcher()
         table = self._table(searcher)
-        scores, results = self._scores(searcher, parsed, table)
-        passing = {docnum: _passes(table.rows[docnum], request) for docnum in scores}
-        facets = _facets(table, scores, passing, request)
-        matching = [d for d, flags in passing.items() if all(flags.values())]
-        ordered = _order(matching, scores, table, request.sort)
+        scores = self._scored(searcher, parsed) if parsed is not None and _has_phrase(parsed) else None
+        matched = set(scores) if scores is not None else self._matched(searcher, parsed, table)
+        filters = _filters(table, request)
+        final = _apply(matched, filters.values())
+        facets = _facets(table, matched, filters, request)
         start = (request.page - 1) * request.page_size
-        page = ordered[start : start + request.page_size]
-        hits = tuple(self._hit(searcher, results, parsed, table.rows[d], scores[d], request) for d in page)
+        page = self._page(
+            searcher, parsed, table, final, request.sort, start, request.page_size, scores, filtered=final != matched
+        )
+        hits = tuple(self._hit(searcher, parsed, table.rows[d], score, request) for d, score in page)
         suggestion = self.suggest(request.q) if request.q.strip() else None
-        return SearchResult(request, len(matching), hits, facets, suggestion)
+        return SearchResult(request, len(final), hits, facets, suggestion)
 
     def matching_ids(self, request: SearchRequest) -> list[str]:
         """The ids of every document the search matches, in its order (for exports)."""
@@ -204,24 +217,43 @@ class Index:
         parsed = self.parse(request.q)
         searcher = self._searcher()
         table = self._table(searcher)
-        scores, _ = self._scores(searcher, parsed, table)
-        matching = [d for d in scores if all(_passes(table.rows[d], request).values())]
-        return [table.rows[d].id for d in _order(matching, scores, table, request.sort)]
+        final = _apply(self._matched(searcher, parsed, table), _filters(table, request).values())
+        page = self._page(searcher, parsed, table, final, request.sort, 0, len(final))
+        return [table.rows[d].id for d, _ in page]
 
-    def _scores(self, searcher: Searcher, parsed: query.Query | None, table: FacetTable):
-        if parsed is None:
-            return {docnum: 0.0 for docnum in table.rows}, None
-        results = searcher.search(parsed, limit=None, terms=True)
-        return {docnum: score for docnum, score in results.items()}, results
+    def _matched(self, searcher: Searcher, parsed: query.Query | None, table: FacetTable) -> set[int]:
+        """Every document the query matches, unscored (scoring is left to the page that is shown)."""
+        return set(table.all) if parsed is None else set(searcher.docs_for_query(parsed))
 
-    def _hit(
+    def _scored(self, searcher: Searcher, parsed: query.Query) -> dict[int, float]:
+        """Scores of every match: for phrase queries, whose matching is the costly part, done only once."""
+        return dict(searcher.search(parsed, limit=None).items())
+
+    def _page(
         self,
         searcher: Searcher,
-        results,
         parsed: query.Query | None,
-        row: Row,
-        score: float,
-        request: SearchRequest,
+        table: FacetTable,
+        final: set[int],
+        sort: str,
+        start: int,
+        size: int,
+        scores: dict[int, float] | None = None,
+        filtered: bool = True,
+    ) -> list[tuple[int, float]]:
+        """(docnum, score) of the page's documents, in the order asked for."""
+        if not final or size <= 0:
+            return []
+        if parsed is not None and sort == "relevance":
+            if scores is None:  # the best few by Whoosh's top-k search, among the filtered documents
+                allowed = final if filtered else None  # unfiltered, Whoosh can skip blocks that cannot make the top
+                return list(searcher.search(parsed, filter=allowed, limit=start + size).items())[start:]
+            return [(d, scores[d]) for d in sorted(final, key=lambda d: (-scores[d], d))[start : start + size]]
+        ordered = _by_date(final, table, "oldest" if sort == "oldest" else "newest")[start : start + size]
+        return [(d, (scores or {}).get(d, 0.0)) for d in ordered]
+
+    def _hit(
+        self, searcher: Searcher, parsed: query.Query | None, row: Row, score: float, request: SearchRequest
     ) -> Hit:
         fields = searcher.stored_fields(row.docnum)
         doc = self.documents(row.id)
@@ -229,11 +261,16 @@ class Index:
         snippets: tuple[str, ...] = ()
         title_html = highlight.htmlescape(fields["title"])
         clause = None
-        if parsed is not None and results is not None:
+        if parsed is not None:
             words = _query_words(parsed)
             title_html = _highlight_title(fields["title"], words) or title_html
-            snippets = _snippets(WhooshHit(results, row.docnum, 0, score), text, request.snippets)
-            clause = self._best_clause(row.id, words)
+            offset = len(fields["title"]) + 1  # the indexed text starts with the title
+            matches = [
+                (a - offset, b - offset, w) for a, b, w in _term_chars(searcher, row.docnum, words) if a >= offset
+            ]
+            snippets = _snippets(text, matches, request.snippets)
+            if doc is not None:
+                clause = best_clause([(start, word) for start, _, word in matches], clause_spans(text, doc.clauses))
         if not snippets and text:
             snippets = (highlight.htmlescape(_opening(text)),)
         return Hit(
@@ -252,92 +289,140 @@ class Index:
             clause=clause,
         )
 
-    def _best_clause(self, doc_id: str, words: set[str]) -> int | None:
-        if not words:
-            return None
-        wanted = query.And([query.Term("doc_id", doc_id), query.Or([query.Term("text", w) for w in words])])
-        with self.clauses_ix.searcher() as searcher:
-            found = searcher.search(wanted, limit=50, terms=True)
-            if not found:
-                return None
-            # The clause with the most distinct query words wins; BM25 breaks ties.
-            best = max(found, key=lambda hit: (len({t for f, t in hit.matched_terms() if f == "text"}), hit.score))
-            return best["number"]
-
     # "did you mean"
+
+    def vocabulary(self) -> tuple[Counter[str], dict[str, list[str]]]:
+        """The index's spelling vocabulary, read again whenever an update has written a new one."""
+        state = self.path / STATE_FILE
+        stamp = state.stat().st_mtime if state.exists() else 0.0
+        with self._lock:
+            if self._vocabulary is None or self._vocabulary[0] != stamp:
+                counts = read_vocabulary(self.path)
+                buckets: dict[str, list[str]] = {}
+                for word in counts:
+                    buckets.setdefault(word[0], []).append(word)
+                self._vocabulary = (stamp, counts, buckets)
+            return self._vocabulary[1], self._vocabulary[2]
 
     def suggest(self, text: str) -> str | None:
         """The query with unknown words replaced by the closest known ones; None when all are known."""
-        searcher = self._searcher()
-        corrector = searcher.corrector("exact")
+        counts, buckets = self.vocabulary()
         changed = False
 
         def fix(match: re.Match[str]) -> str:
             nonlocal changed
             word = match.group(0)
             folded = word.lower().replace("ё", "е")
-            if (
-                len(folded) < 3
-                or folded in STOPWORDS
-                or word in ("AND", "OR", "NOT")
-                or not folded.isalpha()
-                or searcher.doc_frequency("exact", folded)
-            ):
+            if len(folded) < 3 or folded in STOPWORDS or word in ("AND", "OR", "NOT") or folded in counts:
                 return word
-            candidates = corrector.suggest(folded, limit=10, maxdist=2, prefix=1)
-            if not candidates:
+            found = process.extract(
+                folded, buckets.get(folded[0], []), scorer=Levenshtein.distance, score_cutoff=2, limit=20
+            )
+            if not found:
                 return word
             changed = True
-            # The nearest word first, the most frequent among equally near ones.
-            return min(
-                candidates, key=lambda c: (Levenshtein.distance(folded, c), -searcher.doc_frequency("exact", c), c)
-            )
+            # The nearest word first, the most common among equally near ones.
+            return min(found, key=lambda f: (f[1], -counts[f[0]], f[0]))[0]
 
         fixed = re.sub(r"(?<![\w:])[^\W\d_]+(?![\w:*])", fix, text)
         return fixed if changed else None
 
 
-def _passes(row: Row, request: SearchRequest) -> dict[str, bool]:
-    """For each facet, whether a document passes that facet's filter."""
-    if not request.parties:
-        party = True
-    elif request.party_mode == "all":
-        party = set(request.parties) <= row.parties
-    else:
-        party = bool(row.parties & set(request.parties))
-    year = (request.year_from is None or (row.year or 0) >= request.year_from) and (
-        request.year_to is None or (row.year or 9999) <= request.year_to
-    )
+def clause_spans(text: str, clauses: tuple[Clause, ...]) -> list[tuple[int, int]]:
+    """Where each clause starts and ends in the document's text (clauses were joined from wrapped lines)."""
+    starts, position = [], 0
+    for clause in clauses:
+        found = _find_start(text, clause.text.split()[:3], position)
+        starts.append(position if found < 0 else found)
+        if found >= 0:
+            position = found + len(clause.text)  # a clause's span is never shorter than its joined text
+    ends = [*starts[1:], len(text)]
+    return list(zip(starts, ends, strict=True))
+
+
+def _find_start(text: str, head: list[str], position: int) -> int:
+    """Where the first words of a clause stand, with any white space between them; -1 when nowhere."""
+    if not head:
+        return -1
+    first = text.find(head[0], position)
+    while first >= 0:
+        at = first + len(head[0])
+        for word in head[1:]:
+            gap = SPACE.match(text, at).end()
+            if gap == at or not text.startswith(word, gap):
+                break
+            at = gap + len(word)
+        else:
+            return first
+        first = text.find(head[0], first + 1)
+    return -1
+
+
+def best_clause(chars: list[tuple[int, str]], spans: list[tuple[int, int]]) -> int | None:
+    """The number of the clause holding the most distinct matched words (the earliest among equals)."""
+    chars = sorted(chars)
+    positions = [at for at, _ in chars]
+    best, best_count = None, 0
+    for number, (start, end) in enumerate(spans, start=1):
+        inside = chars[bisect_left(positions, start) : bisect_left(positions, end)]
+        count = len({word for _, word in inside})
+        if count > best_count:
+            best, best_count = number, count
+    return best
+
+
+def _term_chars(searcher: Searcher, docnum: int, words: set[str]) -> list[tuple[int, int, str]]:
+    """(start, end, word) of every place a query word stands in a document, from the index's character offsets."""
+    reader = searcher.reader()
+    found = []
+    for word in words:
+        if ("text", word) not in reader:
+            continue
+        matcher = reader.postings("text", word)
+        matcher.skip_to(docnum)
+        if matcher.is_active() and matcher.id() == docnum:
+            found.extend((start, end, word) for _, start, end in matcher.value_as("characters"))
+    return sorted(found)
+
+
+def _filters(table: FacetTable, request: SearchRequest) -> dict[str, set[int] | None]:
+    """For each facet, the documents its filter lets through (None: no filter on that facet)."""
+    parties: set[int] | None = None
+    if request.parties:
+        sets = [table.with_value("parties", p) for p in request.parties]
+        parties = set.intersection(*sets) if request.party_mode == "all" else set.union(*sets)
+    years: set[int] | None = None
+    if request.year_from is not None or request.year_to is not None:
+        low, high = request.year_from or 0, request.year_to or 9999
+        years = set().union(*[docs for y, docs in table.docs["year"].items() if low <= int(y) <= high])
+
+    def any_of(name: str, values: tuple[str, ...]) -> set[int] | None:
+        return set().union(*[table.with_value(name, v) for v in values]) if values else None
+
     return {
-        "parties": party,
-        "year": year,
-        "doc_type": not request.types or row.doc_type in request.types,
-        "language": not request.languages or row.language in request.languages,
-        "source": not request.sources or row.source in request.sources,
+        "parties": parties,
+        "year": years,
+        "doc_type": any_of("doc_type", request.types),
+        "language": any_of("language", request.languages),
+        "source": any_of("source", request.sources),
     }
 
 
+def _apply(docs: set[int], filters: Iterable[set[int] | None]) -> set[int]:
+    for allowed in filters:
+        if allowed is not None:
+            docs = docs & allowed
+    return docs
+
+
 def _facets(
-    table: FacetTable, scores: dict[int, float], passing: dict[int, dict[str, bool]], request: SearchRequest
+    table: FacetTable, matched: set[int], filters: dict[str, set[int] | None], request: SearchRequest
 ) -> dict[str, tuple[FacetValue, ...]]:
     """Counts per facet value, each facet counted without its own filter (disjunctive facets).
 
     The party facet in "between" (all) mode is the exception: it counts the parties that appear
     together with all those selected, so its own filter applies.
     """
-    counters: dict[str, Counter[str]] = {name: Counter() for name in FACETS}
-    for docnum in scores:
-        flags = passing[docnum]
-        failing = [name for name, ok in flags.items() if not ok]
-        if len(failing) > 1:
-            continue
-        row = table.rows[docnum]
-        for name in FACETS:
-            if failing and failing != [name]:
-                continue
-            if name == "parties" and request.party_mode == "all" and request.parties and not flags["parties"]:
-                continue
-            counters[name].update(_values(row, name))
     selected = {
         "parties": set(request.parties),
         "doc_type": set(request.types),
@@ -346,7 +431,10 @@ def _facets(
         "year": set(),
     }
     facets = {}
-    for name, counter in counters.items():
+    for name in FACETS:
+        own = name == "parties" and request.party_mode == "all"
+        docs = _apply(matched, [f for other, f in filters.items() if other != name or own])
+        counter = Counter(chain.from_iterable(_values(table.rows[d], name) for d in docs))
         for value in selected[name] - set(counter):
             counter[value] = 0
         order = sorted(counter.items()) if name == "year" else sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -359,21 +447,19 @@ def _values(row: Row, name: str) -> Iterable[str]:
         return row.parties
     if name == "year":
         return [str(row.year)] if row.year else []
-    return [getattr(row, name)] if getattr(row, name) else []
+    value = getattr(row, name)
+    return [value] if value else []
 
 
-def _order(docnums: list[int], scores: dict[int, float], table: FacetTable, sort: str) -> list[int]:
+def _by_date(docnums: Iterable[int], table: FacetTable, sort: str) -> list[int]:
     rows = table.rows
-    if sort == "newest":
-        return sorted(docnums, key=lambda d: (rows[d].date or "0", rows[d].id), reverse=True)
     if sort == "oldest":
         return sorted(docnums, key=lambda d: (rows[d].date or "9999", rows[d].id))
-    return sorted(docnums, key=lambda d: (-scores[d], "" if not rows[d].date else _neg(rows[d].date), rows[d].id))
+    return sorted(docnums, key=lambda d: (rows[d].date or "0", rows[d].id), reverse=True)
 
 
-def _neg(date: str) -> str:
-    """A key that sorts later dates first among equal scores."""
-    return "".join(chr(0x10FFFF - ord(c)) for c in date)
+def _has_phrase(parsed: query.Query) -> bool:
+    return isinstance(parsed, query.Phrase) or any(_has_phrase(q) for q in parsed.children())
 
 
 def _query_words(parsed: query.Query) -> set[str]:
@@ -398,15 +484,17 @@ def _highlight_title(title: str, words: set[str]) -> str:
     )
 
 
-def _snippets(hit: WhooshHit, text: str, top: int) -> tuple[str, ...]:
-    """Several highlighted passages from anywhere in the text (no 32K limit: character offsets are indexed)."""
-    if not text or top <= 0:
+def _snippets(text: str, matches: list[tuple[int, int, str]], top: int) -> tuple[str, ...]:
+    """Several highlighted passages from anywhere in the text: the index holds every word's offsets."""
+    if not text or not matches or top <= 0:
         return ()
-    results = hit.results
-    results.fragmenter = highlight.PinpointFragmenter(maxchars=260, surround=90, autotrim=True, charlimit=None)
-    results.formatter = highlight.HtmlFormatter(tagname="mark", between=SNIPPET_SEP)
-    html = hit.highlights("text", text=text, top=top, minscore=1)
-    return tuple(s.strip() for s in html.split(SNIPPET_SEP) if s.strip())
+    tokens = [Token(text=word, startchar=start, endchar=end, matched=True) for start, end, word in matches]
+    fragmenter = highlight.PinpointFragmenter(maxchars=260, surround=90, autotrim=True, charlimit=None)
+    fragments = highlight.top_fragments(
+        fragmenter.fragment_matches(text, tokens), top, highlight.BasicFragmentScorer(), highlight.FIRST, minscore=1
+    )
+    html = highlight.HtmlFormatter(tagname="mark", between=SNIPPET_SEP).format(fragments)
+    return tuple(" ".join(s.split()) for s in html.split(SNIPPET_SEP) if s.strip())
 
 
 def _opening(text: str, limit: int = 300) -> str:

@@ -71,3 +71,44 @@ def test_killed_import_then_rerun_gives_the_same_corpus(tmp_path):
     store = SQLiteStore(data / "corpus.sqlite3")
     assert store.stats().documents == 400
     assert len(set(store.ids())) == 400
+
+
+def test_crawl_command_summary_runs_and_index(tmp_path):
+    from tests.site import Site, midru_routes
+
+    data = tmp_path / "data"
+    with Site(midru_routes()) as mid:
+        result = run(data, "crawl", "mid", "--base-url", mid.url, "--delay", "0", "--quiet", "--index")
+    assert result.exit_code == 0, result.output
+    assert "4 new" in result.output and "documents indexed" in result.output
+    store = SQLiteStore(data / "corpus.sqlite3")
+    crawl_run = next(r for r in store.runs() if r.job.startswith("crawl"))
+    assert crawl_run.status == "ok" and crawl_run.counts["new"] == 4
+    assert list((data / "warc").glob("mid-*.warc.gz"))
+    found = json.loads(run(data, "search", "Kyrgyz", "--json").output)
+    assert found["total"] >= 1
+
+
+def test_crawl_command_errors(tmp_path):
+    result = CliRunner().invoke(main, ["--data-dir", str(tmp_path), "crawl", "nosuchsite"])
+    assert result.exit_code == 2 and "unknown source 'nosuchsite'" in result.output and "kremlin" in result.output
+    result = CliRunner().invoke(main, ["--data-dir", str(tmp_path), "crawl", "mid", "--lang", "fr"])
+    assert result.exit_code == 2 and "has no language 'fr'" in result.output
+    result = CliRunner().invoke(main, ["--data-dir", str(tmp_path), "crawl", "mid", "--since", "yesterday"])
+    assert result.exit_code == 2
+
+
+def test_search_command(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.md").write_text(MARKDOWN)
+    data = tmp_path / "data"
+    run(data, "import", "--quiet", str(folder))
+    assert "1 documents indexed" in run(data, "index", "--quiet").output
+    out = run(data, "search", "India", "--party", "usa", "--year", "2021").output
+    assert "1 documents" in out and "U.S.-India Joint Leaders’ Statement" in out
+    assert "0 documents" in run(data, "search", "India", "--year", "2015-2020").output
+    bad = CliRunner().invoke(main, ["--data-dir", str(data), "search", '"India'])
+    assert bad.exit_code == 2 and "quotation mark is not closed" in bad.output
+    bad = CliRunner().invoke(main, ["--data-dir", str(data), "search", "x", "--year", "20x0"])
+    assert bad.exit_code == 2 and "not a year or a range" in bad.output

@@ -1,5 +1,6 @@
 """The polite fetcher against local sites: robots.txt, delays, retries, conditional requests, limits."""
 
+import itertools
 import random
 
 from crawler.fetch import Fetcher, backoff, parse_robots, retry_after
@@ -33,7 +34,7 @@ def test_one_request_at_a_time_per_host_with_the_configured_delay():
         for _ in range(3):
             fetcher.fetch(site.url + "/x")
         times = [r.at for r in site.log if r.path == "/x"]
-        assert all(b - a >= 0.2 for a, b in zip(times, times[1:], strict=False))
+        assert all(b - a >= 0.2 for a, b in itertools.pairwise(times))
 
 
 def test_retry_after_is_honoured_on_429_and_503():

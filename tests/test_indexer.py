@@ -207,3 +207,24 @@ def test_incremental_update_sees_new_changed_and_deleted_documents(built, tmp_pa
     report = update_index(store, path)
     assert report.deleted == 1 and index.count() == before - 1
     assert update_index(store, path).updated == 0  # nothing new: nothing done
+
+
+def test_clause_spans_and_best_clause():
+    from corpus.clauses import segment
+    from indexer.search import best_clause, clause_spans
+
+    text = "1. The Sides agree\non trade.\n\n2. The Sides note\nthe energy dialogue and trade."
+    clauses = segment(text)
+    spans = clause_spans(text, clauses)
+    assert [text[a:b].split()[:3] for a, b in spans] == [["The", "Sides", "agree"], ["The", "Sides", "note"]]
+    at = {w: [m.start() for m in re.finditer(w, text)] for w in ("trade", "energy")}
+    chars = [(pos, w) for w, positions in at.items() for pos in positions]
+    assert best_clause(chars, spans) == 2  # both words there
+    assert best_clause([(at["trade"][0], "trade")], spans) == 1
+    assert best_clause([], spans) is None
+
+
+def test_the_index_does_not_pickle_analyzer_caches(built):
+    _, index = built
+    tocs = list(index.path.glob("_documents_*.toc"))
+    assert tocs and all(t.stat().st_size < 50_000 for t in tocs)

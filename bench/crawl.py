@@ -1,0 +1,157 @@
+"""Crawl benchmark: the whole local kremlin.ru mirror at zero delay, then a recrawl with nothing changed.
+
+    python bench/crawl.py [--corpus ../shared/corpus] [--work /tmp/treatysearch-crawl-bench]
+
+The mirror is served by the tests' local site in its own process (so it does not share the crawler's
+interpreter); the crawl runs as `treatysearch crawl` in a child process, whose peak memory is read
+from the operating system. Prints a table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import multiprocessing
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tarfile
+import time
+from pathlib import Path, PurePosixPath
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+START = "/events/president/news/page/2"
+ARCHIVE = "kremlin_en_html/en.kremlin.ru_news_mirror_2020-08.tar.xz"
+
+
+def unpack(corpus: Path, work: Path) -> Path:
+    root = work / "mirror"
+    if not (root / "en.kremlin.ru" / "robots.txt").exists():
+        root.mkdir(parents=True, exist_ok=True)
+        with tarfile.open(corpus / ARCHIVE) as archive:
+            archive.extractall(root, filter="data")
+    return root
+
+
+def serve(root: Path, port: multiprocessing.Value, requests: multiprocessing.Value, stop: multiprocessing.Event):
+    from tests.site import Site, kremlin_routes
+
+    routes = kremlin_routes(root)
+
+    def counted(path, site):
+        with requests.get_lock():
+            requests.value += 1
+        return routes(path, site)
+
+    with Site(counted) as site:
+        port.value = int(site.url.rsplit(":", 1)[1])
+        stop.wait()
+
+
+def crawl(url: str, data: Path) -> tuple[float, float, dict]:
+    command = [
+        sys.executable,
+        "-m",
+        "treatysearch",
+        "--data-dir",
+        str(data),
+        "crawl",
+        "kremlin",
+        "--base-url",
+        url,
+        "--start",
+        START,
+        "--lang",
+        "en",
+        "--all",
+        "--delay",
+        "0",
+        "--quiet",
+    ]
+    started = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, _status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - started
+    runs = subprocess.run(
+        [sys.executable, "-m", "treatysearch", "--data-dir", str(data), "stats", "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return seconds, usage.ru_maxrss / 1024, json.loads(runs.stdout)
+
+
+def extraction_times(root: Path) -> list[float]:
+    from crawler.extract import ExtractionError, extract_article
+    from crawler.profiles import load_profiles
+    from tests.site import restore_links
+
+    profile = load_profiles()["kremlin"]
+    times = []
+    for file in sorted((root / "en.kremlin.ru" / "events" / "president" / "news").glob("*.html"))[:2000]:
+        html = restore_links(file.read_text("utf-8"), PurePosixPath("/events/president/news/" + file.stem))
+        started = time.perf_counter()
+        with contextlib.suppress(ExtractionError):
+            extract_article(html, "http://en.kremlin.ru/events/president/news/" + file.stem, profile)
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def last_crawl(data: Path) -> dict:
+    from corpus.sqlite_store import SQLiteStore
+
+    return next(r for r in SQLiteStore(data / "corpus.sqlite3").runs() if r.job.startswith("crawl")).counts
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument(
+        "--corpus", type=Path, default=Path(os.environ.get("TREATYSEARCH_CORPUS", ROOT.parent / "shared" / "corpus"))
+    )
+    parser.add_argument("--work", type=Path, default=Path("/tmp/treatysearch-crawl-bench"))
+    args = parser.parse_args()
+    root = unpack(args.corpus, args.work)
+    data = args.work / "data"
+    shutil.rmtree(data, ignore_errors=True)
+    port, requests, stop = multiprocessing.Value("i", 0), multiprocessing.Value("i", 0), multiprocessing.Event()
+    server = multiprocessing.Process(target=serve, args=(root, port, requests, stop), daemon=True)
+    server.start()
+    while not port.value:
+        time.sleep(0.05)
+    url = f"http://127.0.0.1:{port.value}"
+    seconds, peak_mb, stats = crawl(url, data)
+    first = last_crawl(data)
+    first_requests = requests.value
+    again_seconds, _, _ = crawl(url, data)
+    again = last_crawl(data)
+    again_requests = requests.value - first_requests
+    stop.set()
+    server.join(5)
+    times = extraction_times(root)
+    pages = first.get("fetched", 0)
+    print(f"\nlocal kremlin.ru mirror, zero delay, start {START}\n")
+    print("| measure | value |")
+    print("| --- | ---: |")
+    print(f"| pages fetched (listing + articles) | {pages} |")
+    print(f"| documents stored / failed with a reason | {stats['documents']} / {first.get('failed', 0)} |")
+    print(f"| crawl wall time | {seconds:.1f} s |")
+    print(f"| pages per second | {pages / seconds:.1f} |")
+    print(
+        f"| extraction per page, median / p95 ({len(times)} pages) | {statistics.median(times) * 1000:.1f} ms / "
+        f"{sorted(times)[int(0.95 * (len(times) - 1))] * 1000:.1f} ms |"
+    )
+    print(f"| crawler peak memory (RSS) | {peak_mb:.0f} MB |")
+    print(f"| requests of the first crawl (incl. robots.txt) | {first_requests} |")
+    print(
+        f"| requests of the no-change recrawl | {again_requests} ({again.get('not_modified', 0)} answered 304; "
+        f"{again_seconds:.1f} s) |"
+    )
+
+
+if __name__ == "__main__":
+    main()
