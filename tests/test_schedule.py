@@ -36,7 +36,8 @@ def test_jobs_are_read_from_toml(tmp_path):
         ('[[job]]\nname = "x"\nsource = "mid"\ncron = "every day"\n', "bad cron expression"),
         ("", "defines no [[job]]"),
         (
-            '[[job]]\nname = "x"\nsource = "a"\ncron = "* * * * *"\n[[job]]\nname = "x"\nsource = "b"\ncron = "* * * * *"',
+            '[[job]]\nname = "x"\nsource = "a"\ncron = "* * * * *"\n'
+            '[[job]]\nname = "x"\nsource = "b"\ncron = "* * * * *"',
             "must be unique",
         ),
         ("[[job]\n", "cannot read jobs"),
