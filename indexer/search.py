@@ -289,6 +289,18 @@ class Index:
             clause=clause,
         )
 
+    def similar(self, text: str, limit: int = 30, terms: int = 12) -> list[str]:
+        """Ids of the documents sharing the most distinctive words of a text (a clause): candidates to align."""
+        searcher = self._searcher()
+        reader = searcher.reader()
+        words = {t.text for t in stemming_analyzer()(text)}
+        known = [w for w in words if ("text", w) in reader]
+        rarest = sorted(known, key=lambda w: (reader.doc_frequency("text", w), w))[:terms]
+        if not rarest:
+            return []
+        found = searcher.search(query.Or([query.Term("text", w) for w in rarest]), limit=limit)
+        return [hit["id"] for hit in found]
+
     # "did you mean"
 
     def vocabulary(self) -> tuple[Counter[str], dict[str, list[str]]]:

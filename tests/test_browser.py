@@ -158,3 +158,34 @@ def test_works_without_javascript(server, browser, screenshots):
     assert hits(page).count() > 0
     page.screenshot(path=str(screenshots / "no_javascript.png"))
     context.close()
+
+
+def test_compare_two_treaties_from_the_document_page(server, page):
+    page.goto(server + "/search?q=title:Tajikistan&type=treaty&lang=en")
+    page.locator("#results a.hit-link").first.click()
+    page.wait_for_url(re.compile(r"/documents/\w+$"))
+    select = page.locator("form.compare select")
+    kazakhstan = next(o for o in select.locator("option").all() if "Kazakhstan" in o.inner_text())
+    select.select_option(kazakhstan.get_attribute("value"))
+    page.locator("form.compare button").click()
+    page.wait_for_url(re.compile(r"/compare\?a=\w+&b=\w+"))
+    assert page.locator("#aligned tr.row").count() >= 20
+    assert page.locator("#aligned tr.moved").count() >= 1  # articles 8 and 9 swap places
+    assert page.locator("#aligned ins, #aligned del").count() > 10
+    page.locator("#change-list a").nth(2).click()
+    assert re.search(r"#row-\d+$", page.url)
+    page.locator("#only-changes").click()
+    page.wait_for_url(re.compile(r"changes=1"))
+    kinds = set(page.locator("#aligned tr.row").evaluate_all("rows => rows.map(r => r.dataset.kind)"))
+    assert kinds and "identical" not in kinds
+
+
+def test_series_view_across_years(server, page):
+    page.goto(server + "/series?party=KAZ&party=RUS&lang=ru")
+    header = page.locator("#series-table thead th").all_inner_texts()
+    assert header[0] == "clause" and header[-1] == "first seen"
+    assert page.locator("#series-table tbody tr").count() > 10
+    assert page.locator("#series-table td.status-identical, #series-table td.status-reworded").count() > 0
+    page.locator("#series-table a.elsewhere").first.click()
+    page.wait_for_url(re.compile(r"/clauses/1/elsewhere$"))
+    assert page.locator("#clause").is_visible()

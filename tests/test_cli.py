@@ -112,3 +112,22 @@ def test_search_command(tmp_path):
     assert bad.exit_code == 2 and "quotation mark is not closed" in bad.output
     bad = CliRunner().invoke(main, ["--data-dir", str(data), "search", "x", "--year", "20x0"])
     assert bad.exit_code == 2 and "not a year or a range" in bad.output
+
+
+def test_compare_command(tmp_path):
+    from tests.webui_fixtures import documents
+
+    data = tmp_path / "data"
+    store = SQLiteStore(data / "corpus.sqlite3")
+    docs = documents()
+    store.save_many(docs)
+    old, new = docs[0], docs[1]
+    out = run(data, "compare", old.id, new.id).output
+    assert "reworded" in out and "added" in out and "of A's words kept" in out
+    data_json = json.loads(run(data, "compare", old.id, new.id, "--json").output)
+    assert data_json["summary"]["counts"]["added"] == 1 and len(data_json["pairs"]) == 3
+    missing = CliRunner().invoke(main, ["--data-dir", str(data), "compare", old.id, "nope"])
+    assert missing.exit_code == 1 and "no document 'nope'" in missing.output
+    russian = docs[2]
+    mixed = CliRunner().invoke(main, ["--data-dir", str(data), "compare", old.id, russian.id])
+    assert mixed.exit_code == 1 and "different languages" in mixed.output

@@ -18,6 +18,7 @@ FILES = [
     "tota/xml/pta_361.xml",
     "tota/xml/pta_413.xml",
     "tota/xml/pta_423.xml",
+    "tota/xml/pta_424.xml",
     "manytreaties/treaty texts/Raw/KAZ-RUS[ENP]_2004A.txt",
     "manytreaties/treaty texts/Raw/KAZ-RUS[CUE]_2007A.txt",
     "manytreaties/treaty texts/Raw/CHN-RUS[PCE]_2000A.txt",

@@ -233,3 +233,64 @@ def test_security_headers(client):
 def test_the_store_and_index_are_opened_once_and_shared(app):
     assert app.extensions["treatysearch"]["index"] is app.extensions["treatysearch"]["index"]
     assert json.loads(app.test_client().get("/status.json").data)["index"]["documents"] == 6
+
+
+def pair_ids(app):
+    store = app.extensions["treatysearch"]["store"]
+    docs = sorted((d for d in store.iter_documents() if d.source == "mid" and d.language == "en"), key=lambda d: d.date)
+    return docs[0], docs[1]
+
+
+def test_compare_page_and_twins(app, client):
+    old, new = pair_ids(app)
+    page = soup(client.get(f"/compare?a={old.id}&b={new.id}"))
+    rows = page.select("#aligned tr.row")
+    assert [r["data-kind"] for r in rows] == ["reworded", "reworded", "added", "added"]
+    assert page.select_one("#aligned tr.kind-reworded ins").text == "and alliance."
+    assert "kept in B" in page.select_one("#summary").text
+    changes = page.select("#change-list a")
+    assert [a["href"] for a in changes] == ["#row-1", "#row-2", "#row-3", "#row-4"]
+    data = client.get(f"/compare.json?a={old.id}&b={new.id}").get_json()
+    assert data["summary"]["counts"]["added"] == 2 and data["pairs"][0]["a"] == [1]
+    rows = list(csv.DictReader(io.StringIO(client.get(f"/compare.csv?a={old.id}&b={new.id}").get_data(as_text=True))))
+    assert [r["kind"] for r in rows] == ["reworded", "reworded", "added", "added"] and rows[0]["score"]
+    only = soup(client.get(f"/compare?a={old.id}&b={old.id}&changes=1"))
+    assert only.select("#aligned tr.row") == []
+
+
+def test_compare_errors(app, client):
+    old, _ = pair_ids(app)
+    assert client.get("/compare?a=" + old.id).status_code == 400
+    assert client.get(f"/compare?a={old.id}&b=nope").status_code == 404
+    russian = next(d for d in app.extensions["treatysearch"]["store"].iter_documents() if d.language == "ru")
+    bad = client.get(f"/compare?a={old.id}&b={russian.id}")
+    assert bad.status_code == 400 and b"different languages" in bad.data
+
+
+def test_document_page_offers_comparisons_series_and_where_else(app, client):
+    old, new = pair_ids(app)
+    page = soup(client.get(f"/documents/{new.id}"))
+    options = [o["value"] for o in page.select("form.compare select option")]
+    assert old.id in options and new.id not in options
+    assert page.select_one("#series-link")["href"].startswith("/series?party=KGZ&party=RUS")
+    assert page.select_one("#c1 a.elsewhere")["href"] == f"/documents/{new.id}/clauses/1/elsewhere"
+
+
+def test_series_view_and_twin(app, client):
+    old, new = pair_ids(app)
+    page = soup(client.get("/series?party=RUS&party=KGZ&lang=en"))
+    assert [r["id"] for r in page.select("#series-table tbody tr")] == [f"clause-{n}" for n in range(1, 5)]
+    assert page.select_one("#clause-1 td.status-reworded") is not None
+    data = client.get("/series.json?party=RUS&party=KGZ&lang=en").get_json()
+    assert [d["id"] for d in data["documents"]][-1] == new.id
+    assert data["clauses"][0]["first_seen"]["doc_id"] in {old.id, data["documents"][0]["id"]}
+    assert client.get("/series?party=RUS").status_code == 400
+
+
+def test_where_else_page_and_twin(app, client):
+    old, new = pair_ids(app)
+    data = client.get(f"/documents/{new.id}/clauses/1/elsewhere.json").get_json()
+    assert data["found"] and data["found"][0]["doc_id"] == old.id and data["found"][0]["clause"] == 1
+    page = soup(client.get(f"/documents/{new.id}/clauses/1/elsewhere"))
+    assert page.select_one("#elsewhere li a")["href"] == f"/documents/{old.id}#c1"
+    assert client.get(f"/documents/{new.id}/clauses/99/elsewhere").status_code == 404

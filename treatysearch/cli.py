@@ -506,6 +506,53 @@ def schedule_command(obj: Context, jobs_file: Path | None, once: bool) -> None:
     run_forever(jobs, run)
 
 
+@main.command("compare")
+@click.argument("id_a")
+@click.argument("id_b")
+@click.option("--json", "as_json", is_flag=True, help="Print the alignment as JSON.")
+@click.option("--changes", is_flag=True, help="Print only the clauses that changed.")
+@pass_context
+def compare_command(obj: Context, id_a: str, id_b: str, as_json: bool, changes: bool) -> None:
+    """Align two documents clause by clause and print the pairs and a summary."""
+    import dataclasses
+    import json
+
+    from compare.align import AlignmentError, align
+
+    docs = [obj.store.get(i) for i in (id_a, id_b)]
+    for doc_id, doc in zip((id_a, id_b), docs, strict=True):
+        if doc is None:
+            raise click.ClickException(f"no document {doc_id!r} (see `treatysearch search … --json` for ids)")
+    try:
+        alignment = align(docs[0], docs[1])
+    except AlignmentError as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        data = {
+            "a": id_a,
+            "b": id_b,
+            "summary": dataclasses.asdict(alignment.summary),
+            "pairs": [dataclasses.asdict(p) for p in alignment.pairs],
+        }
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    summary = alignment.summary
+    counts = ", ".join(f"{n} {k}" for k, n in summary.counts.items() if n)
+    click.echo(f"A: {docs[0].title} ({docs[0].date or 'undated'})\nB: {docs[1].title} ({docs[1].date or 'undated'})")
+    click.echo(f"{summary.kept:.0%} of A's words kept; {counts}\n")
+    for pair in alignment.pairs:
+        if changes and pair.kind == "identical":
+            continue
+        left = "+".join(map(str, pair.a)) or "-"
+        right = "+".join(map(str, pair.b)) or "-"
+        click.echo(f"{left:>7} → {right:<7} {pair.kind:<9} {pair.score:5.1f}  " + _diff_text(pair)[:160])
+
+
+def _diff_text(pair: Any) -> str:
+    marks = {"equal": "{}", "delete": "[-{}-]", "insert": "{{+{}+}}"}
+    return " ".join(marks[op].format(text) for op, text in pair.diff) if pair.diff else "(identical)"
+
+
 @main.command("settings")
 def settings_command() -> None:
     """List every setting with its environment variable and default."""

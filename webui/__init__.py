@@ -28,9 +28,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     index = app.config.get("INDEX") or Index(Path(app.config["INDEX_PATH"]), store.get)
     app.extensions["treatysearch"] = {"store": store, "index": index}
 
-    from webui import documents, search, status
+    from webui import compare, documents, search, status
 
     app.register_blueprint(search.bp)
+    app.register_blueprint(compare.bp)
     app.register_blueprint(documents.bp)
     app.register_blueprint(status.bp)
     app.jinja_env.globals["doc_types"] = DOC_TYPES

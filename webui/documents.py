@@ -33,16 +33,26 @@ def load(doc_id: str) -> Document:
     return doc
 
 
-def compare_candidates(doc: Document, limit: int = 12) -> list:
-    """Other statements of the same parties (earlier ones first), for "compare with…"."""
-    if not doc.parties:
-        return []
-    result = services()["index"].search(
-        SearchRequest(parties=doc.parties, party_mode="all", sort="newest", page_size=limit + 1, snippets=0)
-    )
-    hits = [h for h in result.hits if h.id != doc.id]
-    earlier = [h for h in hits if doc.date and h.date and h.date < doc.date.isoformat()]
-    return (earlier + [h for h in hits if h not in earlier])[:limit]
+def compare_candidates(doc: Document, limit: int = 15) -> list[Document]:
+    """Documents to compare with, in the same language: the same parties' earlier ones first, then similar texts."""
+    index, store = services()["index"], services()["store"]
+    same_parties = []
+    if doc.parties:
+        request = SearchRequest(
+            parties=doc.parties,
+            party_mode="all",
+            languages=(doc.language,),
+            sort="newest",
+            page_size=limit + 1,
+            snippets=0,
+        )
+        same_parties = [h.id for h in index.search(request).hits]
+    sample = " ".join([doc.title, *(c.text for c in doc.clauses[:5])])
+    ids = list(dict.fromkeys([*same_parties, *index.similar(sample, limit=limit * 2)]))
+    docs = [d for d in store.iter_documents(ids) if d.id != doc.id and d.language == doc.language]
+    earlier = [d for d in docs if d.id in same_parties and d.date and doc.date and d.date < doc.date]
+    rest = [d for d in docs if d not in earlier]
+    return (earlier + rest)[:limit]
 
 
 @bp.route("/documents/<doc_id>")

@@ -1,0 +1,54 @@
+import datetime as dt
+
+from compare.series import series, where_else
+from corpus.clauses import segment
+from corpus.model import Document
+
+
+def doc(year, paragraphs, name=None, language="en"):
+    text = "\n\n".join(paragraphs)
+    return Document(
+        source="t",
+        url=f"http://x/{name or year}",
+        language=language,
+        title=f"Statement {year}",
+        text=text,
+        date=dt.date(year, 3, 5),
+        clauses=segment(text),
+        parties=("KGZ", "RUS"),
+    )
+
+
+A = "The Sides reaffirmed their commitment to strategic partnership and alliance between the two countries."
+B = "The Sides will deepen cooperation in trade, investment and energy within the Eurasian Economic Union."
+B2 = "The Sides will deepen cooperation in trade and energy within the Eurasian Economic Union."
+C = "The Sides condemn terrorism in all its forms and manifestations and will counter extremism together."
+D = "The Sides welcome the cross Year of culture and will hold joint events to mark the thirtieth anniversary."
+
+
+def test_series_traces_each_clause_of_the_newest_document():
+    docs = [doc(2022, [A, B2, C, D]), doc(2012, [A, B]), doc(2017, [A, B, C])]
+    result = series(docs)
+    assert [d.date.year for d in result.documents] == [2012, 2017, 2022]
+    first = {h.number: (h.first_seen.date if h.first_seen else None) for h in result.clauses}
+    assert first == {1: "2012-03-05", 2: "2012-03-05", 3: "2017-03-05", 4: None}
+    b2 = result.clauses[1]
+    assert [a.status for a in b2.appearances] == ["reworded", "reworded"]
+    a = result.clauses[0]
+    assert [a.status for a in a.appearances] == ["identical", "identical"] and a.reworded_in == ()
+    assert [a.status for a in result.clauses[3].appearances] == ["absent", "absent"]
+
+
+def test_series_leaves_out_other_languages_with_a_reason():
+    russian = doc(2019, ["Стороны подтвердили приверженность сотрудничеству."], language="ru")
+    result = series([doc(2022, [A, B]), russian])
+    assert len(result.documents) == 1 and "different languages" in result.skipped[0]
+
+
+def test_where_else_ranks_similar_clauses_of_other_documents():
+    target = doc(2022, [A, B2, C], name="target")
+    others = [doc(2017, [C, A], name="x"), doc(2012, [B], name="y"), doc(2010, [D], name="z")]
+    found = where_else(B2, [target, *others], exclude=target.id)
+    assert [(e.doc_id, e.clause) for e in found] == [(others[1].id, 1)]
+    found = where_else(A, others)
+    assert found[0].doc_id == others[0].id and found[0].clause == 2 and found[0].score == 100.0
