@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -158,7 +159,7 @@ def _fill_gaps(matches: dict[int, int], na: list[list[str]], nb: list[list[str]]
     )
     filled = dict(matches)
     used_b = set(matches.values())
-    for (i0, j0), (i1, j1) in zip(in_order, in_order[1:], strict=False):
+    for (i0, j0), (i1, j1) in itertools.pairwise(in_order):
         free_a = [i for i in range(i0 + 1, i1) if i not in filled]
         free_b = [j for j in range(j0 + 1, j1) if j not in used_b]
         candidates = []
