@@ -79,7 +79,7 @@ def main() -> None:
         started = time.perf_counter()
         where_else(text, store.iter_documents(index.similar(text, limit=40)), exclude=doc_id)
         times.append(time.perf_counter() - started)
-    print(f"\n| where else (index candidates, then alignment) | queries | median ms | p95 ms |")
+    print("\n| where else (index candidates, then alignment) | queries | median ms | p95 ms |")
     print("| --- | ---: | ---: | ---: |")
     print(
         f"| over {index.count()} documents | {len(times)} | {statistics.median(times) * 1000:.1f} | "
