@@ -87,14 +87,14 @@ def crawl(url: str, data: Path) -> tuple[float, float, dict]:
 
 
 def extraction_times(root: Path) -> list[float]:
-    from crawler.extract import ExtractionError, extract_article
+    from crawler.extract import ExtractionError, decode_html, extract_article
     from crawler.profiles import load_profiles
     from tests.site import restore_links
 
     profile = load_profiles()["kremlin"]
     times = []
     for file in sorted((root / "en.kremlin.ru" / "events" / "president" / "news").glob("*.html"))[:2000]:
-        html = restore_links(file.read_text("utf-8"), PurePosixPath("/events/president/news/" + file.stem))
+        html = restore_links(decode_html(file.read_bytes()), PurePosixPath("/events/president/news/" + file.stem))
         started = time.perf_counter()
         with contextlib.suppress(ExtractionError):
             extract_article(html, "http://en.kremlin.ru/events/president/news/" + file.stem, profile)

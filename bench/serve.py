@@ -85,6 +85,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=Path("/tmp/treatysearch-bench/data"))
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--cache", type=int, default=256, help="the server's search_cache setting (0: no cache)")
     args = parser.parse_args()
     cli = [sys.executable, "-m", "treatysearch", "--data-dir", str(args.data)]
     subprocess.run([*cli, "index", "--quiet"], check=True, stdout=subprocess.DEVNULL)
@@ -129,7 +130,7 @@ def main() -> None:
 
     print(
         f"\n{args.clients} concurrent clients for {args.seconds:g} s against `treatysearch serve` "
-        f"(waitress, {max(4, args.clients)} threads)\n"
+        f"(waitress, {max(4, args.clients)} threads, search_cache {args.cache}), {len(set(urls))} distinct URLs\n"
     )
     print("| requests | req/s | p50 ms | p95 ms | p99 ms | mean ms | errors | server peak RSS MB |")
     print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 import threading
 from bisect import bisect_left
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import chain
@@ -77,6 +77,7 @@ class FacetTable:
                 for value in _values(row, name):
                     self.docs[name].setdefault(value, set()).add(docnum)
         self.all = frozenset(self.rows)
+        self.by_id = {row.id: docnum for docnum, row in self.rows.items()}
 
     def with_value(self, name: str, value: str) -> set[int]:
         return self.docs[name].get(value, set())
@@ -126,11 +127,16 @@ def check_request(request: SearchRequest) -> None:
 class Index:
     """A read view of the index: search with facets and snippets. Safe to share between threads."""
 
-    def __init__(self, path: Path, documents: DocumentSource) -> None:
+    def __init__(self, path: Path, documents: DocumentSource, cache_size: int = 256) -> None:
         self.path = path
         self.documents = documents
         self.docs_ix = open_index(path)
-        self._local = threading.local()
+        # One searcher for all threads, used under a lock: each Whoosh reader holds hundreds of megabytes of
+        # mapped index, and Python runs one search at a time anyway.
+        self._shared: Searcher | None = None
+        self._cache: OrderedDict[tuple[int, SearchRequest], SearchResult] = OrderedDict()
+        self.cache_size = cache_size
+        self._use = threading.RLock()
         self._tables: dict[int, FacetTable] = {}
         self._vocabulary: tuple[float, Counter[str], dict[str, list[str]]] | None = None
         self._lock = threading.Lock()
@@ -140,14 +146,14 @@ class Index:
     # searchers: one per thread, refreshed when an update has committed
 
     def _searcher(self) -> Searcher:
-        searcher = getattr(self._local, "searcher", None)
-        if searcher is not None and not searcher.up_to_date():
+        """The one searcher, fresh: callers hold self._use (a Whoosh searcher is not safe across threads)."""
+        if self._shared is not None and not self._shared.up_to_date():
             # A fresh searcher, not refresh(): reused segment readers can keep stale deletions.
-            searcher.close()
-            searcher = None
-        if searcher is None:
-            searcher = self._local.searcher = self.docs_ix.searcher()
-        return searcher
+            self._shared.close()
+            self._shared = None
+        if self._shared is None:
+            self._shared = self.docs_ix.searcher()
+        return self._shared
 
     def _table(self, searcher: Searcher) -> FacetTable:
         generation = searcher.reader().generation()
@@ -160,7 +166,8 @@ class Index:
 
     @property
     def generation(self) -> int:
-        return self._searcher().reader().generation()
+        with self._use:
+            return self._searcher().reader().generation()
 
     def indexed_change(self) -> int:
         """The last change of the store this index has taken in."""
@@ -173,13 +180,66 @@ class Index:
         return dt.datetime.fromtimestamp(state.stat().st_mtime, dt.UTC).replace(microsecond=0).isoformat()
 
     def count(self) -> int:
-        return self._searcher().doc_count()
+        with self._use:
+            return self._searcher().doc_count()
+
+    def brief(self, ids: Iterable[str]) -> list[Hit]:
+        """Title, date, parties, type and language of documents by id, from the index alone (no snippets)."""
+        with self._use:
+            searcher = self._searcher()
+            table = self._table(searcher)
+            hits = []
+            for doc_id in ids:
+                docnum = table.by_id.get(doc_id)
+                if docnum is None:
+                    continue
+                row, title = table.rows[docnum], searcher.stored_fields(docnum)["title"]
+                hits.append(
+                    Hit(
+                        id=row.id,
+                        title=title,
+                        title_html=highlight.htmlescape(title),
+                        url="",
+                        date=row.date,
+                        year=row.year,
+                        parties=tuple(sorted(row.parties)),
+                        doc_type=row.doc_type,
+                        language=row.language,
+                        source=row.source,
+                        score=0.0,
+                    )
+                )
+            return hits
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        """One page of hits with snippets, facet counts and a suggestion; QueryError for a bad query."""
+        with self._use:
+            key = (self._searcher().reader().generation(), request)
+            if key in self._cache:  # the same page again (back, reload, a feed reader's poll) until the index changes
+                self._cache.move_to_end(key)
+                return self._cache[key]
+            result = self._search(request)
+            if self.cache_size:
+                self._cache[key] = result
+                while len(self._cache) > self.cache_size:
+                    self._cache.popitem(last=False)
+            return result
+
+    def matching_ids(self, request: SearchRequest) -> list[str]:
+        """The ids of every document the search matches, in its order (for exports)."""
+        with self._use:
+            return self._matching_ids(request)
+
+    def similar(self, text: str, limit: int = 30, terms: int = 12) -> list[str]:
+        """Ids of the documents sharing the most distinctive words of a text (a clause): candidates to align."""
+        with self._use:
+            return self._similar(text, limit, terms)
 
     def close(self) -> None:
-        searcher = getattr(self._local, "searcher", None)
-        if searcher is not None:
-            searcher.close()
-            self._local.searcher = None
+        with self._use:
+            if self._shared is not None:
+                self._shared.close()
+                self._shared = None
 
     # searching
 
@@ -193,7 +253,7 @@ class Index:
             raise QueryError(f"the query cannot be read: {exc}") from None
         return None if parsed is query.NullQuery else parsed
 
-    def search(self, request: SearchRequest) -> SearchResult:
+    def _search(self, request: SearchRequest) -> SearchResult:
         check_request(request)
         parsed = self.parse(request.q)
         searcher = self._searcher()
@@ -211,7 +271,7 @@ class Index:
         suggestion = self.suggest(request.q) if request.q.strip() else None
         return SearchResult(request, len(final), hits, facets, suggestion)
 
-    def matching_ids(self, request: SearchRequest) -> list[str]:
+    def _matching_ids(self, request: SearchRequest) -> list[str]:
         """The ids of every document the search matches, in its order (for exports)."""
         check_request(request)
         parsed = self.parse(request.q)
@@ -289,7 +349,7 @@ class Index:
             clause=clause,
         )
 
-    def similar(self, text: str, limit: int = 30, terms: int = 12) -> list[str]:
+    def _similar(self, text: str, limit: int = 30, terms: int = 12) -> list[str]:
         """Ids of the documents sharing the most distinctive words of a text (a clause): candidates to align."""
         searcher = self._searcher()
         reader = searcher.reader()

@@ -115,7 +115,9 @@ def kremlin_routes(root: Path) -> Callable[[str, Site], Reply | None]:
         file = site_root / (path.lstrip("/") + ".html")
         if not file.is_file() or ".." in path:
             return None
-        return Reply(body=restore_links(file.read_text("utf-8"), PurePosixPath(path)).encode())
+        # Bytes that are not UTF-8 are served as they are (surrogateescape), as the site served them.
+        html = file.read_bytes().decode("utf-8", "surrogateescape")
+        return Reply(body=restore_links(html, PurePosixPath(path)).encode("utf-8", "surrogateescape"))
 
     return routes
 

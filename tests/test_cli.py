@@ -131,3 +131,19 @@ def test_compare_command(tmp_path):
     russian = docs[2]
     mixed = CliRunner().invoke(main, ["--data-dir", str(data), "compare", old.id, russian.id])
     assert mixed.exit_code == 1 and "different languages" in mixed.output
+
+
+def test_up_imports_indexes_and_serves(tmp_path, monkeypatch):
+    import waitress
+
+    served = {}
+    monkeypatch.setattr(waitress, "serve", lambda app, **kw: served.update(kw, app=app))
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.md").write_text(MARKDOWN)
+    data = tmp_path / "data"
+    result = run(data, "up", str(folder), "--port", "8123")
+    assert result.exit_code == 0, result.output
+    assert served["port"] == 8123 and served["host"] == "127.0.0.1" and served["threads"] == 8
+    client = served["app"].test_client()
+    assert client.get("/search.json?q=India").get_json()["total"] == 1

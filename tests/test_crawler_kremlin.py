@@ -37,7 +37,7 @@ def reachable(root):
     articles, path = [], START
     while (root / "en.kremlin.ru" / (path.lstrip("/") + ".html")).is_file():
         html = restore_links(
-            (root / "en.kremlin.ru" / (path.lstrip("/") + ".html")).read_text("utf-8"), PurePosixPath(path)
+            (root / "en.kremlin.ru" / (path.lstrip("/") + ".html")).read_text("utf-8", "replace"), PurePosixPath(path)
         )
         soup = BeautifulSoup(html, "lxml")
         articles += [a["href"] for a in soup.select("div.hentry h3.hentry__title a")]

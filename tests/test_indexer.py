@@ -229,3 +229,19 @@ def test_the_index_does_not_pickle_analyzer_caches(built):
     _, index = built
     tocs = list(index.path.glob("_documents_*.toc"))
     assert tocs and all(t.stat().st_size < 50_000 for t in tocs)
+
+
+def test_repeated_searches_come_from_the_cache_until_the_index_changes(built, tmp_path):
+    store, _ = built
+    path = tmp_path / "index"
+    update_index(store, path)
+    index = Index(path, store.get, cache_size=2)
+    request = SearchRequest(q="cooperation")
+    first = index.search(request)
+    assert index.search(request) is first
+    doc = next(iter(store.iter_documents()))
+    store.save(doc.replace(text=doc.text + "\n\nA new cooperation clause."))
+    update_index(store, path)
+    assert index.search(request) is not first
+    uncached = Index(path, store.get, cache_size=0)
+    assert uncached.search(request) is not uncached.search(request)

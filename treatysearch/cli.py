@@ -295,7 +295,14 @@ def _plain(html: str) -> str:
 def make_app(obj: Context):
     from webui import create_app
 
-    return create_app({"STORE": obj.store, "INDEX_PATH": str(index_path(obj)), "DATA_DIR": str(obj.settings.data_path)})
+    return create_app(
+        {
+            "STORE": obj.store,
+            "INDEX_PATH": str(index_path(obj)),
+            "DATA_DIR": str(obj.settings.data_path),
+            "SEARCH_CACHE": obj.settings.search_cache,
+        }
+    )
 
 
 @main.command("serve")

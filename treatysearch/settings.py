@@ -44,6 +44,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("port", 8000, "Port the web UI listens on."),
     Setting("threads", 8, "Worker threads of the web server."),
     Setting("index_lock_timeout", 10.0, "Seconds an index update waits for another writer before it gives up."),
+    Setting("search_cache", 256, "Search results the web server keeps for repeated requests (0: none)."),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
 

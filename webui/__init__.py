@@ -16,7 +16,13 @@ CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
     "base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 )
-DEFAULTS = {"STORE_LOCATION": "./data", "INDEX_PATH": "./data/index", "PAGE_SIZE": 20, "FEED_SIZE": 50}
+DEFAULTS = {
+    "STORE_LOCATION": "./data",
+    "INDEX_PATH": "./data/index",
+    "PAGE_SIZE": 20,
+    "FEED_SIZE": 50,
+    "SEARCH_CACHE": 256,
+}
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -25,7 +31,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.from_mapping(DEFAULTS)
     app.config.from_mapping(config or {})
     store = app.config.get("STORE") or open_store(app.config["STORE_LOCATION"])
-    index = app.config.get("INDEX") or Index(Path(app.config["INDEX_PATH"]), store.get)
+    index = app.config.get("INDEX") or Index(Path(app.config["INDEX_PATH"]), store.get, app.config["SEARCH_CACHE"])
     app.extensions["treatysearch"] = {"store": store, "index": index}
 
     from webui import compare, documents, search, status

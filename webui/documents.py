@@ -33,9 +33,9 @@ def load(doc_id: str) -> Document:
     return doc
 
 
-def compare_candidates(doc: Document, limit: int = 15) -> list[Document]:
+def compare_candidates(doc: Document, limit: int = 15) -> list:
     """Documents to compare with, in the same language: the same parties' earlier ones first, then similar texts."""
-    index, store = services()["index"], services()["store"]
+    index = services()["index"]
     same_parties = []
     if doc.parties:
         request = SearchRequest(
@@ -49,10 +49,10 @@ def compare_candidates(doc: Document, limit: int = 15) -> list[Document]:
         same_parties = [h.id for h in index.search(request).hits]
     sample = " ".join([doc.title, *(c.text for c in doc.clauses[:5])])
     ids = list(dict.fromkeys([*same_parties, *index.similar(sample, limit=limit * 2)]))
-    docs = [d for d in store.iter_documents(ids) if d.id != doc.id and d.language == doc.language]
-    earlier = [d for d in docs if d.id in same_parties and d.date and doc.date and d.date < doc.date]
-    rest = [d for d in docs if d not in earlier]
-    return (earlier + rest)[:limit]
+    found = [h for h in index.brief(ids) if h.id != doc.id and h.language == doc.language]
+    date = doc.date.isoformat() if doc.date else ""
+    earlier = [h for h in found if h.id in same_parties and h.date and date and h.date < date]
+    return (earlier + [h for h in found if h not in earlier])[:limit]
 
 
 @bp.route("/documents/<doc_id>")
