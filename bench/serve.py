@@ -11,6 +11,7 @@ time, and prints requests per second, latency p50/p95/p99, errors and the server
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import socket
 import statistics
@@ -74,10 +75,14 @@ def client(
 
 
 def peak_rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
+    """Peak resident memory of the server and its worker processes, added up."""
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    total = 0.0
+    for process in [pid, *map(int, children)]:
+        for line in Path(f"/proc/{process}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                total += int(line.split()[1]) / 1024
+    return total
 
 
 def main() -> None:
@@ -85,15 +90,18 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=Path("/tmp/treatysearch-bench/data"))
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--workers", type=int, default=1, help="server processes")
     parser.add_argument("--cache", type=int, default=256, help="the server's search_cache setting (0: no cache)")
     args = parser.parse_args()
     cli = [sys.executable, "-m", "treatysearch", "--data-dir", str(args.data)]
     subprocess.run([*cli, "index", "--quiet"], check=True, stdout=subprocess.DEVNULL)
     port = free_port()
+    env = {**os.environ, "TREATYSEARCH_SEARCH_CACHE": str(args.cache)}
     server = subprocess.Popen(
-        [*cli, "serve", "--port", str(port), "--threads", str(max(4, args.clients))],
+        [*cli, "serve", "--port", str(port), "--threads", str(max(4, args.clients)), "--workers", str(args.workers)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        env=env,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -130,7 +138,8 @@ def main() -> None:
 
     print(
         f"\n{args.clients} concurrent clients for {args.seconds:g} s against `treatysearch serve` "
-        f"(waitress, {max(4, args.clients)} threads, search_cache {args.cache}), {len(set(urls))} distinct URLs\n"
+        f"(waitress, {args.workers} × {max(4, args.clients)} threads, search_cache {args.cache}), "
+        f"{len(set(urls))} distinct URLs\n"
     )
     print("| requests | req/s | p50 ms | p95 ms | p99 ms | mean ms | errors | server peak RSS MB |")
     print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")

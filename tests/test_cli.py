@@ -147,3 +147,34 @@ def test_up_imports_indexes_and_serves(tmp_path, monkeypatch):
     assert served["port"] == 8123 and served["host"] == "127.0.0.1" and served["threads"] == 8
     client = served["app"].test_client()
     assert client.get("/search.json?q=India").get_json()["total"] == 1
+
+
+def test_serve_with_two_worker_processes(tmp_path):
+    import socket
+
+    import requests
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.md").write_text(MARKDOWN)
+    data = tmp_path / "data"
+    run(data, "import", "--quiet", str(folder))
+    run(data, "index", "--quiet")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "treatysearch", "--data-dir", str(data), "serve", "--port",
+                               str(port), "--workers", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            try:
+                requests.get(f"http://127.0.0.1:{port}/status.json", timeout=5)
+                break
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        answers = [requests.get(f"http://127.0.0.1:{port}/search.json?q=India", timeout=10) for _ in range(10)]
+        assert all(a.status_code == 200 and a.json()["total"] == 1 for a in answers)
+    finally:
+        server.terminate()
+        server.wait(10)
+    assert server.returncode is not None

@@ -27,6 +27,11 @@ class Context:
         self.settings = settings
         self._store: Store | None = None
 
+    def close_store(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
     @property
     def store(self) -> Store:
         if self._store is None:
@@ -70,7 +75,7 @@ def main(ctx: click.Context, data_dir: Path | None, database_url: str | None, co
     except SettingsError as exc:
         raise click.UsageError(str(exc)) from None
     ctx.obj = Context(settings)
-    ctx.call_on_close(lambda: ctx.obj._store.close() if ctx.obj._store else None)
+    ctx.call_on_close(ctx.obj.close_store)
 
 
 def readers() -> dict[str, Reader]:
@@ -308,24 +313,26 @@ def make_app(obj: Context):
 @main.command("serve")
 @click.option("--host", help="Address to listen on (default 127.0.0.1).")
 @click.option("--port", type=int, help="Port to listen on (default 8000).")
-@click.option("--threads", type=int, help="Worker threads (default 8).")
+@click.option("--threads", type=int, help="Worker threads per process (default 8).")
+@click.option("--workers", type=click.IntRange(min=1), help="Server processes sharing the port (default 1).")
 @pass_context
-def serve_command(obj: Context, host: str | None, port: int | None, threads: int | None) -> None:
-    """Serve the web UI with a production WSGI server (waitress)."""
-    import waitress
+def serve_command(
+    obj: Context, host: str | None, port: int | None, threads: int | None, workers: int | None = None
+) -> None:
+    """Serve the web UI with a production WSGI server (waitress), in one or several processes."""
+    from treatysearch.serving import serve
 
     host = host or obj.settings.host
     port = port or obj.settings.port
-    app = make_app(obj)
-    click.echo(f"treatysearch on http://{host}:{port}/ ({obj.store.stats().documents} documents)", err=True)
-    waitress.serve(
-        app,
-        host=host,
-        port=port,
-        threads=threads or obj.settings.threads,
-        ident="treatysearch",
-        clear_untrusted_proxy_headers=True,
+    workers = workers or obj.settings.workers
+    click.echo(
+        f"treatysearch on http://{host}:{port}/ ({obj.store.stats().documents} documents, "
+        f"{workers} process{'es' if workers > 1 else ''})",
+        err=True,
     )
+    obj.close_store()  # each process opens its own connections
+
+    serve(lambda: make_app(obj), host, port, threads or obj.settings.threads, workers)
 
 
 @main.command("up")
@@ -340,7 +347,7 @@ def up_command(ctx: click.Context, paths: tuple[Path, ...], host: str | None, po
     else:
         ctx.invoke(crawl_defaults)
     ctx.invoke(index_command, rebuild=False, quiet=False)
-    ctx.invoke(serve_command, host=host, port=port, threads=None)
+    ctx.invoke(serve_command, host=host, port=port, threads=None, workers=None)
 
 
 DEFAULT_SOURCES = ("mid", "kremlin")

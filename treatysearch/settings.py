@@ -42,7 +42,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("warc_max_bytes", 1_000_000_000, "A WARC file is closed and a new one started past this size."),
     Setting("host", "127.0.0.1", "Address the web UI listens on."),
     Setting("port", 8000, "Port the web UI listens on."),
-    Setting("threads", 8, "Worker threads of the web server."),
+    Setting("threads", 8, "Worker threads of each web server process."),
+    Setting("workers", 1, "Web server processes sharing the port (use the machine's cores)."),
     Setting("index_lock_timeout", 10.0, "Seconds an index update waits for another writer before it gives up."),
     Setting("search_cache", 256, "Search results the web server keeps for repeated requests (0: none)."),
 )
