@@ -202,3 +202,18 @@ def test_browser_fetch_mode_renders_pages_that_need_javascript(store, tmp_path):
     (doc,) = store.iter_documents()
     assert report.errors == [] and doc.title == "Joint statement of Russia and Kyrgyzstan"
     assert [c.text for c in doc.clauses] == ["The Sides agree on cooperation in culture.", "They will meet in Bishkek."]
+
+
+def test_since_skips_older_documents_and_stops_paging(store, tmp_path):
+    import datetime as dt
+
+    with Site(midru_routes()) as mid:
+        report = crawl(PROFILES["mid"].with_base_url(mid.url), store, tmp_path, since=dt.date(2022, 3, 4))
+        paths = mid.paths()
+    assert {d.url.removeprefix(mid.url) for d in store.iter_documents()} == {
+        "/ru/foreign_policy/news/1803158/",
+        "/en/foreign_policy/news/1803158/",
+    }
+    assert "/ru/foreign_policy/news/1803050/" not in paths and "/ru/foreign_policy/news/1760000/" not in paths
+    assert "/ru/foreign_policy/news/?PAGEN_1=3" not in paths  # page 2 holds only older items
+    assert report.counts["skipped"] >= 2
