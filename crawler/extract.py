@@ -13,6 +13,7 @@ import trafilatura
 from bs4 import BeautifulSoup, Tag
 
 from corpus.documents import build_document
+from corpus.importers import ImportFailed
 from corpus.metadata import parse_date
 from corpus.model import Document
 from crawler.profiles import Profile, load_profiles
@@ -232,8 +233,6 @@ def saved_page_url(soup: BeautifulSoup, name: str) -> str:
 
 def read_html_file(name: str, data: bytes) -> list[Document]:
     """The importer for saved HTML pages (used by `treatysearch import`)."""
-    from corpus.importers import ImportFailed
-
     try:
         html = decode_html(data)
         soup = BeautifulSoup(html, "lxml")

@@ -164,11 +164,6 @@ class Index:
                 self._tables = {generation: table}
             return table
 
-    @property
-    def generation(self) -> int:
-        with self._use:
-            return self._searcher().reader().generation()
-
     def indexed_change(self) -> int:
         """The last change of the store this index has taken in."""
         return int(read_state(self.path).get("last_change", 0))

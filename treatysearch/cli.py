@@ -572,7 +572,3 @@ def settings_command() -> None:
     """List every setting with its environment variable and default."""
     for s in SETTINGS:
         click.echo(f"{s.name:<20} {s.env:<34} {s.default!r:<12} {s.help}")
-
-
-def run(argv: list[str] | None = None) -> Any:
-    return main(argv)
