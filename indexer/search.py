@@ -189,21 +189,7 @@ class Index:
                 if docnum is None:
                     continue
                 row, title = table.rows[docnum], searcher.stored_fields(docnum)["title"]
-                hits.append(
-                    Hit(
-                        id=row.id,
-                        title=title,
-                        title_html=highlight.htmlescape(title),
-                        url="",
-                        date=row.date,
-                        year=row.year,
-                        parties=tuple(sorted(row.parties)),
-                        doc_type=row.doc_type,
-                        language=row.language,
-                        source=row.source,
-                        score=0.0,
-                    )
-                )
+                hits.append(_hit(row, title))
             return hits
 
     def search(self, request: SearchRequest) -> SearchResult:
@@ -328,21 +314,7 @@ class Index:
                 clause = best_clause([(start, word) for start, _, word in matches], clause_spans(text, doc.clauses))
         if not snippets and text:
             snippets = (highlight.htmlescape(_opening(text)),)
-        return Hit(
-            id=row.id,
-            title=fields["title"],
-            title_html=title_html,
-            url=fields.get("url", ""),
-            date=row.date,
-            year=row.year,
-            parties=tuple(sorted(row.parties)),
-            doc_type=row.doc_type,
-            language=row.language,
-            source=row.source,
-            score=round(score, 4),
-            snippets=snippets,
-            clause=clause,
-        )
+        return _hit(row, fields["title"], title_html, fields.get("url", ""), score, snippets, clause)
 
     def _similar(self, text: str, limit: int = 30, terms: int = 12) -> list[str]:
         """Ids of the documents sharing the most distinctive words of a text (a clause): candidates to align."""
@@ -523,6 +495,32 @@ def _by_date(docnums: Iterable[int], table: FacetTable, sort: str) -> list[int]:
     if sort == "oldest":
         return sorted(docnums, key=lambda d: (rows[d].date or "9999", rows[d].id))
     return sorted(docnums, key=lambda d: (rows[d].date or "0", rows[d].id), reverse=True)
+
+
+def _hit(
+    row: Row,
+    title: str,
+    title_html: str = "",
+    url: str = "",
+    score: float = 0.0,
+    snippets: tuple[str, ...] = (),
+    clause: int | None = None,
+) -> Hit:
+    return Hit(
+        id=row.id,
+        title=title,
+        title_html=title_html or highlight.htmlescape(title),
+        url=url,
+        date=row.date,
+        year=row.year,
+        parties=tuple(sorted(row.parties)),
+        doc_type=row.doc_type,
+        language=row.language,
+        source=row.source,
+        score=round(score, 4),
+        snippets=snippets,
+        clause=clause,
+    )
 
 
 def _has_phrase(parsed: query.Query) -> bool:

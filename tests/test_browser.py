@@ -9,21 +9,11 @@ import pytest
 
 from corpus.importers import import_paths
 from corpus.sqlite_store import SQLiteStore
+from crawler.browser import CHROMIUM, FLAGS
 from indexer.build import update_index
 from tests.test_indexer import FILES
 from webui import create_app
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 pytestmark = pytest.mark.browser
 
 

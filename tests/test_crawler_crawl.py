@@ -161,7 +161,7 @@ def test_browser_fetch_mode_renders_pages_that_need_javascript(store, tmp_path):
     pytest.importorskip("playwright")
     import os
 
-    from tests.test_browser import CHROMIUM
+    from crawler.browser import CHROMIUM
 
     if not os.path.exists(CHROMIUM):
         pytest.skip("Debian's chromium is not installed (apt-get install chromium)")

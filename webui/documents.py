@@ -88,25 +88,19 @@ def document_json(doc_id: str) -> dict:
     return data
 
 
-@bp.route("/documents/<doc_id>.bib")
-def document_bibtex(doc_id: str) -> Response:
-    doc = load(doc_id)
-    page = url_for("documents.document_page", doc_id=doc.id, _external=True)
-    return Response(
-        bibtex(doc, dt.date.today(), page),
-        mimetype="application/x-bibtex",
-        headers={"Content-Disposition": f'attachment; filename="{doc.id}.bib"'},
-    )
+CITATIONS = {"bib": (bibtex, "application/x-bibtex"), "ris": (ris, "application/x-research-info-systems")}
 
 
-@bp.route("/documents/<doc_id>.ris")
-def document_ris(doc_id: str) -> Response:
+@bp.route("/documents/<doc_id>.<any(bib, ris):fmt>")
+def document_citation(doc_id: str, fmt: str) -> Response:
+    """A citation of the document (BibTeX or RIS) with today's date as the date it was retrieved."""
     doc = load(doc_id)
+    write, mimetype = CITATIONS[fmt]
     page = url_for("documents.document_page", doc_id=doc.id, _external=True)
     return Response(
-        ris(doc, dt.date.today(), page),
-        mimetype="application/x-research-info-systems",
-        headers={"Content-Disposition": f'attachment; filename="{doc.id}.ris"'},
+        write(doc, dt.date.today(), page),
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{doc.id}.{fmt}"'},
     )
 
 
