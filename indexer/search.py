@@ -135,6 +135,7 @@ class Index:
         # mapped index, and Python runs one search at a time anyway.
         self._shared: Searcher | None = None
         self._cache: OrderedDict[tuple[int, SearchRequest], SearchResult] = OrderedDict()
+        self._match_cache: OrderedDict[tuple[int, str], tuple[set[int], dict[int, float] | None]] = OrderedDict()
         self.cache_size = cache_size
         self._use = threading.RLock()
         self._tables: dict[int, FacetTable] = {}
@@ -239,8 +240,7 @@ class Index:
         parsed = self.parse(request.q)
         searcher = self._searcher()
         table = self._table(searcher)
-        scores = self._scored(searcher, parsed) if parsed is not None and _has_phrase(parsed) else None
-        matched = set(scores) if scores is not None else self._matched(searcher, parsed, table)
+        matched, scores = self._matches(searcher, parsed, table, request.q)
         filters = _filters(table, request)
         final = _apply(matched, filters.values())
         facets = _facets(table, matched, filters, request)
@@ -265,6 +265,23 @@ class Index:
     def _matched(self, searcher: Searcher, parsed: query.Query | None, table: FacetTable) -> set[int]:
         """Every document the query matches, unscored (scoring is left to the page that is shown)."""
         return set(table.all) if parsed is None else set(searcher.docs_for_query(parsed))
+
+    def _matches(
+        self, searcher: Searcher, parsed: query.Query | None, table: FacetTable, text: str
+    ) -> tuple[set[int], dict[int, float] | None]:
+        """The documents a query matches (and, for phrases, their scores), kept for the next requests with the
+        same words: toggling a facet, paging or sorting then costs only set arithmetic and one page."""
+        key = (searcher.reader().generation(), text)
+        if key in self._match_cache:
+            self._match_cache.move_to_end(key)
+            return self._match_cache[key]
+        scores = self._scored(searcher, parsed) if parsed is not None and _has_phrase(parsed) else None
+        found = (set(scores) if scores is not None else self._matched(searcher, parsed, table), scores)
+        if self.cache_size:
+            self._match_cache[key] = found
+            while len(self._match_cache) > max(8, self.cache_size // 4):
+                self._match_cache.popitem(last=False)
+        return found
 
     def _scored(self, searcher: Searcher, parsed: query.Query) -> dict[int, float]:
         """Scores of every match: for phrase queries, whose matching is the costly part, done only once."""
