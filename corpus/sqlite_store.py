@@ -259,7 +259,8 @@ class SQLiteStore:
     def _insert(self, con: sqlite3.Connection, doc: Document, now: dt.datetime) -> None:
         values = _row(doc)
         con.execute(
-            f"INSERT OR REPLACE INTO documents ({', '.join(DOC_COLUMNS)}) VALUES ({', '.join('?' * len(DOC_COLUMNS))})",
+            f"INSERT INTO documents ({', '.join(DOC_COLUMNS)}) VALUES ({', '.join('?' * len(DOC_COLUMNS))}) "
+            f"ON CONFLICT (id) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in DOC_COLUMNS[1:])}",
             [values[c] for c in DOC_COLUMNS],
         )
         con.executemany("INSERT INTO parties VALUES (?, ?)", [(doc.id, p) for p in dict.fromkeys(doc.parties)])
@@ -276,7 +277,9 @@ class SQLiteStore:
     def _keep_revision(self, con: sqlite3.Connection, old: Document, now: dt.datetime) -> None:
         clauses = json.dumps([[c.number, c.label, c.heading, c.text] for c in old.clauses], ensure_ascii=False)
         con.execute(
-            "INSERT OR REPLACE INTO revisions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO revisions VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (doc_id, revision) DO UPDATE SET "
+            "title = excluded.title, text = excluded.text, content_hash = excluded.content_hash, "
+            "clauses = excluded.clauses, saved_at = excluded.saved_at, capture = excluded.capture",
             (old.id, old.revision, old.title, old.text, old.content_hash, clauses, now.isoformat(), old.capture),
         )
 
@@ -391,7 +394,7 @@ class SQLiteStore:
         con = self._con
 
         def counts(sql: str) -> dict[str, int]:
-            return {str(k): v for k, v in con.execute(sql).fetchall()}
+            return {str(r[0]): r[1] for r in con.execute(sql).fetchall()}
 
         by_year = Counter(counts("SELECT coalesce(substr(date, 1, 4), 'undated'), count(*) FROM documents GROUP BY 1"))
         return Stats(
@@ -528,10 +531,11 @@ class SQLiteStore:
     def start_run(self, job: str) -> Run:
         started = utcnow()
         with self._write() as con:
-            cursor = con.execute(
-                "INSERT INTO runs (job, started, status) VALUES (?, ?, 'running')", (job, started.isoformat())
-            )
-        return Run(id=int(cursor.lastrowid or 0), job=job, started=started)
+            row = con.execute(
+                "INSERT INTO runs (job, started, status) VALUES (?, ?, 'running') RETURNING id",
+                (job, started.isoformat()),
+            ).fetchone()
+        return Run(id=int(row["id"]), job=job, started=started)
 
     def finish_run(self, run: Run, status: str) -> None:
         run.status, run.ended = status, utcnow()

@@ -111,12 +111,19 @@ class Store(Protocol):
 
     def close(self) -> None: ...
 
+    @property
+    def schema_version(self) -> int: ...
+
 
 def open_store(location: str | Path) -> Store:
     """Open the store a location names: a PostgreSQL URL, or a data directory for SQLite."""
     text = str(location)
     if text.startswith(("postgresql://", "postgres://")):
-        raise StoreError("PostgreSQL storage is not available in this version; use a data directory")
+        try:
+            from corpus.postgres_store import PostgresStore
+        except ImportError:
+            raise StoreError("a postgresql:// store needs psycopg: pip install 'treatysearch[postgres]'") from None
+        return PostgresStore(text)
     from corpus.sqlite_store import SQLiteStore
 
     return SQLiteStore(Path(text) / "corpus.sqlite3")

@@ -23,9 +23,27 @@ def corpus_dir() -> Path:
     return CORPUS
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> SQLiteStore:
-    s = SQLiteStore(tmp_path / "corpus.sqlite3")
+DATABASE_URL = os.environ.get("TREATYSEARCH_TEST_DATABASE_URL", "")
+
+
+def empty_postgres_store():
+    """A PostgreSQL store on an emptied test database (TREATYSEARCH_TEST_DATABASE_URL)."""
+    if not DATABASE_URL:
+        pytest.skip("no PostgreSQL test database: set TREATYSEARCH_TEST_DATABASE_URL (.ci/run does)")
+    import psycopg
+
+    from corpus.postgres_store import PostgresStore
+
+    with psycopg.connect(DATABASE_URL, autocommit=True) as con:
+        con.execute("DROP SCHEMA public CASCADE")
+        con.execute("CREATE SCHEMA public")
+    return PostgresStore(DATABASE_URL)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest, tmp_path: Path):
+    """The same tests on both stores, so their behaviour cannot drift."""
+    s = SQLiteStore(tmp_path / "corpus.sqlite3") if request.param == "sqlite" else empty_postgres_store()
     yield s
     s.close()
 

@@ -181,3 +181,19 @@ def test_serve_with_two_worker_processes(tmp_path):
         server.terminate()
         server.wait(10)
     assert server.returncode is not None
+
+
+def test_migrate_creates_the_schema(tmp_path):
+    from tests.conftest import DATABASE_URL, empty_postgres_store
+
+    assert "schema version 2" in run(tmp_path / "data", "migrate").output
+    if DATABASE_URL:
+        empty_postgres_store().close()
+        result = CliRunner().invoke(main, ["--database", DATABASE_URL, "migrate"])
+        assert (
+            result.exit_code == 0
+            and "schema version 2" in result.output
+            and "treatysearch:treatysearch@" not in result.output
+        )
+    bad = CliRunner().invoke(main, ["--database", "postgresql://nobody:secret@127.0.0.1:9/none", "migrate"])
+    assert bad.exit_code == 1 and "cannot open the store" in bad.output and "secret" not in bad.output

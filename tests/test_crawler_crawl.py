@@ -21,11 +21,6 @@ def crawl(profile, store, data_dir, **options):
         return Crawler(profile, store, fetcher, archive, CrawlOptions(**options)).run()
 
 
-@pytest.fixture
-def store(tmp_path):
-    return SQLiteStore(tmp_path / "corpus.sqlite3")
-
-
 def test_midru_crawl_reads_feeds_first_pages_on_and_links_translations(store, tmp_path):
     with Site(midru_routes()) as mid:
         report = crawl(PROFILES["mid"].with_base_url(mid.url), store, tmp_path)

@@ -567,6 +567,15 @@ def _diff_text(pair: Any) -> str:
     return " ".join(marks[op].format(text) for op, text in pair.diff) if pair.diff else "(identical)"
 
 
+@main.command("migrate")
+@pass_context
+def migrate_command(obj: Context) -> None:
+    """Create or upgrade the store's schema (SQLite in the data folder, or PostgreSQL with --database)."""
+    store = obj.store  # opening a store applies its migrations
+    where = re.sub(r"://([^:/@]+):[^@]*@", r"://\1:…@", obj.settings.store_location)  # no password in the output
+    click.echo(f"schema version {store.schema_version} at {where}")
+
+
 @main.command("settings")
 def settings_command() -> None:
     """List every setting with its environment variable and default."""
