@@ -105,7 +105,7 @@ def read_markdown(name: str, data: bytes) -> list[Document]:
 
 def markdown_to_text(markdown: str) -> str:
     """Plain text with paragraphs kept: links become their text, escapes and emphasis marks go."""
-    text = re.sub(r"</?[A-Za-z][^<>]*>", "", markdown)  # inline HTML some converters leave (<span …>)
+    text = re.sub(r"<!--.*?-->|</?[A-Za-z][^<>]*>", "", markdown, flags=re.DOTALL)  # HTML converters leave behind
     text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"\\([\\`*_{}\[\]()#+\-.!|>])", r"\1", text)
