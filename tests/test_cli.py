@@ -197,3 +197,15 @@ def test_migrate_creates_the_schema(tmp_path):
         )
     bad = CliRunner().invoke(main, ["--database", "postgresql://nobody:secret@127.0.0.1:9/none", "migrate"])
     assert bad.exit_code == 1 and "cannot open the store" in bad.output and "secret" not in bad.output
+
+
+def test_copy_command(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.md").write_text(MARKDOWN)
+    run(tmp_path / "a", "import", "--quiet", str(folder))
+    result = run(tmp_path / "a", "copy", "--to", str(tmp_path / "b"))
+    assert result.exit_code == 0 and "1 documents" in result.output
+    assert SQLiteStore(tmp_path / "b" / "corpus.sqlite3").stats().documents == 1
+    again = CliRunner().invoke(main, ["--data-dir", str(tmp_path / "a"), "copy", "--to", str(tmp_path / "b")])
+    assert again.exit_code == 1 and "already holds documents" in again.output

@@ -576,6 +576,26 @@ def migrate_command(obj: Context) -> None:
     click.echo(f"schema version {store.schema_version} at {where}")
 
 
+@main.command("copy")
+@click.option("--to", "target", required=True, help="A postgresql:// URL, or a data folder for SQLite.")
+@pass_context
+def copy_command(obj: Context, target: str) -> None:
+    """Copy the whole corpus (documents, revisions, locations, runs, crawl state) into another, empty store."""
+    from corpus.transfer import CopyError, copy_store
+
+    try:
+        destination = open_store(target)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    try:
+        counts = copy_store(obj.store, destination)
+    except CopyError as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        destination.close()
+    click.echo(", ".join(f"{n} {table}" for table, n in counts.items()) + " copied; run `treatysearch index` there")
+
+
 @main.command("settings")
 def settings_command() -> None:
     """List every setting with its environment variable and default."""
