@@ -410,10 +410,6 @@ class SQLiteStore:
 
     # crawl state: the frontier of each crawl (resumable), and validators for conditional requests
 
-    def crawl_generation(self, crawl: str) -> int:
-        row = self._con.execute("SELECT generation FROM crawls WHERE crawl = ?", (crawl,)).fetchone()
-        return int(row[0]) if row else 0
-
     def start_crawl(self, crawl: str, seeds: Iterable[FrontierItem]) -> int:
         """A new pass of a crawl: a new generation, its seeds pending."""
         with self._write() as con:
@@ -507,10 +503,6 @@ class SQLiteStore:
                     "UPDATE frontier SET state = ?, error = ?, doc_id = ?, updated_at = ? WHERE crawl = ? AND url = ?",
                     (state, error, doc_id, utcnow().isoformat(), crawl, url),
                 )
-
-    def frontier(self, crawl: str) -> list[FrontierItem]:
-        rows = self._con.execute("SELECT * FROM frontier WHERE crawl = ? ORDER BY rowid", (crawl,))
-        return [_frontier_item(r) for r in rows]
 
     def validators(self, url: str) -> tuple[str, str]:
         """The ETag and Last-Modified last seen for a URL, for a conditional request."""

@@ -4,30 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from corpus.sqlite_store import SQLiteStore
+from corpus.sqlite_store import DOC_COLUMNS, SQLiteStore
 
 # In the order foreign keys need; the change log is written anew, so the target's index rebuilds from it.
 TABLES: dict[str, tuple[str, ...]] = {
-    "documents": (
-        "id",
-        "source",
-        "source_id",
-        "url",
-        "canonical_url",
-        "language",
-        "title",
-        "date",
-        "doc_type",
-        "text",
-        "content_hash",
-        "translation_key",
-        "document_number",
-        "capture",
-        "revision",
-        "first_seen",
-        "last_seen",
-        "extra",
-    ),
+    "documents": tuple(DOC_COLUMNS),
     "parties": ("doc_id", "code"),
     "clauses": ("doc_id", "number", "label", "heading", "text"),
     "revisions": ("doc_id", "revision", "title", "text", "content_hash", "clauses", "saved_at", "capture"),

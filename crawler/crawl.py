@@ -215,8 +215,9 @@ class Crawler:
             self.store.enqueue(
                 self.key, [FrontierItem(i.url, "article", item.language, title=i.title) for i in revisit], requeue=True
             )
-        self.report.counts["known"] += len(items) - len([i for i in items if i.url not in known])
-        return len([i for i in items if i.url not in known])
+        seen = sum(i.url in known for i in items)
+        self.report.counts["known"] += seen
+        return len(items) - seen
 
     def _feed(self, item: FrontierItem, response: Response, capture: str) -> None:
         parsed = feedparser.parse(response.body)

@@ -95,8 +95,3 @@ VOCABULARY_WORD = re.compile(r"[^\W\d_]{3,}")
 def words(text: str) -> set[str]:
     """The distinct words of a text, lowercased and folded: the spelling vocabulary it adds."""
     return set(VOCABULARY_WORD.findall(text.lower().replace("ё", "е")))
-
-
-def terms(text: str) -> list[str]:
-    """The index terms of a text, as the main fields see them."""
-    return [t.text for t in stemming_analyzer()(text)]

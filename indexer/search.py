@@ -253,13 +253,13 @@ class Index:
         return SearchResult(request, len(final), hits, facets, suggestion)
 
     def _matching_ids(self, request: SearchRequest) -> list[str]:
-        """The ids of every document the search matches, in its order (for exports)."""
         check_request(request)
         parsed = self.parse(request.q)
         searcher = self._searcher()
         table = self._table(searcher)
-        final = _apply(self._matched(searcher, parsed, table), _filters(table, request).values())
-        page = self._page(searcher, parsed, table, final, request.sort, 0, len(final))
+        matched, scores = self._matches(searcher, parsed, table, request.q)
+        final = _apply(matched, _filters(table, request).values())
+        page = self._page(searcher, parsed, table, final, request.sort, 0, len(final), scores)
         return [table.rows[d].id for d, _ in page]
 
     def _matched(self, searcher: Searcher, parsed: query.Query | None, table: FacetTable) -> set[int]:
