@@ -110,7 +110,7 @@ class PostgresStore(SQLiteStore):
     """Documents, clauses, revisions, locations, the change log, runs and crawl state in PostgreSQL."""
 
     def __init__(self, url: str) -> None:
-        self.url = url
+        self.url = self.database_url = url
         self.path = url  # type: ignore[assignment] - named in messages
         self._local = threading.local()
         try:

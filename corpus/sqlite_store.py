@@ -135,6 +135,8 @@ def utcnow() -> dt.datetime:
 class SQLiteStore:
     """Documents, clauses, revisions, locations, a change log and run records in one SQLite file."""
 
+    database_url = ""  # a file, not a server
+
     def __init__(self, path: Path) -> None:
         self.path = path
         self._local = threading.local()

@@ -57,6 +57,8 @@ class Stats:
 class Store(Protocol):
     """A corpus store. SQLite is the embedded default; PostgreSQL implements the same."""
 
+    database_url: str  # the server's URL for a store in PostgreSQL; "" for the embedded store
+
     def save(self, doc: Document, now: dt.datetime | None = None) -> SaveResult: ...
 
     def save_many(self, docs: Iterable[Document], now: dt.datetime | None = None) -> list[SaveResult]: ...

@@ -15,6 +15,8 @@ from corpus.metadata import RU_ENDINGS, gazetteer
 # other hyphens separate words ("Russian-Kyrgyz", "российско-киргизские").
 JOINED_PREFIXES = "co|non|re|pre|multi|inter|anti|post|counter|socio|cyber|e"
 WORD = rf"(?:(?:{JOINED_PREFIXES})-(?=\w))?\w+"
+NAME_ENDINGS = ("", "а", "я", "ы", "и", "у", "ю", "е", "й", "ом", "ем", "ой", "ей")  # the singular cases
+JOINED = re.compile(rf"\b({JOINED_PREFIXES})-(?=\w)", re.IGNORECASE)
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 STOPWORDS = frozenset(stopwords_for_language("ru")) | frozenset(stopwords_for_language("en"))
 
@@ -48,6 +50,22 @@ def russian_stem(word: str) -> str:
         if word.endswith(ending) and word[: -len(ending)] in names:
             return word[: -len(ending)]
     return _snowball("ru")(word)
+
+
+def name_forms(word: str) -> list[str]:
+    """Every case form of a Russian country or group name (for engines whose stemmer splits them), else []."""
+    folded = word.lower().replace("ё", "е")
+    if not CYRILLIC.search(folded):
+        return []
+    name = russian_stem(folded)
+    if name not in _name_stems():
+        return []
+    return [name + ending for ending in NAME_ENDINGS]
+
+
+def join_prefixes(text: str) -> str:
+    """ "co-operation" as "cooperation": the joined spelling of hyphenated prefixes, as the analyzer reads them."""
+    return JOINED.sub(r"\1", text)
 
 
 @cache

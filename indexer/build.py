@@ -6,7 +6,6 @@ import json
 import os
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import index
@@ -16,25 +15,13 @@ from whoosh.writing import CLEAR, IndexWriter
 from corpus.model import Document
 from corpus.store import Store
 from indexer.analysis import words
+from indexer.results import BuildReport, IndexBusy
 from indexer.schema import document_schema
 
 INDEX_NAME = "documents"
 STATE_FILE = "state.json"
 VOCABULARY_FILE = "vocabulary.json"
 BATCH = 2000  # documents per commit: a killed run loses at most one batch of work
-
-
-class IndexBusy(Exception):
-    """Another process holds the index's write lock."""
-
-
-@dataclass
-class BuildReport:
-    updated: int = 0
-    deleted: int = 0
-    last_change: int = 0
-    rebuilt: bool = False
-    errors: list[str] = field(default_factory=list)
 
 
 def open_index(path: Path) -> FileIndex:

@@ -2,11 +2,43 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 
 SORTS = ("relevance", "newest", "oldest")
 PARTY_MODES = ("any", "all")  # "all": documents between all the selected parties
 FACETS = ("parties", "year", "doc_type", "language", "source")
+# Query-syntax field names a user may type, and the schema fields they mean.
+FIELD_ALIASES = {
+    "title": "title",
+    "text": "text",
+    "party": "parties",
+    "parties": "parties",
+    "type": "doc_type",
+    "lang": "language",
+    "language": "language",
+    "source": "source",
+    "year": "year",
+    "id": "id",
+}
+MAX_QUERY = 1000
+MAX_PAGE = 1000
+
+
+class IndexBusy(Exception):
+    """Another process holds the index's write lock."""
+
+
+@dataclass
+class BuildReport:
+    """What an index update did."""
+
+    updated: int = 0
+    deleted: int = 0
+    last_change: int = 0
+    rebuilt: bool = False
+    errors: list[str] = field(default_factory=list)
 
 
 class QueryError(ValueError):
@@ -67,3 +99,67 @@ class SearchResult:
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.request.page_size))
+
+
+# Checks and orderings every backend shares, so that they answer alike.
+
+
+def check_query(text: str) -> str:
+    """The query with year ranges rewritten, or QueryError saying what is wrong with it."""
+    if len(text) > MAX_QUERY:
+        raise QueryError(f"the query is too long ({len(text)} characters; at most {MAX_QUERY})")
+    if text.count('"') % 2:
+        raise QueryError('a quotation mark is not closed: a "phrase" needs a quote at each end')
+    unquoted = re.sub(r'"[^"]*"', " ", text)
+    for opening, closing, name in (("(", ")", "parenthesis"), ("[", "]", "bracket")):
+        depth = 0
+        for char in unquoted:
+            depth += (char == opening) - (char == closing)
+            if depth < 0:
+                raise QueryError(f"a closing {name} '{closing}' has no opening '{opening}'")
+        if depth:
+            raise QueryError(f"an opening {name} '{opening}' is not closed")
+    for name in re.findall(r"(?<![\w:/])(\w+):", unquoted):
+        if name.lower() not in FIELD_ALIASES:
+            raise QueryError(f'unknown field "{name}:"; use one of {", ".join(sorted(set(FIELD_ALIASES)))}')
+    if re.search(r"(?<![\w:/])\w+:(\s|$)", unquoted):
+        raise QueryError("a field needs a value right after the colon, e.g. party:RUS or year:2015")
+    if re.search(r"(^|[\s(:])[*?]", unquoted):
+        raise QueryError("a word cannot start with * or ?; put the wildcard at the end, e.g. cooperat*")
+    words = unquoted.split()
+    if words and (words[0] in ("AND", "OR") or words[-1] in ("AND", "OR", "NOT")):
+        raise QueryError("AND, OR and NOT need a word on each side (AND/OR) or after them (NOT)")
+    return re.sub(r"\byear:(\d{4})-(\d{4})\b", r"year:[\1 TO \2]", text)
+
+
+def check_request(request: SearchRequest) -> None:
+    if request.sort not in SORTS:
+        raise QueryError(f"unknown sort {request.sort!r}; use one of {', '.join(SORTS)}")
+    if request.party_mode not in PARTY_MODES:
+        raise QueryError(f"unknown party mode {request.party_mode!r}; use one of {', '.join(PARTY_MODES)}")
+    if not 1 <= request.page <= MAX_PAGE:
+        raise QueryError(f"page must be between 1 and {MAX_PAGE}")
+    if not 1 <= request.page_size <= 1000:
+        raise QueryError("page size must be between 1 and 1000")
+    if request.year_from and request.year_to and request.year_from > request.year_to:
+        raise QueryError(f"the year range {request.year_from}–{request.year_to} is empty")
+
+
+def selected_values(request: SearchRequest) -> dict[str, set[str]]:
+    """The facet values a request has selected, by facet."""
+    return {
+        "parties": set(request.parties),
+        "doc_type": set(request.types),
+        "language": set(request.languages),
+        "source": set(request.sources),
+        "year": set(),
+    }
+
+
+def facet_values(name: str, counts: Counter[str], selected: set[str]) -> tuple[FacetValue, ...]:
+    """A facet's values: years in order, the others most frequent first; selected values always shown."""
+    counts = counts.copy()
+    for value in selected - set(counts):
+        counts[value] = 0
+    order = sorted(counts.items()) if name == "year" else sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return tuple(FacetValue(v, c, v in selected) for v, c in order)

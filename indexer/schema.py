@@ -6,20 +6,6 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from indexer.analysis import stemming_analyzer
 
-# Query-syntax field names a user may type, and the schema fields they mean.
-FIELD_ALIASES = {
-    "title": "title",
-    "text": "text",
-    "party": "parties",
-    "parties": "parties",
-    "type": "doc_type",
-    "lang": "language",
-    "language": "language",
-    "source": "source",
-    "year": "year",
-    "id": "id",
-}
-
 
 def document_schema() -> Schema:
     stemmed = stemming_analyzer()

@@ -24,18 +24,17 @@ from indexer.analysis import STOPWORDS, stemming_analyzer
 from indexer.build import STATE_FILE, open_index, read_state, read_vocabulary
 from indexer.results import (
     FACETS,
-    PARTY_MODES,
-    SORTS,
     FacetValue,
     Hit,
     QueryError,
     SearchRequest,
     SearchResult,
+    check_query,
+    check_request,
+    facet_values,
+    selected_values,
 )
-from indexer.schema import FIELD_ALIASES
 
-MAX_QUERY = 1000
-MAX_PAGE = 1000
 SNIPPET_SEP = "\x1f"
 SPACE = re.compile(r"\s*")
 DocumentSource = Callable[[str], Document | None]
@@ -81,47 +80,6 @@ class FacetTable:
 
     def with_value(self, name: str, value: str) -> set[int]:
         return self.docs[name].get(value, set())
-
-
-def check_query(text: str) -> str:
-    """The query with year ranges rewritten, or QueryError saying what is wrong with it."""
-    if len(text) > MAX_QUERY:
-        raise QueryError(f"the query is too long ({len(text)} characters; at most {MAX_QUERY})")
-    if text.count('"') % 2:
-        raise QueryError('a quotation mark is not closed: a "phrase" needs a quote at each end')
-    unquoted = re.sub(r'"[^"]*"', " ", text)
-    for opening, closing, name in (("(", ")", "parenthesis"), ("[", "]", "bracket")):
-        depth = 0
-        for char in unquoted:
-            depth += (char == opening) - (char == closing)
-            if depth < 0:
-                raise QueryError(f"a closing {name} '{closing}' has no opening '{opening}'")
-        if depth:
-            raise QueryError(f"an opening {name} '{opening}' is not closed")
-    for name in re.findall(r"(?<![\w:/])(\w+):", unquoted):
-        if name.lower() not in FIELD_ALIASES:
-            raise QueryError(f'unknown field "{name}:"; use one of {", ".join(sorted(set(FIELD_ALIASES)))}')
-    if re.search(r"(?<![\w:/])\w+:(\s|$)", unquoted):
-        raise QueryError("a field needs a value right after the colon, e.g. party:RUS or year:2015")
-    if re.search(r"(^|[\s(:])[*?]", unquoted):
-        raise QueryError("a word cannot start with * or ?; put the wildcard at the end, e.g. cooperat*")
-    words = unquoted.split()
-    if words and (words[0] in ("AND", "OR") or words[-1] in ("AND", "OR", "NOT")):
-        raise QueryError("AND, OR and NOT need a word on each side (AND/OR) or after them (NOT)")
-    return re.sub(r"\byear:(\d{4})-(\d{4})\b", r"year:[\1 TO \2]", text)
-
-
-def check_request(request: SearchRequest) -> None:
-    if request.sort not in SORTS:
-        raise QueryError(f"unknown sort {request.sort!r}; use one of {', '.join(SORTS)}")
-    if request.party_mode not in PARTY_MODES:
-        raise QueryError(f"unknown party mode {request.party_mode!r}; use one of {', '.join(PARTY_MODES)}")
-    if not 1 <= request.page <= MAX_PAGE:
-        raise QueryError(f"page must be between 1 and {MAX_PAGE}")
-    if not 1 <= request.page_size <= 1000:
-        raise QueryError("page size must be between 1 and 1000")
-    if request.year_from and request.year_to and request.year_from > request.year_to:
-        raise QueryError(f"the year range {request.year_from}–{request.year_to} is empty")
 
 
 class Index:
@@ -479,22 +437,13 @@ def _facets(
     The party facet in "between" (all) mode is the exception: it counts the parties that appear
     together with all those selected, so its own filter applies.
     """
-    selected = {
-        "parties": set(request.parties),
-        "doc_type": set(request.types),
-        "language": set(request.languages),
-        "source": set(request.sources),
-        "year": set(),
-    }
+    selected = selected_values(request)
     facets = {}
     for name in FACETS:
         own = name == "parties" and request.party_mode == "all"
         docs = _apply(matched, [f for other, f in filters.items() if other != name or own])
         counter = Counter(chain.from_iterable(_values(table.rows[d], name) for d in docs))
-        for value in selected[name] - set(counter):
-            counter[value] = 0
-        order = sorted(counter.items()) if name == "year" else sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
-        facets[name] = tuple(FacetValue(v, c, v in selected[name]) for v, c in order)
+        facets[name] = facet_values(name, counter, selected[name])
     return facets
 
 

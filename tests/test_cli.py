@@ -1,13 +1,16 @@
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
 import time
 
+import pytest
 from click.testing import CliRunner
 
 from corpus.sqlite_store import SQLiteStore
+from tests.conftest import DATABASE_URL, empty_postgres_store
 from tests.test_importers import MARKDOWN, TOTA
 from treatysearch.cli import main
 
@@ -98,20 +101,31 @@ def test_crawl_command_errors(tmp_path):
     assert result.exit_code == 2
 
 
-def test_search_command(tmp_path):
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_search_command(tmp_path, backend):
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "a.md").write_text(MARKDOWN)
-    data = tmp_path / "data"
-    run(data, "import", "--quiet", str(folder))
-    assert "1 documents indexed" in run(data, "index", "--quiet").output
-    out = run(data, "search", "India", "--party", "usa", "--year", "2021").output
+    where = ["--data-dir", str(tmp_path / "data")]
+    if backend == "postgresql":
+        empty_postgres_store().close()
+        where += ["--database", DATABASE_URL]
+
+    def cli(*args):
+        return CliRunner().invoke(main, [*where, *args])
+
+    cli("import", "--quiet", str(folder))
+    assert "1 documents indexed" in cli("index", "--quiet").output
+    out = cli("search", "India", "--party", "usa", "--year", "2021").output
     assert "1 documents" in out and "U.S.-India Joint Leaders’ Statement" in out
-    assert "0 documents" in run(data, "search", "India", "--year", "2015-2020").output
-    bad = CliRunner().invoke(main, ["--data-dir", str(data), "search", '"India'])
+    assert "0 documents" in cli("search", "India", "--year", "2015-2020").output
+    found = json.loads(cli("search", "leaders", "--json").output)
+    assert found["total"] == 1 and re.search("<mark[^>]*>leaders</mark>", found["hits"][0]["snippets"][0])
+    bad = cli("search", '"India')
     assert bad.exit_code == 2 and "quotation mark is not closed" in bad.output
-    bad = CliRunner().invoke(main, ["--data-dir", str(data), "search", "x", "--year", "20x0"])
+    bad = cli("search", "x", "--year", "20x0")
     assert bad.exit_code == 2 and "not a year or a range" in bad.output
+    assert not (tmp_path / "data" / "index").exists() or backend == "sqlite"  # PostgreSQL holds its index
 
 
 def test_compare_command(tmp_path):
@@ -184,8 +198,6 @@ def test_serve_with_two_worker_processes(tmp_path):
 
 
 def test_migrate_creates_the_schema(tmp_path):
-    from tests.conftest import DATABASE_URL, empty_postgres_store
-
     assert "schema version 2" in run(tmp_path / "data", "migrate").output
     if DATABASE_URL:
         empty_postgres_store().close()

@@ -7,9 +7,9 @@ import pytest
 
 from corpus.importers import import_paths
 from corpus.sqlite_store import SQLiteStore
-from indexer.build import update_index
+from indexer.backends import open_search, update_search
 from indexer.results import QueryError, SearchRequest
-from indexer.search import Index
+from tests.conftest import empty_postgres_store
 
 LONG_SPEECH = "ungdc/TXT/Session 09 - 1954/RUS_09_1954.txt"
 FILES = [
@@ -31,16 +31,20 @@ FILES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def built(corpus_dir, tmp_path_factory):
+@pytest.fixture(scope="module", params=["whoosh", "postgresql"])
+def built(request, corpus_dir, tmp_path_factory):
+    """The same documents indexed by each backend: Whoosh beside SQLite, PostgreSQL beside PostgreSQL."""
     from treatysearch.cli import readers
 
     folder = tmp_path_factory.mktemp("index")
-    store = SQLiteStore(folder / "corpus.sqlite3")
+    store = SQLiteStore(folder / "corpus.sqlite3") if request.param == "whoosh" else empty_postgres_store()
     report = import_paths(store, [corpus_dir / f for f in FILES], readers())
     assert report.problems == []
-    update_index(store, folder / "index", rebuild=True)
-    return store, Index(folder / "index", store.get)
+    update_search(store, folder / "index", rebuild=True)
+    index = open_search(store, folder / "index")
+    yield store, index
+    index.close()
+    store.close()
 
 
 def ids_where(store, predicate):
@@ -194,20 +198,35 @@ def test_bad_requests(built):
             index.search(request)
 
 
-def test_incremental_update_sees_new_changed_and_deleted_documents(built, tmp_path):
+@pytest.fixture
+def reopen(built, tmp_path):
+    """Opens more readers of the built store's index (Whoosh: a new index in its own folder); closes them after."""
+    store, _ = built
+    update_search(store, tmp_path / "index")
+    opened = []
+
+    def open_index(**options):
+        opened.append(open_search(store, tmp_path / "index", **options))
+        return opened[-1]
+
+    yield open_index
+    for index in opened:
+        index.close()
+
+
+def test_incremental_update_sees_new_changed_and_deleted_documents(built, reopen, tmp_path):
     store, _ = built
     path = tmp_path / "index"
-    update_index(store, path)
-    index = Index(path, store.get)
+    index = reopen()
     before = index.count()
     doc = next(d for d in store.iter_documents() if d.source == "aggregator")
     store.save(doc.replace(text=doc.text + "\n\nA zanzibarian clause."))
-    assert update_index(store, path).updated == 1
+    assert update_search(store, path).updated == 1
     assert hit_ids(index, q="zanzibarian") == {doc.id}
     store.delete(doc.id)
-    report = update_index(store, path)
+    report = update_search(store, path)
     assert report.deleted == 1 and index.count() == before - 1
-    assert update_index(store, path).updated == 0  # nothing new: nothing done
+    assert update_search(store, path).updated == 0  # nothing new: nothing done
 
 
 def test_clause_spans_and_best_clause():
@@ -227,21 +246,22 @@ def test_clause_spans_and_best_clause():
 
 def test_the_index_does_not_pickle_analyzer_caches(built):
     _, index = built
+    if not hasattr(index, "path"):
+        pytest.skip("a Whoosh index file")
     tocs = list(index.path.glob("_documents_*.toc"))
     assert tocs and all(t.stat().st_size < 50_000 for t in tocs)
 
 
-def test_repeated_searches_come_from_the_cache_until_the_index_changes(built, tmp_path):
+def test_repeated_searches_come_from_the_cache_until_the_index_changes(built, reopen, tmp_path):
     store, _ = built
     path = tmp_path / "index"
-    update_index(store, path)
-    index = Index(path, store.get, cache_size=2)
+    index = reopen(cache_size=2)
     request = SearchRequest(q="cooperation")
     first = index.search(request)
     assert index.search(request) is first
     doc = next(iter(store.iter_documents()))
     store.save(doc.replace(text=doc.text + "\n\nA new cooperation clause."))
-    update_index(store, path)
+    update_search(store, path)
     assert index.search(request) is not first
-    uncached = Index(path, store.get, cache_size=0)
+    uncached = reopen(cache_size=0)
     assert uncached.search(request) is not uncached.search(request)

@@ -10,8 +10,7 @@ from bs4 import BeautifulSoup
 
 from corpus.clauses import segment
 from corpus.model import Document
-from corpus.sqlite_store import SQLiteStore
-from indexer.build import update_index
+from indexer.backends import update_search
 from tests.webui_fixtures import documents
 from webui import create_app
 
@@ -19,8 +18,8 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 @pytest.fixture
-def app(tmp_path):
-    store = SQLiteStore(tmp_path / "corpus.sqlite3")
+def app(store, tmp_path):
+    """The app on each backend (the store fixture is SQLite + Whoosh, then PostgreSQL for both)."""
     docs = documents()
     store.save_many(docs)
     text = docs[1].text + "\n\nThe Sides welcome the Year of Russia."
@@ -35,10 +34,12 @@ def app(tmp_path):
         canonical_url=docs[1].url,
     )
     store.save(copy)
-    update_index(store, tmp_path / "index")
-    return create_app(
+    update_search(store, tmp_path / "index")
+    app = create_app(
         {"STORE": store, "INDEX_PATH": str(tmp_path / "index"), "DATA_DIR": str(tmp_path), "TESTING": True}
     )
+    yield app
+    app.extensions["treatysearch"]["index"].close()
 
 
 @pytest.fixture

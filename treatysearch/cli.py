@@ -189,12 +189,13 @@ def parse_years(text: str | None) -> tuple[int | None, int | None]:
 @pass_context
 def index_command(obj: Context, rebuild: bool, quiet: bool) -> None:
     """Bring the search index up to date with the store (only new, changed and deleted documents)."""
-    from indexer.build import IndexBusy, update_index
+    from indexer.backends import update_search
+    from indexer.results import IndexBusy
 
     run = obj.store.start_run("index --rebuild" if rebuild else "index")
     bar = tqdm(desc="indexing", unit=" docs", disable=quiet, file=sys.stderr)
     try:
-        report = update_index(
+        report = update_search(
             obj.store,
             index_path(obj),
             rebuild=rebuild,
@@ -242,8 +243,8 @@ def search_command(
     as_json: bool,
 ) -> None:
     """Search the index: words, "phrases", AND/OR/NOT, field:value, prefix*, year:[2015 TO 2022]."""
+    from indexer.backends import open_search
     from indexer.results import QueryError, SearchRequest
-    from indexer.search import Index
 
     year_from, year_to = parse_years(years)
     request = SearchRequest(
@@ -259,11 +260,13 @@ def search_command(
         page=page,
         page_size=limit,
     )
-    index = Index(index_path(obj), obj.store.get)
+    index = open_search(obj.store, index_path(obj))
     try:
         result = index.search(request)
     except QueryError as exc:
         raise click.UsageError(str(exc)) from None
+    finally:
+        index.close()
     if as_json:
         import dataclasses
         import json
@@ -571,7 +574,10 @@ def _diff_text(pair: Any) -> str:
 @pass_context
 def migrate_command(obj: Context) -> None:
     """Create or upgrade the store's schema (SQLite in the data folder, or PostgreSQL with --database)."""
+    from indexer.backends import open_search
+
     store = obj.store  # opening a store applies its migrations
+    open_search(store, index_path(obj)).close()  # and opening its index, the index's (PostgreSQL: the search_ tables)
     where = re.sub(r"://([^:/@]+):[^@]*@", r"://\1:…@", obj.settings.store_location)  # no password in the output
     click.echo(f"schema version {store.schema_version} at {where}")
 

@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask, render_template, request
 
 from corpus import DOC_TYPES, open_store
-from indexer.search import Index
+from indexer.backends import open_search
 from webui.params import MAX_QUERY_STRING
 
 CSP = (
@@ -31,7 +31,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.from_mapping(DEFAULTS)
     app.config.from_mapping(config or {})
     store = app.config.get("STORE") or open_store(app.config["STORE_LOCATION"])
-    index = app.config.get("INDEX") or Index(Path(app.config["INDEX_PATH"]), store.get, app.config["SEARCH_CACHE"])
+    index = app.config.get("INDEX") or open_search(store, Path(app.config["INDEX_PATH"]), app.config["SEARCH_CACHE"])
     app.extensions["treatysearch"] = {"store": store, "index": index}
 
     from webui import compare, documents, search, status
