@@ -69,6 +69,11 @@ MIGRATIONS: tuple[str, ...] = (
         status INTEGER NOT NULL, capture TEXT NOT NULL DEFAULT '', fetched_at TEXT NOT NULL
     )
     """,
+    """
+    ALTER TABLE frontier ADD COLUMN lease_until DOUBLE PRECISION NOT NULL DEFAULT 0;
+    ALTER TABLE frontier ADD COLUMN leased_by TEXT NOT NULL DEFAULT '';
+    CREATE TABLE hosts (host TEXT PRIMARY KEY, next_at DOUBLE PRECISION NOT NULL)
+    """,
 )
 PLACEHOLDER = re.compile(r"\?")
 
@@ -107,7 +112,12 @@ class Connection:
 
 
 class PostgresStore(SQLiteStore):
-    """Documents, clauses, revisions, locations, the change log, runs and crawl state in PostgreSQL."""
+    """Documents, clauses, revisions, locations, the change log, runs and crawl state in PostgreSQL.
+
+    Crawler workers on any number of machines share the frontier: each takes a URL with
+    FOR UPDATE SKIP LOCKED, and hosts are paced by the server's clock."""
+
+    SKIP_LOCKED = " FOR UPDATE SKIP LOCKED"
 
     def __init__(self, url: str) -> None:
         self.url = self.database_url = url
@@ -145,6 +155,19 @@ class PostgresStore(SQLiteStore):
                     if statement.strip():
                         con.con.execute(statement)
                 con.execute("INSERT INTO schema_version VALUES (?)", (number,))
+
+    def _lock_crawl(self, con: Connection, crawl: str) -> None:  # type: ignore[override]
+        con.execute("SELECT pg_advisory_xact_lock(hashtext(?))", (crawl,))
+
+    def reserve_host(self, host: str, interval: float) -> float:
+        with self._write() as con:
+            con.execute("INSERT INTO hosts VALUES (?, 0) ON CONFLICT (host) DO NOTHING", (host,))
+            row = con.execute(
+                "UPDATE hosts SET next_at = GREATEST(next_at, extract(epoch FROM clock_timestamp())) + ? "
+                "WHERE host = ? RETURNING next_at - ? - extract(epoch FROM clock_timestamp()) AS wait",
+                (interval, host, interval),
+            ).fetchone()
+        return max(0.0, float(row["wait"]))
 
     @property
     def schema_version(self) -> int:

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import sqlite3
 import threading
+import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -119,6 +120,14 @@ MIGRATIONS: tuple[str, ...] = (
         fetched_at TEXT NOT NULL
     );
     """,
+    """
+    ALTER TABLE frontier ADD COLUMN lease_until REAL NOT NULL DEFAULT 0;
+    ALTER TABLE frontier ADD COLUMN leased_by TEXT NOT NULL DEFAULT '';
+    CREATE TABLE hosts (
+        host TEXT PRIMARY KEY,
+        next_at REAL NOT NULL
+    );
+    """,
 )
 
 DOC_COLUMNS = (
@@ -136,6 +145,7 @@ class SQLiteStore:
     """Documents, clauses, revisions, locations, a change log and run records in one SQLite file."""
 
     database_url = ""  # a file, not a server
+    SKIP_LOCKED = ""  # a write transaction holds the whole file: nothing to skip
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -412,9 +422,16 @@ class SQLiteStore:
 
     # crawl state: the frontier of each crawl (resumable), and validators for conditional requests
 
-    def start_crawl(self, crawl: str, seeds: Iterable[FrontierItem]) -> int:
-        """A new pass of a crawl: a new generation, its seeds pending."""
+    def begin_crawl(self, crawl: str, seeds: Iterable[FrontierItem]) -> int:
+        """Join the pass of a crawl in progress (the number of URLs it has pending), or start a new pass
+        with its seeds pending (0). Atomic: workers starting together start one pass between them."""
         with self._write() as con:
+            self._lock_crawl(con, crawl)
+            pending = con.execute(
+                "SELECT count(*) FROM frontier WHERE crawl = ? AND state = 'pending'", (crawl,)
+            ).fetchone()[0]
+            if pending:
+                return int(pending)
             generation = self._generation(con, crawl) + 1
             con.execute(
                 "INSERT INTO crawls VALUES (?, ?, ?) "
@@ -423,7 +440,10 @@ class SQLiteStore:
             )
             for item in seeds:
                 self._enqueue(con, crawl, item, generation, requeue=True)
-        return generation
+        return 0
+
+    def _lock_crawl(self, con: sqlite3.Connection, crawl: str) -> None:
+        """Serialise the start of a crawl's pass (SQLite's write transactions already are)."""
 
     def _generation(self, con: sqlite3.Connection, crawl: str) -> int:
         row = con.execute("SELECT generation FROM crawls WHERE crawl = ?", (crawl,)).fetchone()
@@ -473,21 +493,59 @@ class SQLiteStore:
             known |= {r[0] for r in self._con.execute(f"SELECT url FROM locations WHERE url IN ({marks})", chunk)}
         return known
 
-    def next_pending(self, crawl: str, now: float) -> FrontierItem | None:
-        """The next URL to fetch: feeds, then listing pages by depth, then articles; none before its time."""
-        row = self._con.execute(
-            "SELECT * FROM frontier WHERE crawl = ? AND state = 'pending' AND next_at <= ? "
-            "ORDER BY CASE kind WHEN 'feed' THEN 0 WHEN 'listing' THEN 1 ELSE 2 END, depth, rowid LIMIT 1",
-            (crawl, now),
-        ).fetchone()
+    def lease_next(self, crawl: str, now: float, lease: float, worker: str) -> FrontierItem | None:
+        """Take the next URL to fetch for `lease` seconds: feeds, then listing pages by depth, then articles;
+        none before its time, none another worker holds. A killed worker's lease runs out; then anyone takes it."""
+        with self._write() as con:
+            row = con.execute(
+                "UPDATE frontier SET lease_until = ?, leased_by = ? WHERE rowid = ("
+                "SELECT rowid FROM frontier WHERE crawl = ? AND state = 'pending' AND next_at <= ? "
+                "AND lease_until <= ? ORDER BY CASE kind WHEN 'feed' THEN 0 WHEN 'listing' THEN 1 ELSE 2 END, "
+                f"depth, rowid LIMIT 1{self.SKIP_LOCKED}) RETURNING *",
+                (now + lease, worker, crawl, now, now),
+            ).fetchone()
         return _frontier_item(row) if row else None
 
+    def lease_holders(self, crawl: str) -> set[str]:
+        """The workers holding leases on this crawl's URLs."""
+        rows = self._con.execute(
+            "SELECT DISTINCT leased_by FROM frontier WHERE crawl = ? AND state = 'pending' AND leased_by <> ''",
+            (crawl,),
+        )
+        return {r[0] for r in rows}
+
+    def release_leases(self, crawl: str, workers: Iterable[str]) -> int:
+        """Give back the URLs these workers hold (they are known to be dead): others may take them now."""
+        with self._write() as con:
+            return sum(
+                con.execute(
+                    "UPDATE frontier SET lease_until = 0, leased_by = '' WHERE crawl = ? AND leased_by = ? "
+                    "AND state = 'pending'",
+                    (crawl, worker),
+                ).rowcount
+                for worker in workers
+            )
+
     def pending_count(self, crawl: str) -> tuple[int, float | None]:
-        """How many URLs wait, and the earliest time one of them may be fetched."""
+        """How many URLs wait (or are being fetched), and the earliest time one of them may be taken."""
         row = self._con.execute(
-            "SELECT count(*), min(next_at) FROM frontier WHERE crawl = ? AND state = 'pending'", (crawl,)
+            "SELECT count(*), min(CASE WHEN next_at > lease_until THEN next_at ELSE lease_until END) "
+            "FROM frontier WHERE crawl = ? AND state = 'pending'",
+            (crawl,),
         ).fetchone()
         return int(row[0]), row[1]
+
+    def reserve_host(self, host: str, interval: float) -> float:
+        """Book the next request slot of a host, `interval` seconds after the one booked before it by any
+        worker; the seconds to wait for it."""
+        now = time.time()
+        with self._write() as con:
+            con.execute("INSERT INTO hosts VALUES (?, 0) ON CONFLICT (host) DO NOTHING", (host,))
+            row = con.execute(
+                "UPDATE hosts SET next_at = max(next_at, ?) + ? WHERE host = ? RETURNING next_at",
+                (now, interval, host),
+            ).fetchone()
+        return max(0.0, row[0] - interval - now)
 
     def finish_url(
         self, crawl: str, url: str, state: str, error: str = "", doc_id: str = "", retry_at: float | None = None
@@ -496,13 +554,14 @@ class SQLiteStore:
         with self._write() as con:
             if retry_at is not None:
                 con.execute(
-                    "UPDATE frontier SET tries = tries + 1, next_at = ?, error = ?, updated_at = ? "
-                    "WHERE crawl = ? AND url = ?",
+                    "UPDATE frontier SET tries = tries + 1, next_at = ?, error = ?, updated_at = ?, lease_until = 0, "
+                    "leased_by = '' WHERE crawl = ? AND url = ?",
                     (retry_at, error, utcnow().isoformat(), crawl, url),
                 )
             else:
                 con.execute(
-                    "UPDATE frontier SET state = ?, error = ?, doc_id = ?, updated_at = ? WHERE crawl = ? AND url = ?",
+                    "UPDATE frontier SET state = ?, error = ?, doc_id = ?, updated_at = ?, lease_until = 0, "
+                    "leased_by = '' WHERE crawl = ? AND url = ?",
                     (state, error, doc_id, utcnow().isoformat(), crawl, url),
                 )
 

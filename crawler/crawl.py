@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import socket
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -38,6 +40,7 @@ class CrawlOptions:
     since: dt.date | None = None
     take_all: bool = False  # every article, not only the document types the profile selects
     revisit: bool = False  # fetch known articles again (conditionally) to find changed texts
+    lease: float = 300.0  # seconds a worker holds a URL; a killed worker's URLs go to others after this
 
 
 @dataclass
@@ -54,6 +57,22 @@ class CrawlReport:
 def crawl_key(profile: Profile, language: str | None) -> str:
     bases = ",".join(sorted({lang.base_url for lang in profile.languages.values()}))
     return f"{profile.name}|{bases}|{language or '*'}"
+
+
+def dead_workers(workers: set[str]) -> set[str]:
+    """The workers of this machine ("host:pid") whose process is gone; others' leases expire on their own."""
+    here, dead = socket.gethostname(), set()
+    for worker in workers:
+        host, _, pid = worker.rpartition(":")
+        if host != here or not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            dead.add(worker)
+        except PermissionError:
+            continue  # alive, another user's
+    return dead
 
 
 class Crawler:
@@ -77,18 +96,21 @@ class Crawler:
         self.progress = progress
         self.browser = browser  # fetch mode "browser": a function that renders a page in Chromium
         self.key = crawl_key(profile, self.options.language)
+        self.worker = f"{socket.gethostname()}:{os.getpid()}"  # who holds a lease, for people reading the frontier
         self.report = CrawlReport()
 
     def run(self) -> CrawlReport:
-        """Resume the unfinished crawl of this source, or start a new pass; stop at max_pages."""
-        pending, _ = self.store.pending_count(self.key)
+        """Resume the unfinished crawl of this source (or join the workers on it), or start a new pass;
+        stop at max_pages or when no URL is left."""
+        pending = self.store.begin_crawl(self.key, self.seeds())
         if pending:
             self.report.counts["resumed"] = pending
-        else:
-            self.store.start_crawl(self.key, self.seeds())
+            released = self.store.release_leases(self.key, dead_workers(self.store.lease_holders(self.key)))
+            if released:
+                self.report.counts["released"] = released  # a killed crawl on this machine: no need to wait
         fetched = 0
         while self.options.max_pages is None or fetched < self.options.max_pages:
-            item = self.store.next_pending(self.key, time.time())
+            item = self.store.lease_next(self.key, time.time(), self.options.lease, self.worker)
             if item is None:
                 waiting, earliest = self.store.pending_count(self.key)
                 if not waiting:

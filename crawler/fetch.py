@@ -124,6 +124,7 @@ class Fetcher:
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
         rng: random.Random | None = None,
+        pace: Callable[[str, float], float] | None = None,
     ) -> None:
         self.user_agent = user_agent
         self.delay = delay
@@ -137,6 +138,8 @@ class Fetcher:
         self.sleep = sleep
         self.clock = clock
         self.rng = rng or random.Random()
+        # Books a host's next request slot among all workers (the store's reserve_host); seconds to wait.
+        self.pace = pace
         self._last_request: dict[str, float] = {}
         self._robots: dict[str, Robots | None] = {}
         self.requests = 0
@@ -206,6 +209,9 @@ class Fetcher:
 
     def _wait_for_host(self, url: str, wait: float) -> None:
         host = urlparse(url).netloc
+        if self.pace is not None:
+            self.sleep(self.pace(host, wait))
+            return
         last = self._last_request.get(host)
         if last is not None:
             remaining = last + wait - self.clock()

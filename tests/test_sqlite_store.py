@@ -170,3 +170,29 @@ def test_readers_read_while_a_writer_writes(tmp_path):
     thread.join(5)
     con.execute("ROLLBACK")
     assert seen == ["Совместное заявление"]  # the reader was not blocked and saw the committed state
+
+
+def test_workers_lease_different_urls_and_a_dead_workers_lease_runs_out(store):
+    from corpus.store import FrontierItem
+
+    assert store.begin_crawl("c", [FrontierItem(f"https://x.org/{n}", "article") for n in range(3)]) == 0
+    assert store.begin_crawl("c", []) == 3  # a second worker joins the pass instead of starting another
+    first = store.lease_next("c", now=100.0, lease=10.0, worker="a:1")
+    second = store.lease_next("c", now=100.0, lease=10.0, worker="b:2")
+    third = store.lease_next("c", now=100.0, lease=10.0, worker="b:2")
+    assert len({first.url, second.url, third.url}) == 3
+    assert store.lease_next("c", now=105.0, lease=10.0, worker="c:3") is None  # all held
+    assert store.pending_count("c") == (3, 110.0)
+    store.finish_url("c", second.url, "done")
+    store.finish_url("c", third.url, "done")
+    assert store.lease_holders("c") == {"a:1"}
+    retaken = store.lease_next("c", now=110.5, lease=10.0, worker="c:3")  # a:1 died: its lease ran out
+    assert retaken.url == first.url
+    assert store.release_leases("c", ["c:3"]) == 1 and store.lease_holders("c") == set()
+
+
+def test_host_slots_are_booked_one_interval_apart_whoever_books_them(store):
+    waits = [store.reserve_host("example.org", 0.5) for _ in range(3)]
+    assert waits[0] == pytest.approx(0, abs=0.1)
+    assert waits[1] == pytest.approx(0.5, abs=0.1) and waits[2] == pytest.approx(1.0, abs=0.1)
+    assert store.reserve_host("other.org", 0.5) == pytest.approx(0, abs=0.1)  # each host its own rate

@@ -419,13 +419,16 @@ def crawl_command(
         raise click.BadParameter(
             f"{source} has no language {language!r}; it has {', '.join(profile.languages)}", param_hint="--lang"
         )
-    fetcher = Fetcher.from_settings(obj.settings, **({"delay": delay} if delay is not None else {}))
+    # Requests to a host are paced through the store, so that workers sharing it share each host's rate.
+    overrides = {"delay": delay} if delay is not None else {}
+    fetcher = Fetcher.from_settings(obj.settings, pace=obj.store.reserve_host, **overrides)
     options = CrawlOptions(
         language=language,
         max_pages=max_pages,
         since=since.date() if since else None,
         take_all=take_all,
         revisit=revisit,
+        lease=obj.settings.crawl_lease,
     )
     run = obj.store.start_run(f"crawl {source}" + (f" --lang {language}" if language else ""))
     bar = tqdm(desc=f"crawling {source}", unit=" pages", disable=quiet, file=sys.stderr)

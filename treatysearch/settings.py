@@ -32,6 +32,11 @@ SETTINGS: tuple[Setting, ...] = (
         "crawl_delay", 1.0, "Seconds between two requests to the same host (robots.txt Crawl-delay wins if longer)."
     ),
     Setting("crawl_timeout", 30.0, "Seconds to wait for a server before a request counts as failed."),
+    Setting(
+        "crawl_lease",
+        300.0,
+        "Seconds a crawler worker holds a URL; if the worker dies, another takes the URL after this.",
+    ),
     Setting("crawl_tries", 4, "How many times a failing URL is tried (with backoff) before it is given up."),
     Setting("max_page_bytes", 10_000_000, "Responses larger than this are cut off and reported."),
     Setting(

@@ -1,0 +1,95 @@
+"""Several crawler worker processes sharing one frontier in PostgreSQL, against the kremlin.ru mirror."""
+
+import itertools
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+import psycopg
+
+from corpus.sqlite_store import SQLiteStore
+from crawler.archive import WarcArchive
+from crawler.crawl import Crawler, CrawlOptions
+from crawler.fetch import Fetcher
+from crawler.profiles import load_profiles
+from tests.conftest import DATABASE_URL, empty_postgres_store
+from tests.site import Site, kremlin_routes
+from tests.test_crawler_kremlin import mirror  # noqa: F401 - the unpacked mirror fixture
+
+START = "/events/president/news/page/43"  # the last three listing pages: some 60 articles
+DELAY = 0.25
+
+
+def corpus(store):
+    return sorted((d.url, d.content_hash, d.date, d.parties) for d in store.iter_documents())
+
+
+def single_worker_crawl(site, data_dir):
+    store = SQLiteStore(data_dir / "corpus.sqlite3")
+    profile = load_profiles()["kremlin"].with_base_url(site.url).with_start((START,))
+    with WarcArchive(data_dir) as archive:
+        fetcher = Fetcher("treatysearch-test", delay=0, timeout=10)
+        assert Crawler(profile, store, fetcher, archive, CrawlOptions(language="en", take_all=True)).run().finished
+    return store
+
+
+def worker(site, data_dir):
+    command = [sys.executable, "-m", "treatysearch", "--data-dir", str(data_dir), "--database", DATABASE_URL]
+    command += ["crawl", "kremlin", "--base-url", site.url, "--start", START, "--lang", "en", "--all"]
+    command += ["--delay", str(DELAY), "--quiet"]
+    env = {**os.environ, "TREATYSEARCH_CRAWL_LEASE": "3"}
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
+
+
+def leased_by(pid):
+    with psycopg.connect(DATABASE_URL) as con:
+        row = con.execute(
+            "SELECT url FROM frontier WHERE state = 'pending' AND leased_by = %s", (f"{socket.gethostname()}:{pid}",)
+        ).fetchone()
+        return row[0] if row else None
+
+
+def state_of(url):
+    with psycopg.connect(DATABASE_URL) as con:
+        return con.execute("SELECT state FROM frontier WHERE url = %s", (url,)).fetchone()[0]
+
+
+def test_three_workers_one_killed_give_the_single_worker_corpus_at_the_hosts_rate(mirror, tmp_path):  # noqa: F811
+    store = empty_postgres_store()
+    with Site(kremlin_routes(mirror)) as site:
+        single = single_worker_crawl(site, tmp_path / "single")
+        start = len(site.log)
+        workers = [worker(site, tmp_path / f"worker{n}") for n in range(3)]
+        killed_url = None
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and killed_url is None:  # kill worker 0 while it holds a URL
+            if store.stats().documents >= 10:
+                killed_url = leased_by(workers[0].pid)
+            time.sleep(0.02)
+        assert killed_url, "worker 0 never held a lease after 10 documents"
+        os.kill(workers[0].pid, signal.SIGKILL)
+        outputs = [w.communicate(timeout=180)[0] for w in workers[1:]]
+        workers[0].wait()
+        workers[0].stdout.close()
+        log = site.log[start:]
+    try:
+        assert [w.returncode for w in workers[1:]] == [0, 0]
+        assert all(int(out.split(" fetched")[0].split()[-1]) > 0 for out in outputs)  # both did a share
+        assert corpus(store) == corpus(single) and len(corpus(single)) >= 40
+        assert state_of(killed_url) != "pending"  # its lease ran out and another worker took the URL
+        with psycopg.connect(DATABASE_URL) as con:
+            assert con.execute("SELECT count(*) FROM frontier WHERE state = 'pending'").fetchone()[0] == 0
+        articles = [r.path for r in log if r.path.rsplit("/", 1)[-1].isdigit() and "/page/" not in r.path]
+        assert len(articles) - len(set(articles)) <= 1  # at most the killed worker's URL was fetched twice
+        times = sorted(r.at for r in log)
+        gaps = [b - a for a, b in itertools.pairwise(times)]
+        # The host's rate held across the three workers: no two requests closer than the delay (minus the
+        # scheduling jitter of a busy machine), and on average no faster than one per delay.
+        assert min(gaps) > DELAY * 0.6, min(gaps)
+        assert (len(times) - 1) / (times[-1] - times[0]) <= 1 / DELAY * 1.05
+    finally:
+        store.close()
+        single.close()
