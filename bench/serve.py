@@ -85,20 +85,12 @@ def peak_rss_mb(pid: int) -> float:
     return total
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data", type=Path, default=Path("/tmp/treatysearch-bench/data"))
-    parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--seconds", type=float, default=30)
-    parser.add_argument("--workers", type=int, default=1, help="server processes")
-    parser.add_argument("--cache", type=int, default=256, help="the server's search_cache setting (0: no cache)")
-    args = parser.parse_args()
-    cli = [sys.executable, "-m", "treatysearch", "--data-dir", str(args.data)]
-    subprocess.run([*cli, "index", "--quiet"], check=True, stdout=subprocess.DEVNULL)
+def load_test(cli: list[str], urls: list[str], clients: int, seconds: float, workers: int, cache: int) -> dict:
+    """Serve with `cli` (the treatysearch command and its store options), load it, and measure."""
     port = free_port()
-    env = {**os.environ, "TREATYSEARCH_SEARCH_CACHE": str(args.cache)}
+    env = {**os.environ, "TREATYSEARCH_SEARCH_CACHE": str(cache)}
     server = subprocess.Popen(
-        [*cli, "serve", "--port", str(port), "--threads", str(max(4, args.clients)), "--workers", str(args.workers)],
+        [*cli, "serve", "--port", str(port), "--threads", str(max(4, clients)), "--workers", str(workers)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         env=env,
@@ -111,15 +103,14 @@ def main() -> None:
                 break
             except requests.ConnectionError:
                 time.sleep(0.1)
-        urls = paths(args.data)
         for url in urls[:20]:  # warm up the searchers and caches of the worker threads
             requests.get(base + url, timeout=60)
         latencies: list[float] = []
         errors: list[str] = []
-        until = time.monotonic() + args.seconds
+        until = time.monotonic() + seconds
         threads = [
             threading.Thread(target=client, args=(base, urls, until, latencies, errors, random.Random(n)))
-            for n in range(args.clients)
+            for n in range(clients)
         ]
         started = time.monotonic()
         for t in threads:
@@ -136,18 +127,51 @@ def main() -> None:
     def pct(p: float) -> float:
         return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] * 1000
 
+    return {
+        "requests": len(latencies),
+        "rate": len(latencies) / elapsed,
+        "p50": pct(50),
+        "p95": pct(95),
+        "p99": pct(99),
+        "mean": statistics.mean(latencies) * 1000,
+        "errors": errors,
+        "peak_mb": peak,
+    }
+
+
+HEADER = (
+    "| requests | req/s | p50 ms | p95 ms | p99 ms | mean ms | errors | server peak RSS MB |\n"
+    "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+)
+
+
+def row(r: dict) -> str:
+    return (
+        f"| {r['requests']} | {r['rate']:.1f} | {r['p50']:.0f} | {r['p95']:.0f} | {r['p99']:.0f} | "
+        f"{r['mean']:.0f} | {len(r['errors'])} | {r['peak_mb']:.0f} |"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=Path("/tmp/treatysearch-bench/data"))
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--workers", type=int, default=1, help="server processes")
+    parser.add_argument("--cache", type=int, default=256, help="the server's search_cache setting (0: no cache)")
+    args = parser.parse_args()
+    cli = [sys.executable, "-m", "treatysearch", "--data-dir", str(args.data)]
+    subprocess.run([*cli, "index", "--quiet"], check=True, stdout=subprocess.DEVNULL)
+    urls = paths(args.data)
+    result = load_test(cli, urls, args.clients, args.seconds, args.workers, args.cache)
     print(
         f"\n{args.clients} concurrent clients for {args.seconds:g} s against `treatysearch serve` "
         f"(waitress, {args.workers} × {max(4, args.clients)} threads, search_cache {args.cache}), "
         f"{len(set(urls))} distinct URLs\n"
     )
-    print("| requests | req/s | p50 ms | p95 ms | p99 ms | mean ms | errors | server peak RSS MB |")
-    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    print(
-        f"| {len(latencies)} | {len(latencies) / elapsed:.1f} | {pct(50):.0f} | {pct(95):.0f} | {pct(99):.0f} | "
-        f"{statistics.mean(latencies) * 1000:.0f} | {len(errors)} | {peak:.0f} |"
-    )
-    for error in errors[:10]:
+    print(HEADER)
+    print(row(result))
+    for error in result["errors"][:10]:
         print("error:", error)
 
 

@@ -143,6 +143,8 @@ class PostgresStore(SQLiteStore):
             yield con
 
     def _migrate(self) -> None:
+        if self._current():
+            return  # nothing to write: a read-only replica opens as well as the primary
         with self._write() as con:
             con.execute("SELECT pg_advisory_xact_lock(727274)")  # one migrating process at a time
             con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
@@ -168,6 +170,12 @@ class PostgresStore(SQLiteStore):
                 (interval, host, interval),
             ).fetchone()
         return max(0.0, float(row["wait"]))
+
+    def _current(self) -> bool:
+        con = self._con
+        if con.execute("SELECT to_regclass('schema_version') AS t").fetchone()["t"] is None:
+            return False
+        return self.schema_version == len(MIGRATIONS)
 
     @property
     def schema_version(self) -> int:

@@ -89,8 +89,22 @@ def connect(url: str) -> psycopg.Connection:
     return psycopg.connect(url, autocommit=True, connect_timeout=10)
 
 
+def search_connection(url: str) -> psycopg.Connection:
+    """A connection for searching. The planner does not count the cost of unpacking each row's large
+    tsvector, so for common words it scans the table (unpacking every document) where the GIN index
+    alone answers in a twentieth of the time: scans are discouraged here (still taken when nothing else
+    can answer). That inflates the estimated costs past the JIT threshold; JIT compiling costs more than
+    these short queries take, so it is off."""
+    options = "-c enable_seqscan=off -c jit=off"
+    return psycopg.connect(url, autocommit=True, connect_timeout=10, options=options)
+
+
 def migrate(con: psycopg.Connection) -> None:
-    """Create or upgrade the search tables; one process at a time."""
+    """Create or upgrade the search tables; one process at a time. Writes nothing when they are current,
+    so that web workers can read from a replica."""
+    exists = con.execute("SELECT to_regclass('search_schema_version')").fetchone()[0] is not None
+    if exists and con.execute("SELECT max(version) FROM search_schema_version").fetchone()[0] == len(MIGRATIONS):
+        return
     with con.transaction():
         con.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK - 1,))
         con.execute("CREATE TABLE IF NOT EXISTS search_schema_version (version INTEGER NOT NULL)")
@@ -255,9 +269,10 @@ class Sql:
 
 @dataclass
 class Compiled:
-    """A parsed query, ready for SQL: the match condition and, per configuration, the tsquery to rank by."""
+    """A parsed query, ready for SQL: the matching documents as a FROM item and, per configuration, the
+    tsquery to rank by."""
 
-    match: Sql
+    matched: Sql
     ranking: dict[str, str]  # configuration -> tsquery text (the positive words and phrases)
 
     @property
@@ -282,7 +297,7 @@ class PostgresIndex:
     def _con(self) -> psycopg.Connection:
         con = getattr(self._local, "con", None)
         if con is None or con.closed:
-            con = self._local.con = connect(self.url)
+            con = self._local.con = search_connection(self.url)
             with self._lock:
                 self._connections.append(con)
         return con
@@ -340,10 +355,11 @@ class PostgresIndex:
     def matching_ids(self, request: SearchRequest) -> list[str]:
         check_request(request)
         compiled = self.compile(request.q, self._state()[0])
-        where = _and([compiled.match, *(f for f in request_filters(request).values() if f)])
+        where = _and([f for f in request_filters(request).values() if f])
         rows = self._rows(
-            f"SELECT id FROM search_documents WHERE {where.text} {_order(compiled, request.sort)}",
-            [*where.params, *_order_params(compiled, request.sort)],
+            f"SELECT id, {_score(compiled)} AS score FROM {compiled.matched.text} WHERE {where.text} "
+            + _order(compiled, request.sort),
+            [*_score_params(compiled), *compiled.matched.params, *where.params],
         )
         return [r[0] for r in rows]
 
@@ -351,21 +367,25 @@ class PostgresIndex:
         """The SQL of a query: each word or phrase through websearch_to_tsquery in every configuration."""
         tree = parse(check_query(text).strip())
         if tree is None:
-            return Compiled(Sql(), {})
+            return Compiled(Sql("search_documents"), {})
         leaves = list(dict.fromkeys(_leaves(tree)))
         if not leaves:
-            return Compiled(_condition(tree, {}), {})
+            condition = _condition(tree, {})
+            return Compiled(Sql(f"(SELECT * FROM search_documents WHERE {condition.text}) AS d", condition.params), {})
         configs = self.configs(generation)
         tsqueries = self._tsqueries(leaves, configs)
-        parts, ranking = [], {}
+        # One SELECT per configuration, not one OR'ed condition: each then reads the GIN index alone, where
+        # an OR makes PostgreSQL unpack and test every matching document's tsvector again.
+        parts, params, ranking = [], [], {}
         for config in configs:
             own = {leaf: tsqueries[leaf, config] for leaf in leaves}
             condition = _condition(tree, own)
-            parts.append(Sql(f"config = %s AND ({condition.text})", [config, *condition.params]))
+            parts.append(f"SELECT * FROM search_documents WHERE config = %s AND ({condition.text})")
+            params += [config, *condition.params]
             rank = _ranking(tree, own)
             if rank:
                 ranking[config] = rank
-        return Compiled(_or(parts), ranking)
+        return Compiled(Sql(f"({' UNION ALL '.join(parts)}) AS d", params), ranking)
 
     def _tsqueries(self, leaves: list[Words], configs: tuple[str, ...]) -> dict[tuple[Words, str], str]:
         """Every leaf's tsquery text in every configuration, in one round trip ('' for stop words only)."""
@@ -387,12 +407,12 @@ class PostgresIndex:
         compiled = self.compile(request.q, generation)
         filters = request_filters(request)
         facets, total = self._facets(compiled, filters, request)
-        where = _and([compiled.match, *(f for f in filters.values() if f)])
+        where = _and([f for f in filters.values() if f])
         start = (request.page - 1) * request.page_size
         rows = self._rows(
-            f"SELECT {HIT_COLUMNS}, {_score(compiled)} FROM search_documents WHERE {where.text} "
+            f"SELECT {HIT_COLUMNS}, {_score(compiled)} AS score FROM {compiled.matched.text} WHERE {where.text} "
             f"{_order(compiled, request.sort)} LIMIT %s OFFSET %s",
-            [*_score_params(compiled), *where.params, *_order_params(compiled, request.sort), request.page_size, start],
+            [*_score_params(compiled), *compiled.matched.params, *where.params, request.page_size, start],
         )
         hits = self._hits(rows, compiled, request)
         suggestion = self.suggest(request.q) if request.q.strip() else None
@@ -405,7 +425,7 @@ class PostgresIndex:
 
         In "between" (all) mode the party facet keeps its own filter: it counts the parties that appear
         together with all those selected."""
-        parts, params = [], list(compiled.match.params)
+        parts, params = [], list(compiled.matched.params)
         value_of = {"parties": "unnest(parties)", "year": "year::text"}
         for name in (*FACETS, "total"):
             own = name == "parties" and request.party_mode == "all"
@@ -421,7 +441,7 @@ class PostgresIndex:
             params += where.params
         rows = self._rows(
             "WITH matched AS MATERIALIZED (SELECT id, parties, year, doc_type, language, source "
-            f"FROM search_documents WHERE {compiled.match.text}) " + " UNION ALL ".join(parts),
+            f"FROM {compiled.matched.text}) " + " UNION ALL ".join(parts),
             params,
         )
         counts: dict[str, Counter[str]] = {name: Counter() for name in (*FACETS, "total")}
@@ -641,14 +661,10 @@ def _score_params(compiled: Compiled) -> list[Any]:
 
 def _order(compiled: Compiled, sort: str) -> str:
     if sort == "relevance" and compiled.ranking:
-        return f"ORDER BY {_score(compiled)} DESC, id"
+        return "ORDER BY score DESC, id"  # the column: each document's rank is computed once
     if sort == "oldest":
         return "ORDER BY CASE WHEN date = '' THEN '9999' ELSE date END, id"
     return "ORDER BY date DESC, id DESC"
-
-
-def _order_params(compiled: Compiled, sort: str) -> list[Any]:
-    return _score_params(compiled) if sort == "relevance" and compiled.ranking else []
 
 
 def _clean(text: str) -> str:

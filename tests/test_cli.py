@@ -163,7 +163,8 @@ def test_up_imports_indexes_and_serves(tmp_path, monkeypatch):
     assert client.get("/search.json?q=India").get_json()["total"] == 1
 
 
-def test_serve_with_two_worker_processes(tmp_path):
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_serve_with_two_worker_processes(tmp_path, backend):
     import socket
 
     import requests
@@ -171,14 +172,17 @@ def test_serve_with_two_worker_processes(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "a.md").write_text(MARKDOWN)
-    data = tmp_path / "data"
-    run(data, "import", "--quiet", str(folder))
-    run(data, "index", "--quiet")
+    where = ["--data-dir", str(tmp_path / "data")]
+    if backend == "postgresql":
+        empty_postgres_store().close()
+        where += ["--database", DATABASE_URL]
+    CliRunner().invoke(main, [*where, "import", "--quiet", str(folder)], catch_exceptions=False)
+    CliRunner().invoke(main, [*where, "index", "--quiet"], catch_exceptions=False)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     server = subprocess.Popen(
-        [sys.executable, "-m", "treatysearch", "--data-dir", str(data), "serve", "--port", str(port), "--workers", "2"],
+        [sys.executable, "-m", "treatysearch", *where, "serve", "--port", str(port), "--workers", "2"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
