@@ -12,7 +12,7 @@ from indexer.results import BuildReport, Hit, SearchRequest, SearchResult
 
 
 class SearchIndex(Protocol):
-    """What every backend answers (indexer/search.py: Whoosh; indexer/postgres.py: PostgreSQL)."""
+    """What every backend answers (indexer/search.py: Whoosh; indexer/postgres_search.py: PostgreSQL)."""
 
     def search(self, request: SearchRequest) -> SearchResult: ...
 
@@ -40,7 +40,7 @@ def backend_of(store: Store) -> str:
 def open_search(store: Store, path: Path, cache_size: int = 256) -> SearchIndex:
     """The index of a store: in PostgreSQL beside a PostgreSQL store, else the Whoosh index in `path`."""
     if store.database_url:
-        from indexer.postgres import PostgresIndex
+        from indexer.postgres_search import PostgresIndex
 
         return PostgresIndex(store.database_url, store.get, cache_size)
     from indexer.search import Index

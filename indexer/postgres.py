@@ -1,52 +1,33 @@
-"""The search index in PostgreSQL: the Whoosh index's API, for a store that lives in PostgreSQL.
+"""The search index in PostgreSQL, built: the indexer's own tables (search_*) beside the store's.
 
 Each document gets a tsvector made with the text search configuration of its language (russian,
-english, …), searched through a GIN index; user queries are read by our own parser (indexer/query.py)
-and each word or phrase goes through websearch_to_tsquery in every configuration present. Ranking is
-ts_rank, snippets come from ts_headline, "did you mean" from pg_trgm over the corpus's words, and the
-best clause of a hit from per-clause tsvectors. Filters and disjunctive facet counts are SQL.
-The tables are the indexer's own (search_*); like the Whoosh index they follow the store's change log.
+english, …) and a GIN index; its clauses get tsvectors of their own (clause-level hits); its words go
+to a table with a trigram index ("did you mean", pg_trgm). Like the Whoosh index, the tables follow
+the store's change log. indexer/postgres_search.py searches them.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import html
-import re
-import threading
 import time
-from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from typing import Any
 
 import psycopg
-from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
 
 from corpus.model import Document
 from corpus.store import Store
-from indexer.analysis import STOPWORDS, join_prefixes, name_forms, words
-from indexer.query import And, Field, Node, Not, Or, Words, YearRange, parse
+from indexer.analysis import join_prefixes, words
 from indexer.results import (
-    FACETS,
     BuildReport,
-    FacetValue,
-    Hit,
     IndexBusy,
-    SearchRequest,
-    SearchResult,
-    check_query,
-    check_request,
-    facet_values,
-    selected_values,
 )
 
 CONFIGS = {"en": "english", "ru": "russian", "es": "spanish", "fr": "french", "de": "german", "pt": "portuguese"}
 BATCH = 500  # documents per transaction
 LOCK = 727275  # advisory lock of index updates
-START, STOP, SEP = "\x02", "\x03", "\x1f"  # ts_headline's marks, replaced after escaping
+TABLES = ("search_documents", "search_clauses", "search_words", "search_lexemes")
 MIGRATIONS: tuple[str, ...] = (
     """
     CREATE EXTENSION IF NOT EXISTS pg_trgm;
@@ -147,7 +128,10 @@ def update_index(
         migrate(con)
         with _update_lock(con, lock_timeout):
             if rebuild:
-                return _rebuild(store, con, progress)
+                report = _rebuild(store, con, progress)
+                for table in TABLES:  # the old rows' space for reuse, and statistics for the planner
+                    con.execute(f"VACUUM (ANALYZE) {table}")
+                return report
             last = con.execute("SELECT last_change FROM search_state").fetchone()[0]
             report = BuildReport(last_change=last)
             changes = store.changes_since(last)
@@ -173,7 +157,7 @@ def update_index(
 def _rebuild(store: Store, con: psycopg.Connection, progress: Callable[[int], None] | None) -> BuildReport:
     report = BuildReport(last_change=store.last_change(), rebuilt=True)
     with con.transaction():
-        for table in ("search_documents", "search_words", "search_lexemes"):
+        for table in TABLES:
             con.execute(f"DELETE FROM {table}")  # not TRUNCATE: readers go on reading the old rows meanwhile
         batch: list[Document] = []
         for doc in store.iter_documents():
@@ -254,454 +238,3 @@ def _fields(doc: Document) -> dict[str, Any]:
         "title_s": searchable(doc.title),
         "text_s": searchable(doc.text),
     }
-
-
-# searching
-
-
-@dataclass
-class Sql:
-    """A piece of SQL with its parameters, in order."""
-
-    text: str = "TRUE"
-    params: list[Any] = field(default_factory=list)
-
-
-@dataclass
-class Compiled:
-    """A parsed query, ready for SQL: the matching documents as a FROM item and, per configuration, the
-    tsquery to rank by."""
-
-    matched: Sql
-    ranking: dict[str, str]  # configuration -> tsquery text (the positive words and phrases)
-
-    @property
-    def lexemes(self) -> list[str]:
-        return sorted({m.replace("''", "'") for q in self.ranking.values() for m in re.findall(r"'((?:[^']|'')*)'", q)})
-
-
-class PostgresIndex:
-    """Search in the PostgreSQL tables update_index() fills. Safe to share between threads."""
-
-    def __init__(self, url: str, documents: Callable[[str], Document | None], cache_size: int = 256) -> None:
-        self.url = url
-        self.documents = documents
-        self.cache_size = cache_size
-        self._local = threading.local()
-        self._connections: list[psycopg.Connection] = []
-        self._lock = threading.Lock()
-        self._cache: OrderedDict[tuple[int, SearchRequest], SearchResult] = OrderedDict()
-        self._configs: tuple[int, tuple[str, ...]] = (-1, ())
-        migrate(self._con())
-
-    def _con(self) -> psycopg.Connection:
-        con = getattr(self._local, "con", None)
-        if con is None or con.closed:
-            con = self._local.con = search_connection(self.url)
-            with self._lock:
-                self._connections.append(con)
-        return con
-
-    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        return self._con().execute(sql, params).fetchall()
-
-    def _state(self) -> tuple[int, int, dt.datetime | None]:
-        return self._rows("SELECT generation, last_change, updated_at FROM search_state")[0]
-
-    def indexed_change(self) -> int:
-        return int(self._state()[1])
-
-    def updated_at(self) -> str | None:
-        updated = self._state()[2]
-        return updated.astimezone(dt.UTC).replace(microsecond=0).isoformat() if updated else None
-
-    def count(self) -> int:
-        return int(self._rows("SELECT count(*) FROM search_documents")[0][0])
-
-    def close(self) -> None:
-        with self._lock:
-            for con in self._connections:
-                con.close()
-            self._connections.clear()
-
-    def configs(self, generation: int) -> tuple[str, ...]:
-        """The text search configurations the indexed documents use."""
-        if self._configs[0] != generation:
-            found = tuple(r[0] for r in self._rows("SELECT DISTINCT config FROM search_documents ORDER BY 1"))
-            self._configs = (generation, found or ("english",))
-        return self._configs[1]
-
-    def brief(self, ids: Iterable[str]) -> list[Hit]:
-        ids = list(ids)
-        rows = {r[0]: r for r in self._rows(f"SELECT {HIT_COLUMNS} FROM search_documents WHERE id = ANY(%s)", (ids,))}
-        return [_hit(rows[i]) for i in ids if i in rows]
-
-    def search(self, request: SearchRequest) -> SearchResult:
-        """One page of hits with snippets, facet counts and a suggestion; QueryError for a bad query."""
-        generation = self._state()[0]
-        key = (generation, request)
-        with self._lock:
-            if key in self._cache:
-                self._cache.move_to_end(key)
-                return self._cache[key]
-        result = self._search(request, generation)
-        if self.cache_size:
-            with self._lock:
-                self._cache[key] = result
-                while len(self._cache) > self.cache_size:
-                    self._cache.popitem(last=False)
-        return result
-
-    def matching_ids(self, request: SearchRequest) -> list[str]:
-        check_request(request)
-        compiled = self.compile(request.q, self._state()[0])
-        where = _and([f for f in request_filters(request).values() if f])
-        rows = self._rows(
-            f"SELECT id, {_score(compiled)} AS score FROM {compiled.matched.text} WHERE {where.text} "
-            + _order(compiled, request.sort),
-            [*_score_params(compiled), *compiled.matched.params, *where.params],
-        )
-        return [r[0] for r in rows]
-
-    def compile(self, text: str, generation: int) -> Compiled:
-        """The SQL of a query: each word or phrase through websearch_to_tsquery in every configuration."""
-        tree = parse(check_query(text).strip())
-        if tree is None:
-            return Compiled(Sql("search_documents"), {})
-        leaves = list(dict.fromkeys(_leaves(tree)))
-        if not leaves:
-            condition = _condition(tree, {})
-            return Compiled(Sql(f"(SELECT * FROM search_documents WHERE {condition.text}) AS d", condition.params), {})
-        configs = self.configs(generation)
-        tsqueries = self._tsqueries(leaves, configs)
-        # One SELECT per configuration, not one OR'ed condition: each then reads the GIN index alone, where
-        # an OR makes PostgreSQL unpack and test every matching document's tsvector again.
-        parts, params, ranking = [], [], {}
-        for config in configs:
-            own = {leaf: tsqueries[leaf, config] for leaf in leaves}
-            condition = _condition(tree, own)
-            parts.append(f"SELECT * FROM search_documents WHERE config = %s AND ({condition.text})")
-            params += [config, *condition.params]
-            rank = _ranking(tree, own)
-            if rank:
-                ranking[config] = rank
-        return Compiled(Sql(f"({' UNION ALL '.join(parts)}) AS d", params), ranking)
-
-    def _tsqueries(self, leaves: list[Words], configs: tuple[str, ...]) -> dict[tuple[Words, str], str]:
-        """Every leaf's tsquery text in every configuration, in one round trip ('' for stop words only)."""
-        texts = [_leaf_text(leaf) for leaf in leaves]
-        kinds = ["prefix" if leaf.prefix else "words" for leaf in leaves]
-        rows = self._rows(
-            """
-            SELECT v.n, c.config, CASE v.kind
-                WHEN 'prefix' THEN to_tsquery(c.config::regconfig, quote_literal(v.text) || ':*')
-                ELSE websearch_to_tsquery(c.config::regconfig, v.text) END::text
-            FROM unnest(%s::int[], %s::text[], %s::text[]) AS v(n, kind, text), unnest(%s::text[]) AS c(config)
-            """,
-            (list(range(len(leaves))), kinds, texts, list(configs)),
-        )
-        return {(leaves[n], config): tsquery for n, config, tsquery in rows}
-
-    def _search(self, request: SearchRequest, generation: int) -> SearchResult:
-        check_request(request)
-        compiled = self.compile(request.q, generation)
-        filters = request_filters(request)
-        facets, total = self._facets(compiled, filters, request)
-        where = _and([f for f in filters.values() if f])
-        start = (request.page - 1) * request.page_size
-        rows = self._rows(
-            f"SELECT {HIT_COLUMNS}, {_score(compiled)} AS score FROM {compiled.matched.text} WHERE {where.text} "
-            f"{_order(compiled, request.sort)} LIMIT %s OFFSET %s",
-            [*_score_params(compiled), *compiled.matched.params, *where.params, request.page_size, start],
-        )
-        hits = self._hits(rows, compiled, request)
-        suggestion = self.suggest(request.q) if request.q.strip() else None
-        return SearchResult(request, total, tuple(hits), facets, suggestion)
-
-    def _facets(
-        self, compiled: Compiled, filters: dict[str, Sql | None], request: SearchRequest
-    ) -> tuple[dict[str, tuple[FacetValue, ...]], int]:
-        """Counts per facet value, each facet counted without its own filter (disjunctive facets), and the total.
-
-        In "between" (all) mode the party facet keeps its own filter: it counts the parties that appear
-        together with all those selected."""
-        parts, params = [], list(compiled.matched.params)
-        value_of = {"parties": "unnest(parties)", "year": "year::text"}
-        for name in (*FACETS, "total"):
-            own = name == "parties" and request.party_mode == "all"
-            where = _and([f for other, f in filters.items() if f and (other != name or own)])
-            if name == "total":
-                parts.append(f"SELECT 'total', '', count(*) FROM matched WHERE {where.text}")
-            else:
-                value = value_of.get(name, name)
-                parts.append(
-                    f"SELECT '{name}', value, count(*) FROM (SELECT {value} AS value FROM matched "
-                    f"WHERE {where.text}) v WHERE value NOT IN ('', '0') GROUP BY value"
-                )
-            params += where.params
-        rows = self._rows(
-            "WITH matched AS MATERIALIZED (SELECT id, parties, year, doc_type, language, source "
-            f"FROM {compiled.matched.text}) " + " UNION ALL ".join(parts),
-            params,
-        )
-        counts: dict[str, Counter[str]] = {name: Counter() for name in (*FACETS, "total")}
-        for name, value, count in rows:
-            counts[name][value] = count
-        selected = selected_values(request)
-        facets = {name: facet_values(name, counts[name], selected[name]) for name in FACETS}
-        return facets, counts["total"][""]
-
-    def _hits(self, rows: list[tuple[Any, ...]], compiled: Compiled, request: SearchRequest) -> list[Hit]:
-        """Hits with ts_headline's title and snippets and the clause holding most of the query's words."""
-        docs = {row[0]: self.documents(row[0]) for row in rows}
-        texts = {i: doc.text if doc else "" for i, doc in docs.items()}
-        marked = [row for row in rows if row[9] in compiled.ranking]
-        headlines: dict[str, tuple[str, str]] = {}
-        if marked:
-            found = self._rows(
-                """
-                SELECT v.id, ts_headline(v.config::regconfig, v.title, v.q::tsquery, %s),
-                       CASE WHEN %s > 0 THEN ts_headline(v.config::regconfig, v.text, v.q::tsquery, %s) ELSE '' END
-                FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[], %s::text[]) AS v(id, config, q, title, text)
-                """,
-                (
-                    f"HighlightAll=true, StartSel={START}, StopSel={STOP}",
-                    request.snippets,
-                    f"MaxFragments={max(request.snippets, 1)}, MaxWords=40, MinWords=15, ShortWord=2, "
-                    f"FragmentDelimiter={SEP}, StartSel={START}, StopSel={STOP}",
-                    [r[0] for r in marked],
-                    [r[9] for r in marked],
-                    [compiled.ranking[r[9]] for r in marked],
-                    [_clean(r[1]) for r in marked],
-                    [_clean(texts[r[0]]) for r in marked],
-                ),
-            )
-            headlines = {i: (title, text) for i, title, text in found}
-        clauses = self._best_clauses([r[0] for r in marked], compiled.lexemes) if marked else {}
-        hits = []
-        for row in rows:
-            title, text = headlines.get(row[0], ("", ""))
-            snippets = tuple(s for s in map(_marks, text.split(SEP)) if "<mark>" in s)[: request.snippets]
-            if not snippets and texts[row[0]] and request.snippets:
-                snippets = (html.escape(_opening(texts[row[0]]), quote=False),)
-            hits.append(_hit(row, _marks(title) if title else "", row[10], snippets, clauses.get(row[0])))
-        return hits
-
-    def _best_clauses(self, ids: list[str], lexemes: list[str]) -> dict[str, int]:
-        rows = self._rows(
-            """
-            SELECT DISTINCT ON (doc_id) doc_id, number FROM (
-                SELECT doc_id, number,
-                       (SELECT count(*) FROM unnest(tsvector_to_array(tsv)) AS w WHERE w = ANY(%s)) AS found
-                FROM search_clauses WHERE doc_id = ANY(%s)) c
-            WHERE found > 0 ORDER BY doc_id, found DESC, number
-            """,
-            (lexemes, ids),
-        )
-        return dict(rows)
-
-    def similar(self, text: str, limit: int = 30, terms: int = 12) -> list[str]:
-        """Ids of the documents sharing the rarest words of a text (a clause): candidates to align."""
-        config = "russian" if re.search("[\u0400-\u04ff]", text) else "english"
-        rarest = [
-            r[0]
-            for r in self._rows(
-                "SELECT lexeme FROM search_lexemes "
-                "WHERE lexeme = ANY(tsvector_to_array(to_tsvector(%s::regconfig, %s))) "
-                "ORDER BY documents, lexeme LIMIT %s",
-                (config, searchable(text), terms),
-            )
-        ]
-        if not rarest:
-            return []
-        tsquery = " | ".join("'" + w.replace("'", "''") + "'" for w in rarest)
-        rows = self._rows(
-            "SELECT id FROM search_documents WHERE tsv @@ %s::tsquery "
-            "ORDER BY ts_rank(tsv, %s::tsquery) DESC, id LIMIT %s",
-            (tsquery, tsquery, limit),
-        )
-        return [r[0] for r in rows]
-
-    def suggest(self, text: str) -> str | None:
-        """The query with unknown words replaced by the closest known ones (pg_trgm finds the candidates)."""
-        candidates = {m.group(0).lower().replace("ё", "е") for m in re.finditer(r"(?<![\w:])[^\W\d_]+(?![\w:*])", text)}
-        candidates = {w for w in candidates if len(w) >= 3 and w not in STOPWORDS and w not in ("and", "or", "not")}
-        if not candidates:
-            return None
-        known = {r[0] for r in self._rows("SELECT word FROM search_words WHERE word = ANY(%s)", (list(candidates),))}
-        fixes = {}
-        for word in sorted(candidates - known):
-            rows = self._rows(
-                "SELECT word, documents FROM search_words WHERE word %% %s AND left(word, 1) = left(%s, 1) "
-                "ORDER BY similarity(word, %s) DESC, documents DESC LIMIT 50",
-                (word, word, word),
-            )
-            counts = dict(rows)
-            found = process.extract(word, list(counts), scorer=Levenshtein.distance, score_cutoff=2, limit=20)
-            if found:
-                fixes[word] = min(found, key=lambda f: (f[1], -counts[f[0]], f[0]))[0]
-        if not fixes:
-            return None
-
-        def fix(match: re.Match[str]) -> str:
-            word = match.group(0)
-            return fixes.get(word.lower().replace("ё", "е"), word)
-
-        return re.sub(r"(?<![\w:])[^\W\d_]+(?![\w:*])", fix, text)
-
-
-HIT_COLUMNS = "id, title, url, date, year, parties, doc_type, language, source, config"
-
-
-def request_filters(request: SearchRequest) -> dict[str, Sql | None]:
-    """For each facet, the SQL condition of its filter (None: no filter on that facet)."""
-    parties = None
-    if request.parties:
-        operator = "@>" if request.party_mode == "all" else "&&"
-        parties = Sql(f"parties {operator} %s::text[]", [list(request.parties)])
-    years = None
-    if request.year_from is not None or request.year_to is not None:
-        years = Sql("year > 0 AND year BETWEEN %s AND %s", [request.year_from or 0, request.year_to or 9999])
-
-    def any_of(column: str, values: tuple[str, ...]) -> Sql | None:
-        return Sql(f"{column} = ANY(%s)", [list(values)]) if values else None
-
-    return {
-        "parties": parties,
-        "year": years,
-        "doc_type": any_of("doc_type", request.types),
-        "language": any_of("language", request.languages),
-        "source": any_of("source", request.sources),
-    }
-
-
-def _and(parts: Iterable[Sql]) -> Sql:
-    parts = list(parts)
-    if not parts:
-        return Sql()
-    return Sql(" AND ".join(f"({p.text})" for p in parts), [x for p in parts for x in p.params])
-
-
-def _or(parts: list[Sql]) -> Sql:
-    return Sql(" OR ".join(f"({p.text})" for p in parts), [x for p in parts for x in p.params])
-
-
-def _leaves(node: Node) -> Iterator[Words]:
-    if isinstance(node, Words):
-        yield node
-    elif isinstance(node, Not):
-        yield from _leaves(node.node)
-    elif isinstance(node, And | Or):
-        for child in node.nodes:
-            yield from _leaves(child)
-
-
-def _leaf_text(leaf: Words) -> str:
-    """What websearch_to_tsquery reads for a leaf; a Russian country name with all its case forms."""
-    text = searchable(leaf.text)
-    if leaf.phrase:
-        return f'"{text}"'
-    forms = [] if leaf.prefix else name_forms(text)
-    return " or ".join(forms) if forms else re.sub(r"[\"()]|\bor\b|^-", " ", text, flags=re.IGNORECASE)
-
-
-def _condition(node: Node, tsqueries: dict[Words, str]) -> Sql:
-    """The SQL condition of a query tree in one configuration; words that are all stop words match anything."""
-    return _condition_or_none(node, tsqueries) or Sql()
-
-
-def _condition_or_none(node: Node, tsqueries: dict[Words, str]) -> Sql | None:
-    if isinstance(node, Words):
-        tsquery = tsqueries.get(node, "")
-        column = "title_tsv" if node.field == "title" else "tsv"
-        return Sql(f"{column} @@ %s::tsquery", [tsquery]) if tsquery else None
-    if isinstance(node, Field):
-        return _field_condition(node)
-    if isinstance(node, YearRange):
-        return Sql("year > 0 AND year BETWEEN %s AND %s", [node.low or 0, node.high or 9999])
-    if isinstance(node, Not):
-        inner = _condition_or_none(node.node, tsqueries)
-        return Sql(f"NOT ({inner.text})", inner.params) if inner else None
-    children = [c for c in (_condition_or_none(n, tsqueries) for n in node.nodes) if c]
-    if not children:
-        return None
-    return _and(children) if isinstance(node, And) else _or(children)
-
-
-def _field_condition(node: Field) -> Sql:
-    if node.field == "parties":
-        return Sql("parties @> %s::text[]", [[node.value.upper()]])
-    if node.field == "year":
-        return Sql("year = %s", [int(node.value)]) if node.value.isdigit() else Sql("FALSE")
-    column = {"doc_type": "doc_type", "language": "language", "source": "source", "id": "id"}[node.field]
-    return Sql(f"{column} = %s", [node.value if column == "id" else node.value.lower()])
-
-
-def _ranking(node: Node, tsqueries: dict[Words, str]) -> str:
-    """The tsquery to rank and highlight by: the query's positive words and phrases."""
-    if isinstance(node, Words):
-        tsquery = tsqueries.get(node, "")
-        return f"({tsquery})" if tsquery else ""
-    if isinstance(node, And | Or):
-        parts = [p for p in (_ranking(n, tsqueries) for n in node.nodes) if p]
-        return f"({(' & ' if isinstance(node, And) else ' | ').join(parts)})" if parts else ""
-    return ""  # NOT and metadata conditions do not rank
-
-
-def _score(compiled: Compiled) -> str:
-    if not compiled.ranking:
-        return "0.0::real"
-    cases = " ".join("WHEN %s THEN ts_rank(tsv, %s::tsquery, 1)" for _ in compiled.ranking)
-    return f"CASE config {cases} ELSE 0.0 END"
-
-
-def _score_params(compiled: Compiled) -> list[Any]:
-    return [x for config, tsquery in compiled.ranking.items() for x in (config, tsquery)]
-
-
-def _order(compiled: Compiled, sort: str) -> str:
-    if sort == "relevance" and compiled.ranking:
-        return "ORDER BY score DESC, id"  # the column: each document's rank is computed once
-    if sort == "oldest":
-        return "ORDER BY CASE WHEN date = '' THEN '9999' ELSE date END, id"
-    return "ORDER BY date DESC, id DESC"
-
-
-def _clean(text: str) -> str:
-    return text.replace(START, " ").replace(STOP, " ").replace(SEP, " ")
-
-
-def _marks(text: str) -> str:
-    """ts_headline's output escaped for HTML, with <mark> around the matched words."""
-    escaped = html.escape(text, quote=False).replace(START, "<mark>").replace(STOP, "</mark>")
-    return " ".join(escaped.split())
-
-
-def _opening(text: str, limit: int = 300) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
-
-
-def _hit(
-    row: Sequence[Any],
-    title_html: str = "",
-    score: float = 0.0,
-    snippets: tuple[str, ...] = (),
-    clause: int | None = None,
-) -> Hit:
-    doc_id, title, url, date, year, parties, doc_type, language, source = row[:9]
-    return Hit(
-        id=doc_id,
-        title=title,
-        title_html=title_html or html.escape(title, quote=False),
-        url=url,
-        date=date,
-        year=year or None,
-        parties=tuple(sorted(parties)),
-        doc_type=doc_type,
-        language=language,
-        source=source,
-        score=round(float(score), 4),
-        snippets=snippets,
-        clause=clause,
-    )

@@ -7,6 +7,7 @@ import pytest
 from corpus.documents import build_document
 from corpus.store import open_store
 from indexer import postgres
+from indexer.postgres_search import PostgresIndex
 from indexer.results import IndexBusy, SearchRequest
 from tests.conftest import empty_postgres_store
 
@@ -40,7 +41,7 @@ def test_an_update_killed_between_batches_resumes_where_it_stopped(pg_store, mon
     monkeypatch.setattr(pg_store, "iter_documents", failing)
     with pytest.raises(KeyboardInterrupt):
         postgres.update_index(pg_store, pg_store.database_url)
-    index = postgres.PostgresIndex(pg_store.database_url, pg_store.get)
+    index = PostgresIndex(pg_store.database_url, pg_store.get)
     try:
         assert index.count() == 1 and index.indexed_change() == 1  # the first batch committed, nothing half done
         monkeypatch.setattr(pg_store, "iter_documents", real)
