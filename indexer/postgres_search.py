@@ -36,6 +36,7 @@ from indexer.results import (
     check_request,
     facet_values,
     selected_values,
+    text_start,
 )
 
 START, STOP, SEP = "\x02", "\x03", "\x1f"  # ts_headline's marks, replaced after escaping
@@ -265,7 +266,7 @@ class PostgresIndex:
             title, text = headlines.get(row[0], ("", ""))
             snippets = tuple(s for s in map(_marks, text.split(SEP)) if "<mark>" in s)[: request.snippets]
             if not snippets and texts[row[0]] and request.snippets:
-                snippets = (html.escape(_opening(texts[row[0]]), quote=False),)
+                snippets = (html.escape(text_start(texts[row[0]]), quote=False),)
             hits.append(_hit(row, _marks(title) if title else "", row[10], snippets, clauses.get(row[0])))
         return hits
 
@@ -457,11 +458,6 @@ def _marks(text: str) -> str:
     """ts_headline's output escaped for HTML, with <mark> around the matched words."""
     escaped = html.escape(text, quote=False).replace(START, "<mark>").replace(STOP, "</mark>")
     return " ".join(escaped.split())
-
-
-def _opening(text: str, limit: int = 300) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
 
 
 def _hit(

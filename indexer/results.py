@@ -145,6 +145,12 @@ def check_request(request: SearchRequest) -> None:
         raise QueryError(f"the year range {request.year_from}–{request.year_to} is empty")
 
 
+def text_start(text: str, limit: int = 300) -> str:
+    """The start of a text on one line, cut at a word: the snippet of a hit that matched no words."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
+
+
 def selected_values(request: SearchRequest) -> dict[str, set[str]]:
     """The facet values a request has selected, by facet."""
     return {

@@ -33,6 +33,7 @@ from indexer.results import (
     check_request,
     facet_values,
     selected_values,
+    text_start,
 )
 
 SNIPPET_SEP = "\x1f"
@@ -288,7 +289,7 @@ class Index:
             if doc is not None:
                 clause = best_clause([(start, word) for start, _, word in matches], clause_spans(text, doc.clauses))
         if not snippets and text:
-            snippets = (highlight.htmlescape(_opening(text)),)
+            snippets = (highlight.htmlescape(text_start(text)),)
         return _hit(row, fields["title"], title_html, fields.get("url", ""), score, snippets, clause)
 
     def _similar(self, text: str, limit: int = 30, terms: int = 12) -> list[str]:
@@ -526,11 +527,6 @@ def _snippets(text: str, matches: list[tuple[int, int, str]], top: int) -> tuple
     )
     html = highlight.HtmlFormatter(tagname="mark", between=SNIPPET_SEP).format(fragments)
     return tuple(" ".join(s.split()) for s in html.split(SNIPPET_SEP) if s.strip())
-
-
-def _opening(text: str, limit: int = 300) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
 
 
 __all__ = ["Index", "QueryError", "SearchRequest", "SearchResult", "check_query"]
