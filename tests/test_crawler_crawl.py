@@ -212,3 +212,22 @@ def test_since_skips_older_documents_and_stops_paging(store, tmp_path):
     assert "/ru/foreign_policy/news/1803050/" not in paths and "/ru/foreign_policy/news/1760000/" not in paths
     assert "/ru/foreign_policy/news/?PAGEN_1=3" not in paths  # page 2 holds only older items
     assert report.counts["skipped"] >= 2
+
+
+def test_dead_workers_are_this_machines_gone_processes_only():
+    import socket
+    import subprocess
+    import sys
+
+    from crawler.crawl import dead_workers
+
+    here = socket.gethostname()
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    alive = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        workers = {f"{here}:{gone.pid}", f"{here}:{alive.pid}", f"elsewhere:{gone.pid}", "odd"}
+        assert dead_workers(workers) == {f"{here}:{gone.pid}"}
+    finally:
+        alive.kill()
+        alive.wait()

@@ -106,3 +106,19 @@ def test_pure_helpers():
     assert retry_after("soon", 0) is None
     rng = random.Random(0)
     assert all(2.0 <= backoff(3, 2.0, rng) <= 16.0 for _ in range(100))
+
+
+def test_shared_pacing_books_each_request_and_waits_what_it_is_told():
+    booked, (waits, sleep) = [], recorder()
+
+    def pace(host, interval):
+        booked.append((host, interval))
+        return 0.5 * (len(booked) - 1)  # as if other workers had booked the slots before
+
+    with make_site({"/x": Reply(body=b"x")}) as site:
+        fetcher = Fetcher("t", delay=0.2, sleep=sleep, pace=pace)
+        fetcher.fetch(site.url + "/x")
+        fetcher.fetch(site.url + "/x")
+    host = site.url.split("//")[1]
+    assert booked == [(host, 0.2)] * 3  # robots.txt, then the page twice: every request booked
+    assert waits == [0.0, 0.5, 1.0]
