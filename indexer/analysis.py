@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import cache
 
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StopFilter, Token
 from whoosh.lang import stemmer_for_language, stopwords_for_language
 
@@ -113,3 +115,31 @@ VOCABULARY_WORD = re.compile(r"[^\W\d_]{3,}")
 def words(text: str) -> set[str]:
     """The distinct words of a text, lowercased and folded: the spelling vocabulary it adds."""
     return set(VOCABULARY_WORD.findall(text.lower().replace("ё", "е")))
+
+
+QUERY_WORD = re.compile(r"(?<![\w:])[^\W\d_]+(?![\w:*])")  # a plain word of a query: no field, no wildcard
+
+
+def fold(word: str) -> str:
+    return word.lower().replace("ё", "е")
+
+
+def correct_spelling(
+    text: str,
+    known: Callable[[set[str]], set[str]],
+    candidates: Callable[[str], tuple[Sequence[str], Mapping[str, int]]],
+) -> str | None:
+    """A query with its unknown words replaced by the nearest known ones (the most common among equally near
+    ones, at most two edits away); None when nothing needs replacing. `known` says which words the index
+    has; `candidates` gives the words worth comparing with one, and how many documents hold each."""
+    words = {fold(m.group(0)) for m in QUERY_WORD.finditer(text)}
+    words = {w for w in words if len(w) >= 3 and w not in STOPWORDS}
+    fixes = {}
+    for word in sorted(words - known(words)):
+        options, counts = candidates(word)
+        found = process.extract(word, options, scorer=Levenshtein.distance, score_cutoff=2, limit=20)
+        if found:
+            fixes[word] = min(found, key=lambda f: (f[1], -counts[f[0]], f[0]))[0]
+    if not fixes:
+        return None
+    return QUERY_WORD.sub(lambda m: fixes.get(fold(m.group(0)), m.group(0)), text)

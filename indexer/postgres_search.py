@@ -19,11 +19,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import psycopg
-from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
 
 from corpus.model import Document
-from indexer.analysis import STOPWORDS, name_forms
+from indexer.analysis import correct_spelling, name_forms
 from indexer.postgres import migrate, search_connection, searchable
 from indexer.query import And, Field, Node, Not, Or, Words, YearRange, parse
 from indexer.results import (
@@ -307,30 +305,21 @@ class PostgresIndex:
 
     def suggest(self, text: str) -> str | None:
         """The query with unknown words replaced by the closest known ones (pg_trgm finds the candidates)."""
-        candidates = {m.group(0).lower().replace("ё", "е") for m in re.finditer(r"(?<![\w:])[^\W\d_]+(?![\w:*])", text)}
-        candidates = {w for w in candidates if len(w) >= 3 and w not in STOPWORDS and w not in ("and", "or", "not")}
-        if not candidates:
-            return None
-        known = {r[0] for r in self._rows("SELECT word FROM search_words WHERE word = ANY(%s)", (list(candidates),))}
-        fixes = {}
-        for word in sorted(candidates - known):
-            rows = self._rows(
-                "SELECT word, documents FROM search_words WHERE word %% %s AND left(word, 1) = left(%s, 1) "
-                "ORDER BY similarity(word, %s) DESC, documents DESC LIMIT 50",
-                (word, word, word),
+
+        def known(words: set[str]) -> set[str]:
+            return {r[0] for r in self._rows("SELECT word FROM search_words WHERE word = ANY(%s)", (list(words),))}
+
+        def candidates(word: str) -> tuple[list[str], dict[str, int]]:
+            counts = dict(
+                self._rows(
+                    "SELECT word, documents FROM search_words WHERE word %% %s AND left(word, 1) = left(%s, 1) "
+                    "ORDER BY similarity(word, %s) DESC, documents DESC LIMIT 50",
+                    (word, word, word),
+                )
             )
-            counts = dict(rows)
-            found = process.extract(word, list(counts), scorer=Levenshtein.distance, score_cutoff=2, limit=20)
-            if found:
-                fixes[word] = min(found, key=lambda f: (f[1], -counts[f[0]], f[0]))[0]
-        if not fixes:
-            return None
+            return list(counts), counts
 
-        def fix(match: re.Match[str]) -> str:
-            word = match.group(0)
-            return fixes.get(word.lower().replace("ё", "е"), word)
-
-        return re.sub(r"(?<![\w:])[^\W\d_]+(?![\w:*])", fix, text)
+        return correct_spelling(text, known, candidates)
 
 
 HIT_COLUMNS = "id, title, url, date, year, parties, doc_type, language, source, config"

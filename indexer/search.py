@@ -12,15 +12,13 @@ from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 
-from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
 from whoosh import highlight, query
 from whoosh.analysis import Token
 from whoosh.qparser import AndGroup, FieldAliasPlugin, QueryParser
 from whoosh.searching import Searcher
 
 from corpus.model import Clause, Document
-from indexer.analysis import STOPWORDS, stemming_analyzer
+from indexer.analysis import correct_spelling, stemming_analyzer
 from indexer.build import STATE_FILE, open_index, read_state, read_vocabulary
 from indexer.results import (
     FACETS,
@@ -322,25 +320,9 @@ class Index:
     def suggest(self, text: str) -> str | None:
         """The query with unknown words replaced by the closest known ones; None when all are known."""
         counts, buckets = self.vocabulary()
-        changed = False
-
-        def fix(match: re.Match[str]) -> str:
-            nonlocal changed
-            word = match.group(0)
-            folded = word.lower().replace("ё", "е")
-            if len(folded) < 3 or folded in STOPWORDS or word in ("AND", "OR", "NOT") or folded in counts:
-                return word
-            found = process.extract(
-                folded, buckets.get(folded[0], []), scorer=Levenshtein.distance, score_cutoff=2, limit=20
-            )
-            if not found:
-                return word
-            changed = True
-            # The nearest word first, the most common among equally near ones.
-            return min(found, key=lambda f: (f[1], -counts[f[0]], f[0]))[0]
-
-        fixed = re.sub(r"(?<![\w:])[^\W\d_]+(?![\w:*])", fix, text)
-        return fixed if changed else None
+        return correct_spelling(
+            text, lambda words: words & counts.keys(), lambda word: (buckets.get(word[0], []), counts)
+        )
 
 
 def clause_spans(text: str, clauses: tuple[Clause, ...]) -> list[tuple[int, int]]:
