@@ -21,7 +21,7 @@ from typing import Any
 import psycopg
 
 from corpus.model import Document
-from indexer.analysis import correct_spelling, name_forms
+from indexer.analysis import CYRILLIC, correct_spelling, name_forms
 from indexer.postgres import migrate, search_connection, searchable
 from indexer.query import And, Field, Node, Not, Or, Words, YearRange, parse
 from indexer.results import (
@@ -234,8 +234,7 @@ class PostgresIndex:
 
     def _hits(self, rows: list[tuple[Any, ...]], compiled: Compiled, request: SearchRequest) -> list[Hit]:
         """Hits with ts_headline's title and snippets and the clause holding most of the query's words."""
-        docs = {row[0]: self.documents(row[0]) for row in rows}
-        texts = {i: doc.text if doc else "" for i, doc in docs.items()}
+        texts = {row[0]: doc.text if (doc := self.documents(row[0])) else "" for row in rows}
         marked = [row for row in rows if row[9] in compiled.ranking]
         headlines: dict[str, tuple[str, str]] = {}
         if marked:
@@ -283,7 +282,7 @@ class PostgresIndex:
 
     def similar(self, text: str, limit: int = 30, terms: int = 12) -> list[str]:
         """Ids of the documents sharing the rarest words of a text (a clause): candidates to align."""
-        config = "russian" if re.search("[\u0400-\u04ff]", text) else "english"
+        config = "russian" if CYRILLIC.search(text) else "english"
         rarest = [
             r[0]
             for r in self._rows(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import socket
+import tarfile
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,15 @@ def corpus_dir() -> Path:
     if not (CORPUS / "README.md").is_file():
         pytest.skip(f"the real corpus is not at {CORPUS}: set TREATYSEARCH_CORPUS to its folder")
     return CORPUS
+
+
+@pytest.fixture(scope="session")
+def mirror(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The kremlin.ru mirror (listing pages and articles), unpacked once for every crawl test."""
+    root = tmp_path_factory.mktemp("kremlin")
+    with tarfile.open(corpus_dir / "kremlin_en_html" / "en.kremlin.ru_news_mirror_2020-08.tar.xz") as archive:
+        archive.extractall(root, filter="data")
+    return root
 
 
 DATABASE_URL = os.environ.get("TREATYSEARCH_TEST_DATABASE_URL", "")

@@ -19,6 +19,23 @@ def run(data_dir, *args, input=None):
     return CliRunner().invoke(main, ["--data-dir", str(data_dir), *args], input=input, catch_exceptions=False)
 
 
+def markdown_folder(tmp_path):
+    """A folder holding one statement (Markdown with front matter)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.md").write_text(MARKDOWN)
+    return folder
+
+
+def store_options(tmp_path, backend):
+    """The command-line options of a fresh store on the backend: a data folder, or an emptied PostgreSQL."""
+    where = ["--data-dir", str(tmp_path / "data")]
+    if backend == "postgresql":
+        empty_postgres_store().close()
+        where += ["--database", DATABASE_URL]
+    return where
+
+
 def test_import_stats_export_and_runs(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
@@ -103,18 +120,12 @@ def test_crawl_command_errors(tmp_path):
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 def test_search_command(tmp_path, backend):
-    folder = tmp_path / "in"
-    folder.mkdir()
-    (folder / "a.md").write_text(MARKDOWN)
-    where = ["--data-dir", str(tmp_path / "data")]
-    if backend == "postgresql":
-        empty_postgres_store().close()
-        where += ["--database", DATABASE_URL]
+    where = store_options(tmp_path, backend)
 
     def cli(*args):
         return CliRunner().invoke(main, [*where, *args])
 
-    cli("import", "--quiet", str(folder))
+    cli("import", "--quiet", str(markdown_folder(tmp_path)))
     assert "1 documents indexed" in cli("index", "--quiet").output
     out = cli("search", "India", "--party", "usa", "--year", "2021").output
     assert "1 documents" in out and "U.S.-India Joint Leaders’ Statement" in out
@@ -169,14 +180,8 @@ def test_serve_with_two_worker_processes(tmp_path, backend):
 
     import requests
 
-    folder = tmp_path / "in"
-    folder.mkdir()
-    (folder / "a.md").write_text(MARKDOWN)
-    where = ["--data-dir", str(tmp_path / "data")]
-    if backend == "postgresql":
-        empty_postgres_store().close()
-        where += ["--database", DATABASE_URL]
-    CliRunner().invoke(main, [*where, "import", "--quiet", str(folder)], catch_exceptions=False)
+    where = store_options(tmp_path, backend)
+    CliRunner().invoke(main, [*where, "import", "--quiet", str(markdown_folder(tmp_path))], catch_exceptions=False)
     CliRunner().invoke(main, [*where, "index", "--quiet"], catch_exceptions=False)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

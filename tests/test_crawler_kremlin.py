@@ -4,7 +4,6 @@ import os
 import signal
 import subprocess
 import sys
-import tarfile
 import time
 from pathlib import PurePosixPath
 from urllib.parse import urlparse
@@ -20,16 +19,6 @@ from crawler.profiles import load_profiles
 from tests.site import Site, kremlin_routes, restore_links
 
 START = "/events/president/news/page/2"
-ARCHIVE = "kremlin_en_html/en.kremlin.ru_news_mirror_2020-08.tar.xz"
-
-
-@pytest.fixture(scope="module")
-def mirror(corpus_dir, tmp_path_factory):
-    """The whole mirror, unpacked into a temporary folder."""
-    root = tmp_path_factory.mktemp("kremlin")
-    with tarfile.open(corpus_dir / ARCHIVE) as archive:
-        archive.extractall(root, filter="data")
-    return root
 
 
 def reachable(root):

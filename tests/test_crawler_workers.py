@@ -17,7 +17,6 @@ from crawler.fetch import Fetcher
 from crawler.profiles import load_profiles
 from tests.conftest import DATABASE_URL, empty_postgres_store
 from tests.site import Site, kremlin_routes
-from tests.test_crawler_kremlin import mirror  # noqa: F401 - the unpacked mirror fixture
 
 START = "/events/president/news/page/43"  # the last three listing pages: some 60 articles
 DELAY = 0.25
@@ -57,7 +56,7 @@ def state_of(url):
         return con.execute("SELECT state FROM frontier WHERE url = %s", (url,)).fetchone()[0]
 
 
-def test_three_workers_one_killed_give_the_single_worker_corpus_at_the_hosts_rate(mirror, tmp_path):  # noqa: F811
+def test_three_workers_one_killed_give_the_single_worker_corpus_at_the_hosts_rate(mirror, tmp_path):
     store = empty_postgres_store()
     with Site(kremlin_routes(mirror)) as site:
         single = single_worker_crawl(site, tmp_path / "single")
