@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.index import make_queries, peak_mb, percentile, prepare  # noqa: E402
-from bench.serve import HEADER, load_test, paths, row  # noqa: E402
+from bench.serve import load_test, paths, table  # noqa: E402
 
 DEFAULT_DATABASE = "postgresql://treatysearch:treatysearch@127.0.0.1:5432/treatysearch_bench"
 
@@ -161,9 +161,8 @@ def main() -> None:
         subprocess.run([*cli, *stores[backend], "index", "--quiet"], check=True, stdout=subprocess.DEVNULL)
     loads = {b: load_test([*cli, *stores[b]], urls, args.clients, args.seconds, workers=2, cache=256) for b in backends}
     print(f"\nweb UI, 2 web worker processes, {args.clients} clients for {args.seconds:g} s, the same URLs\n")
-    print("| backend " + HEADER.replace("\n", "\n| --- "))
-    for backend, loaded in loads.items():
-        print(f"| {backend} " + row(loaded))
+    print(table(loads))
+    for loaded in loads.values():
         for error in loaded["errors"][:10]:
             print("error:", error)
 

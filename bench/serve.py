@@ -139,17 +139,17 @@ def load_test(cli: list[str], urls: list[str], clients: int, seconds: float, wor
     }
 
 
-HEADER = (
-    "| requests | req/s | p50 ms | p95 ms | p99 ms | mean ms | errors | server peak RSS MB |\n"
-    "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-)
+COLUMNS = ("requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "mean ms", "errors", "server peak RSS MB")
 
 
-def row(r: dict) -> str:
-    return (
-        f"| {r['requests']} | {r['rate']:.1f} | {r['p50']:.0f} | {r['p95']:.0f} | {r['p99']:.0f} | "
-        f"{r['mean']:.0f} | {len(r['errors'])} | {r['peak_mb']:.0f} |"
-    )
+def table(results: dict[str, dict]) -> str:
+    """A Markdown table of load test results, a row per label."""
+    lines = ["| | " + " | ".join(COLUMNS) + " |", "| --- |" + " ---: |" * len(COLUMNS)]
+    for label, r in results.items():
+        cells = [r["requests"], f"{r['rate']:.1f}", *(f"{r[k]:.0f}" for k in ("p50", "p95", "p99", "mean"))]
+        cells += [len(r["errors"]), f"{r['peak_mb']:.0f}"]
+        lines.append(f"| {label} | " + " | ".join(map(str, cells)) + " |")
+    return "\n".join(lines)
 
 
 def main() -> None:
@@ -169,8 +169,7 @@ def main() -> None:
         f"(waitress, {args.workers} × {max(4, args.clients)} threads, search_cache {args.cache}), "
         f"{len(set(urls))} distinct URLs\n"
     )
-    print(HEADER)
-    print(row(result))
+    print(table({f"{args.workers} × {max(4, args.clients)} threads": result}))
     for error in result["errors"][:10]:
         print("error:", error)
 
