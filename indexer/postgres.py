@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from itertools import islice
+from typing import Any, TypeVar
 
 import psycopg
 
@@ -27,6 +28,7 @@ from indexer.results import (
 CONFIGS = {"en": "english", "ru": "russian", "es": "spanish", "fr": "french", "de": "german", "pt": "portuguese"}
 BATCH = 500  # documents per transaction
 LOCK = 727275  # advisory lock of index updates
+T = TypeVar("T")
 TABLES = ("search_documents", "search_clauses", "search_words", "search_lexemes")
 MIGRATIONS: tuple[str, ...] = (
     """
@@ -127,31 +129,33 @@ def update_index(
     with connect(url) as con:
         migrate(con)
         with _update_lock(con, lock_timeout):
-            if rebuild:
-                report = _rebuild(store, con, progress)
-                for table in TABLES:  # the old rows' space for reuse, and statistics for the planner
-                    con.execute(f"VACUUM (ANALYZE) {table}")
-                return report
-            last = con.execute("SELECT last_change FROM search_state").fetchone()[0]
-            report = BuildReport(last_change=last)
-            changes = store.changes_since(last)
-            for start in range(0, len(changes), BATCH):
-                batch = changes[start : start + BATCH]
-                latest = {c.doc_id: c.op for c in batch}  # only the last change of a document counts
-                with con.transaction():
-                    deleted = [doc_id for doc_id, op in latest.items() if op == "delete"]
-                    upserts = [doc_id for doc_id, op in latest.items() if op == "upsert"]
-                    docs = list(store.iter_documents(upserts))
-                    gone = set(upserts) - {d.id for d in docs}  # saved, then deleted or merged before this run
-                    con.execute("DELETE FROM search_documents WHERE id = ANY(%s)", ([*deleted, *gone],))
-                    _put(con, docs)
-                    _advance(con, batch[-1].seq)
-                report.deleted += len(deleted)
-                report.updated += len(docs)
-                report.last_change = batch[-1].seq
-                if progress:
-                    progress(len(docs))
+            if not rebuild:
+                return _apply_changes(store, con, progress)
+            report = _rebuild(store, con, progress)
+            for table in TABLES:  # the old rows' space for reuse, and statistics for the planner
+                con.execute(f"VACUUM (ANALYZE) {table}")
             return report
+
+
+def _apply_changes(store: Store, con: psycopg.Connection, progress: Callable[[int], None] | None) -> BuildReport:
+    last = con.execute("SELECT last_change FROM search_state").fetchone()[0]
+    report = BuildReport(last_change=last)
+    for batch in _chunks(store.changes_since(last), BATCH):
+        latest = {c.doc_id: c.op for c in batch}  # only the last change of a document counts
+        deleted = [doc_id for doc_id, op in latest.items() if op == "delete"]
+        upserts = [doc_id for doc_id, op in latest.items() if op == "upsert"]
+        with con.transaction():
+            docs = list(store.iter_documents(upserts))
+            gone = set(upserts) - {d.id for d in docs}  # saved, then deleted or merged before this run
+            con.execute("DELETE FROM search_documents WHERE id = ANY(%s)", ([*deleted, *gone],))
+            _put(con, docs)
+            _advance(con, batch[-1].seq)
+        report.deleted += len(deleted)
+        report.updated += len(docs)
+        report.last_change = batch[-1].seq
+        if progress:
+            progress(len(docs))
+    return report
 
 
 def _rebuild(store: Store, con: psycopg.Connection, progress: Callable[[int], None] | None) -> BuildReport:
@@ -159,21 +163,19 @@ def _rebuild(store: Store, con: psycopg.Connection, progress: Callable[[int], No
     with con.transaction():
         for table in TABLES:
             con.execute(f"DELETE FROM {table}")  # not TRUNCATE: readers go on reading the old rows meanwhile
-        batch: list[Document] = []
-        for doc in store.iter_documents():
-            batch.append(doc)
-            if len(batch) == BATCH:
-                _put(con, batch)
-                report.updated += len(batch)
-                if progress:
-                    progress(len(batch))
-                batch = []
-        _put(con, batch)
-        report.updated += len(batch)
-        if progress and batch:
-            progress(len(batch))
+        for batch in _chunks(store.iter_documents(), BATCH):
+            _put(con, batch)
+            report.updated += len(batch)
+            if progress:
+                progress(len(batch))
         _advance(con, report.last_change)
     return report
+
+
+def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    rest = iter(items)
+    while chunk := list(islice(rest, size)):
+        yield chunk
 
 
 def _advance(con: psycopg.Connection, last_change: int) -> None:
