@@ -1,6 +1,6 @@
 """The store on PostgreSQL: the same store, for teams whose corpus outgrows one machine's SQLite file.
 
-The SQL of corpus/sqlite_store.py is written to run on both engines (upserts, RETURNING); what differs –
+The SQL of corpus/sqlite_store.py's SQLStore is written to run on both engines (upserts, RETURNING); what differs –
 placeholders, the frontier's insertion order, transactions and the schema – is handled here."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 import psycopg
 from psycopg.rows import RowMaker
 
-from corpus.sqlite_store import SQLiteStore
+from corpus.sqlite_store import SQLStore
 from corpus.store import StoreError
 
 MIGRATIONS: tuple[str, ...] = (
@@ -111,7 +111,7 @@ class Connection:
         self.con.close()
 
 
-class PostgresStore(SQLiteStore):
+class PostgresStore(SQLStore):
     """Documents, clauses, revisions, locations, the change log, runs and crawl state in PostgreSQL.
 
     Crawler workers on any number of machines share the frontier: each takes a URL with
@@ -129,7 +129,7 @@ class PostgresStore(SQLiteStore):
             raise StoreError(f"cannot open the store at {_safe(url)}: {str(exc).strip().splitlines()[0]}") from exc
 
     @property
-    def _con(self) -> Connection:  # type: ignore[override]
+    def _con(self) -> Connection:
         con = getattr(self._local, "con", None)
         if con is None:
             raw = psycopg.connect(self.url, autocommit=True, row_factory=_rows, connect_timeout=10)
@@ -137,7 +137,7 @@ class PostgresStore(SQLiteStore):
         return con
 
     @contextmanager
-    def _write(self) -> Iterator[Connection]:  # type: ignore[override]
+    def _write(self) -> Iterator[Connection]:
         con = self._con
         with con.con.transaction():
             yield con
@@ -158,7 +158,7 @@ class PostgresStore(SQLiteStore):
                         con.con.execute(statement)
                 con.execute("INSERT INTO schema_version VALUES (?)", (number,))
 
-    def _lock_crawl(self, con: Connection, crawl: str) -> None:  # type: ignore[override]
+    def _lock_crawl(self, con: Connection, crawl: str) -> None:
         con.execute("SELECT pg_advisory_xact_lock(hashtext(?))", (crawl,))
 
     def reserve_host(self, host: str, interval: float) -> float:

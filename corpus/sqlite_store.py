@@ -1,4 +1,4 @@
-"""The embedded store: one SQLite file in WAL mode, so readers read while a writer writes."""
+"""The store's SQL, shared by both dialects (SQLStore), and the embedded dialect: one SQLite file in WAL mode."""
 
 from __future__ import annotations
 
@@ -141,61 +141,15 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
-class SQLiteStore:
-    """Documents, clauses, revisions, locations, a change log and run records in one SQLite file."""
+class SQLStore:
+    """Documents, clauses, revisions, locations, a change log, runs and crawl state, in SQL written once
+    for two dialects (upserts, RETURNING). A dialect supplies connections, transactions, migrations,
+    locking and host pacing: SQLiteStore below, PostgresStore in corpus/postgres_store.py."""
 
-    database_url = ""  # a file, not a server
-    SKIP_LOCKED = ""  # a write transaction holds the whole file: nothing to skip
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._local = threading.local()
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._migrate()
-        except (OSError, sqlite3.Error) as exc:
-            raise StoreError(f"cannot open the store at {path}: {exc}") from exc
-
-    # connections and transactions
-
-    @property
-    def _con(self) -> sqlite3.Connection:
-        con = getattr(self._local, "con", None)
-        if con is None:
-            con = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-            con.row_factory = sqlite3.Row
-            con.execute("PRAGMA journal_mode=WAL")
-            con.execute("PRAGMA synchronous=NORMAL")
-            con.execute("PRAGMA foreign_keys=ON")
-            self._local.con = con
-        return con
-
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One atomic write transaction: all of it is committed or none of it."""
-        con = self._con
-        con.execute("BEGIN IMMEDIATE")
-        try:
-            yield con
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        con.execute("COMMIT")
-
-    def _migrate(self) -> None:
-        with self._write() as con:
-            version = con.execute("PRAGMA user_version").fetchone()[0]
-            if version > len(MIGRATIONS):
-                raise StoreError(f"the store at {self.path} has schema {version}, newer than this program knows")
-            for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-                for statement in script.split(";"):
-                    if statement.strip():
-                        con.execute(statement)
-                con.execute(f"PRAGMA user_version = {number}")
-
-    @property
-    def schema_version(self) -> int:
-        return int(self._con.execute("PRAGMA user_version").fetchone()[0])
+    SKIP_LOCKED = ""  # a dialect whose readers can skip rows another worker holds says so
+    database_url: str
+    path: object  # where the store is, for messages
+    _local: threading.local
 
     def close(self) -> None:
         con = getattr(self._local, "con", None)
@@ -442,9 +396,6 @@ class SQLiteStore:
                 self._enqueue(con, crawl, item, generation, requeue=True)
         return 0
 
-    def _lock_crawl(self, con: sqlite3.Connection, crawl: str) -> None:
-        """Serialise the start of a crawl's pass (SQLite's write transactions already are)."""
-
     def _generation(self, con: sqlite3.Connection, crawl: str) -> int:
         row = con.execute("SELECT generation FROM crawls WHERE crawl = ?", (crawl,)).fetchone()
         return int(row[0]) if row else 0
@@ -534,18 +485,6 @@ class SQLiteStore:
             (crawl,),
         ).fetchone()
         return int(row[0]), row[1]
-
-    def reserve_host(self, host: str, interval: float) -> float:
-        """Book the next request slot of a host, `interval` seconds after the one booked before it by any
-        worker; the seconds to wait for it."""
-        now = time.time()
-        with self._write() as con:
-            con.execute("INSERT INTO hosts VALUES (?, 0) ON CONFLICT (host) DO NOTHING", (host,))
-            row = con.execute(
-                "UPDATE hosts SET next_at = max(next_at, ?) + ? WHERE host = ? RETURNING next_at",
-                (now, interval, host),
-            ).fetchone()
-        return max(0.0, row[0] - interval - now)
 
     def finish_url(
         self, crawl: str, url: str, state: str, error: str = "", doc_id: str = "", retry_at: float | None = None
@@ -674,3 +613,74 @@ def _frontier_item(row: sqlite3.Row) -> FrontierItem:
 
 def _revision_clauses(data: str) -> tuple[Clause, ...]:
     return tuple(Clause(number, text, label, heading) for number, label, heading, text in json.loads(data))
+
+
+class SQLiteStore(SQLStore):
+    """The embedded dialect: one SQLite file in WAL mode, so readers read while a writer writes."""
+
+    database_url = ""  # a file, not a server
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._local = threading.local()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._migrate()
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"cannot open the store at {path}: {exc}") from exc
+
+    # connections and transactions
+
+    @property
+    def _con(self) -> sqlite3.Connection:
+        con = getattr(self._local, "con", None)
+        if con is None:
+            con = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+            con.row_factory = sqlite3.Row
+            con.execute("PRAGMA journal_mode=WAL")
+            con.execute("PRAGMA synchronous=NORMAL")
+            con.execute("PRAGMA foreign_keys=ON")
+            self._local.con = con
+        return con
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One atomic write transaction: all of it is committed or none of it."""
+        con = self._con
+        con.execute("BEGIN IMMEDIATE")
+        try:
+            yield con
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        con.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        with self._write() as con:
+            version = con.execute("PRAGMA user_version").fetchone()[0]
+            if version > len(MIGRATIONS):
+                raise StoreError(f"the store at {self.path} has schema {version}, newer than this program knows")
+            for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+                for statement in script.split(";"):
+                    if statement.strip():
+                        con.execute(statement)
+                con.execute(f"PRAGMA user_version = {number}")
+
+    @property
+    def schema_version(self) -> int:
+        return int(self._con.execute("PRAGMA user_version").fetchone()[0])
+
+    def _lock_crawl(self, con: sqlite3.Connection, crawl: str) -> None:
+        """Serialise the start of a crawl's pass (SQLite's write transactions already are)."""
+
+    def reserve_host(self, host: str, interval: float) -> float:
+        """Book the next request slot of a host, `interval` seconds after the one booked before it by any
+        worker; the seconds to wait for it."""
+        now = time.time()
+        with self._write() as con:
+            con.execute("INSERT INTO hosts VALUES (?, 0) ON CONFLICT (host) DO NOTHING", (host,))
+            row = con.execute(
+                "UPDATE hosts SET next_at = max(next_at, ?) + ? WHERE host = ? RETURNING next_at",
+                (now, interval, host),
+            ).fetchone()
+        return max(0.0, row[0] - interval - now)

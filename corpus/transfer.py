@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from corpus.sqlite_store import DOC_COLUMNS, SQLiteStore
+from corpus.sqlite_store import DOC_COLUMNS, SQLStore
 
 # In the order foreign keys need; the change log is written anew, so the target's index rebuilds from it.
 TABLES: dict[str, tuple[str, ...]] = {
@@ -39,7 +39,7 @@ class CopyError(Exception):
     """The target store is not empty, or the copy failed; the message says which."""
 
 
-def copy_store(source: SQLiteStore, target: SQLiteStore, progress: Callable[[str, int], None] | None = None) -> dict:
+def copy_store(source: SQLStore, target: SQLStore, progress: Callable[[str, int], None] | None = None) -> dict:
     """Every row of every table from source to target (an empty store), in one transaction per table."""
     if target.stats().documents:
         raise CopyError("the target store already holds documents; copy into an empty one")
