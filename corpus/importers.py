@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import tarfile
 import xml.etree.ElementTree as ET
@@ -20,7 +21,7 @@ from corpus.clauses import is_boilerplate, segment, split_paragraphs
 from corpus.documents import build_document
 from corpus.metadata import detect_language, parse_date
 from corpus.model import Clause, Document
-from corpus.store import Store
+from corpus.store import RejectedDocument, Store
 
 
 class ImportFailed(Exception):
@@ -78,13 +79,23 @@ def decode(data: bytes) -> str:
 FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.DOTALL)
 
 
+class _PlainYaml(yaml.SafeLoader):
+    """YAML without aliases: front matter never needs them, and a few hundred bytes of nested aliases
+    expand to billions of values (an "alias bomb")."""
+
+    def compose_node(self, parent: object, index: object) -> object:
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.YAMLError("aliases (*name) are not accepted in front matter")
+        return super().compose_node(parent, index)  # type: ignore[arg-type]
+
+
 def read_markdown(name: str, data: bytes) -> list[Document]:
     text = decode(data)
     match = FRONT_MATTER.match(text)
     if not match:
         raise ImportFailed("no YAML front matter")
     try:
-        meta = yaml.safe_load(match.group(1))
+        meta = yaml.load(match.group(1), Loader=_PlainYaml)
     except yaml.YAMLError as exc:
         raise ImportFailed(f"bad YAML front matter: {str(exc).splitlines()[0]}") from exc
     if not isinstance(meta, dict) or not meta.get("title"):
@@ -96,7 +107,7 @@ def read_markdown(name: str, data: bytes) -> list[Document]:
             str(meta["title"]),
             body,
             url=url,
-            source_id=url or PurePosixPath(name).name,
+            source_id=url or name,  # the path under the import root: a/x.md and b/x.md are two documents
             date=_as_date(meta.get("date")),
             canonical_url=str(meta.get("canonical_url") or ""),
         )
@@ -170,7 +181,7 @@ def read_text(name: str, data: bytes) -> list[Document]:
     if not paragraphs:
         raise ImportFailed("no text")
     filename = PurePosixPath(name).name
-    source_id = "/".join(PurePosixPath(name).parts[-2:])  # Raw/X.txt and Formatted/X.txt are two texts
+    source_id = name  # the path under the import root: Raw/X.txt and Formatted/X.txt are two texts
     source_link = SOURCE_LINE.search(text)
     if m := UNGDC_NAME.match(filename):
         return [_ungdc(filename, m, text)]
@@ -230,6 +241,8 @@ def read_json(name: str, data: bytes) -> list[Document]:
         records = json.loads(decode(data))
     except json.JSONDecodeError as exc:
         raise ImportFailed(f"malformed JSON: {exc}") from exc
+    if isinstance(records, list) and records and all(_exported(r) for r in records):
+        return [exported_document(r) for r in records]  # our own export, as one JSON array
     items = records.items() if isinstance(records, dict) else enumerate(records if isinstance(records, list) else [])
     docs = [_json_document(str(key), rec) for key, rec in items if isinstance(rec, dict)]
     docs = [d for d in docs if d is not None]
@@ -249,6 +262,60 @@ def _json_document(key: str, rec: dict[str, object]) -> Document | None:
         title = re.sub(r"\s+\d{1,2}\s+\w+\s+\d{4}\s+(года|г\.)$", "", title)
         text = text[len(title) :].strip() if text.startswith(title) else text
     return _document(title, _reflow(text), url=url, source_id=url, date=_as_date(rec.get("date")))
+
+
+# JSON Lines: our own export (corpus/export.py), read back as it was written
+
+
+def read_jsonl(name: str, data: bytes) -> list[Document]:
+    docs = []
+    for number, line in enumerate(decode(data).splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ImportFailed(f"line {number}: malformed JSON: {exc}") from exc
+        if not _exported(record):
+            raise ImportFailed(f"line {number}: not a document of `treatysearch export` (id, source, text, clauses)")
+        docs.append(exported_document(record, f"line {number}: "))
+    if not docs:
+        raise ImportFailed("no records")
+    return docs
+
+
+def _exported(record: object) -> bool:
+    return isinstance(record, dict) and {"id", "source", "language", "text", "clauses"} <= record.keys()
+
+
+def exported_document(rec: dict, where: str = "") -> Document:
+    """A document exactly as export wrote it: same id, source, metadata, clauses and hash."""
+    try:
+        doc = Document(
+            source=rec["source"],
+            url=rec.get("url") or "",
+            language=rec["language"],
+            title=rec.get("title") or "",
+            text=rec["text"],
+            source_id=rec.get("source_id") or "",
+            canonical_url=rec.get("canonical_url") or "",
+            date=dt.date.fromisoformat(rec["date"]) if rec.get("date") else None,
+            doc_type=rec.get("doc_type") or "other",
+            parties=tuple(rec.get("parties") or ()),
+            clauses=tuple(
+                Clause(c["number"], c["text"], c.get("label", ""), c.get("heading", "")) for c in rec["clauses"]
+            ),
+            translation_key=rec.get("translation_key") or "",
+            document_number=rec.get("document_number") or "",
+            capture=rec.get("capture") or "",
+            first_seen=dt.datetime.fromisoformat(rec["first_seen"]) if rec.get("first_seen") else None,
+            extra={str(k): str(v) for k, v in (rec.get("extra") or {}).items()},
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ImportFailed(f"{where}a malformed record: {type(exc).__name__}: {exc}") from exc
+    if doc.id != rec["id"] or doc.content_hash != rec.get("content_hash", doc.content_hash):
+        raise ImportFailed(f"{where}record {rec['id']}: its id or hash does not match its fields (edited?)")
+    return doc
 
 
 def _reflow(text: str) -> str:
@@ -291,6 +358,7 @@ READERS: dict[str, Reader] = {
     ".xml": read_tota,
     ".txt": read_text,
     ".json": read_json,
+    ".jsonl": read_jsonl,
 }
 ARCHIVES = (".tar.xz", ".tar.gz", ".tgz", ".tar", ".zip")
 
@@ -305,30 +373,74 @@ class ImportReport:
             "updated": 0,
             "unchanged": 0,
             "duplicate": 0,
+            "merged": 0,
             "failed": 0,
         }
     )
     problems: list[tuple[str, str]] = field(default_factory=list)
 
 
-def iter_files(paths: Iterable[Path], readers: dict[str, Reader]) -> Iterator[tuple[str, Callable[[], bytes]]]:
-    """(name, loader) for every importable file under the paths, archives' members included."""
+@dataclass(frozen=True)
+class SourceFile:
+    """One file to import: how reports name it, the path its documents are named by, and its bytes."""
+
+    name: str  # the path as given (an archive's member: "archive.zip:member"), for reports
+    key: str  # the path under the import root ("a/statement.html"): what a file's document id is made of
+    load: Callable[[], bytes]
+
+    @property
+    def earlier_keys(self) -> tuple[str, str]:
+        """What an earlier version named a file's document by: the last one or two parts of its path."""
+        parts = PurePosixPath(self.name).parts
+        return parts[-1], "/".join(parts[-2:])
+
+
+def iter_files(paths: Iterable[Path], readers: dict[str, Reader]) -> Iterator[SourceFile]:
+    """Every importable file under the paths, archives' members included. A path that cannot be read,
+    and a symbolic link out of its folder, are files whose load() raises ImportFailed with the reason."""
     for path in paths:
         if path.is_dir():
-            yield from iter_files(sorted(p for p in path.rglob("*") if p.is_file()), readers)
-        elif path.name.lower().endswith(ARCHIVES):
-            yield from _archive_members(path, readers)
-        elif _wanted(path.name, readers):
-            yield str(path), path.read_bytes
-        elif not path.exists():
-            yield str(path), _missing(path)
+            yield from _folder(path, readers)
+        else:
+            yield from _file(path, path.name, readers)
 
 
-def _missing(path: Path) -> Callable[[], bytes]:
+def _folder(root: Path, readers: dict[str, Reader]) -> Iterator[SourceFile]:
+    inside = root.resolve()
+    for folder, dirs, files in os.walk(root):  # symbolic links to folders are not walked into
+        here = Path(folder)
+        for name in sorted(dirs):
+            if (here / name).is_symlink() and not _within((here / name).resolve(), inside):
+                yield _failing(here / name, name, "a symbolic link to a folder outside the imported one; not followed")
+        dirs.sort()
+        for name in sorted(files):
+            path = here / name
+            key = path.relative_to(root).as_posix()
+            if path.is_symlink() and not _within(path.resolve(), inside):
+                if _wanted(name, readers) or name.lower().endswith(ARCHIVES):
+                    yield _failing(path, key, "a symbolic link to a file outside the imported folder; not read")
+                continue
+            yield from _file(path, key, readers)
+
+
+def _within(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def _file(path: Path, key: str, readers: dict[str, Reader]) -> Iterator[SourceFile]:
+    if path.name.lower().endswith(ARCHIVES):
+        yield from _archive_members(path, key, readers)
+    elif _wanted(path.name, readers):
+        yield SourceFile(str(path), key, path.read_bytes)
+    elif not path.exists():
+        yield _failing(path, key, "no such file or folder")
+
+
+def _failing(path: Path | str, key: str, reason: str) -> SourceFile:
     def load() -> bytes:
-        raise ImportFailed("no such file or folder")
+        raise ImportFailed(reason)
 
-    return load
+    return SourceFile(str(path), key, load)
 
 
 def _wanted(name: str, readers: dict[str, Reader]) -> bool:
@@ -336,23 +448,57 @@ def _wanted(name: str, readers: dict[str, Reader]) -> bool:
     return lower not in NOT_DOCUMENTS and not lower.startswith("._") and PurePosixPath(lower).suffix in readers
 
 
-def _archive_members(path: Path, readers: dict[str, Reader]) -> Iterator[tuple[str, Callable[[], bytes]]]:
+def _archive_members(path: Path, key: str, readers: dict[str, Reader]) -> Iterator[SourceFile]:
+    """An archive's members as files under it ("corpus.zip/x/a.md"); a corrupt or cut-off archive is a
+    failing file, after the members read before the damage."""
+    read = 0
+    try:
+        for member, load in _members(path):
+            if _wanted(member, readers):
+                read += 1
+                yield SourceFile(f"{path}:{member}", f"{key}/{member}", load)
+    except (OSError, EOFError, zipfile.BadZipFile, tarfile.TarError, ValueError) as exc:  # lzma errors are OSErrors
+        where = f"after {read} members" if read else "unreadable"
+        yield _failing(path, key, f"a damaged archive ({where}): {_one_line(exc)}")
+
+
+def _members(path: Path) -> Iterator[tuple[str, Callable[[], bytes]]]:
+    """(member name, its bytes) of a zip or tar archive, read one at a time."""
     if path.name.lower().endswith(".zip"):
         with zipfile.ZipFile(path) as archive:
             for info in archive.infolist():
-                if not info.is_dir() and _wanted(info.filename, readers):
-                    data = archive.read(info)
-                    yield f"{path}:{info.filename}", (lambda data=data: data)
+                if not info.is_dir():
+                    yield info.filename, (lambda info=info: archive.read(info))
         return
     with tarfile.open(path) as archive:
         for member in archive:
-            if member.isfile() and _wanted(member.name, readers):
+            if member.isfile():  # links, devices and folders are not documents
                 data = archive.extractfile(member).read()  # type: ignore[union-attr]
-                yield f"{path}:{member.name}", (lambda data=data: data)
+                yield member.name, (lambda data=data: data)
 
 
 def read_file(name: str, data: bytes, readers: dict[str, Reader]) -> list[Document]:
     return readers[PurePosixPath(name.lower()).suffix](name, data)
+
+
+def read_source(file: SourceFile, readers: dict[str, Reader]) -> list[Document]:
+    """The documents of one file. Whatever is wrong with the file – unreadable, malformed, nested too deeply
+    for the parser – raises ImportFailed with the reason, so that one bad file never stops an import."""
+    try:
+        return read_file(file.key, file.load(), readers)
+    except ImportFailed:
+        raise
+    except RecursionError:
+        raise ImportFailed("nested too deeply to read") from None
+    except MemoryError:
+        raise ImportFailed("too large to read") from None
+    except Exception as exc:
+        raise ImportFailed(_one_line(exc)) from exc
+
+
+def _one_line(exc: BaseException) -> str:
+    text = (str(exc).strip().splitlines() or [""])[0]
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def import_paths(
@@ -365,23 +511,81 @@ def import_paths(
     """Load every document under the paths into the store; report, and skip, files that fail."""
     readers = readers or READERS
     report = ImportReport()
-    pending: list[Document] = []
-    for name, load in iter_files(paths, readers):
+    pending: list[tuple[SourceFile, list[Document]]] = []
+    claimed: set[str] = set()
+    for file in iter_files(paths, readers):
         report.counts["files"] += 1
         try:
-            pending.extend(read_file(name, load(), readers))
-        except (ImportFailed, OSError, ValueError) as exc:
+            pending.append((file, read_source(file, readers)))
+        except ImportFailed as exc:
             report.counts["failed"] += 1
-            report.problems.append((name, str(exc)))
+            report.problems.append((file.name, str(exc)))
         if progress:
-            progress(name)
-        if len(pending) >= batch:
-            _flush(store, pending, report)
-    _flush(store, pending, report)
+            progress(file.name)
+        if sum(len(docs) for _, docs in pending) >= batch:
+            _flush(store, pending, report, claimed)
+    _flush(store, pending, report, claimed)
     return report
 
 
-def _flush(store: Store, pending: list[Document], report: ImportReport) -> None:
-    for result in store.save_many(pending):
-        report.counts[result.status] += 1
+def _flush(
+    store: Store, pending: list[tuple[SourceFile, list[Document]]], report: ImportReport, claimed: set[str]
+) -> None:
+    """Save the pending files' documents in one transaction; when the store refuses something in it, file by
+    file, so that only the file it refused is lost (and reported)."""
+    files = _keep_earlier_ids(store, pending, claimed)
+    try:
+        _count(report, store.save_many([doc for _, docs in files for doc in docs]))
+    except RejectedDocument:
+        for file, docs in files:
+            try:
+                _count(report, store.save_many(docs))
+            except RejectedDocument as exc:
+                report.counts["failed"] += 1
+                report.problems.append((file.name, str(exc)))
     pending.clear()
+
+
+def _count(report: ImportReport, results: Iterable[object]) -> None:
+    for result in results:
+        report.counts[result.status] += 1  # type: ignore[attr-defined]
+        report.counts["merged"] += len(result.merged)  # type: ignore[attr-defined]
+
+
+def _keep_earlier_ids(
+    store: Store, pending: list[tuple[SourceFile, list[Document]]], claimed: set[str]
+) -> list[tuple[SourceFile, list[Document]]]:
+    """Documents named by their file's path keep the id an earlier version gave them (from the last one or
+    two parts of the path), so that re-importing a corpus imported then neither duplicates it nor changes
+    its permalinks. The first file to answer to such an id takes it and is marked in extra["path"]; other
+    files that would have had the same id (a/statement.html, b/statement.html) get their own."""
+    earlier = {
+        (file.key, doc.id): [doc.replace(source_id=doc.source_id[: -len(file.key)] + k) for k in file.earlier_keys]
+        for file, docs in pending
+        for doc in docs
+        if doc.source_id.endswith(file.key)
+    }
+    wanted = {doc.id for docs in earlier.values() for doc in docs} | {doc_id for _, doc_id in earlier}
+    present = store.existing(wanted) if earlier else set()
+    return [(file, [_earlier(store, file, doc, earlier, present, claimed) for doc in docs]) for file, docs in pending]
+
+
+def _earlier(
+    store: Store,
+    file: SourceFile,
+    doc: Document,
+    earlier: dict[tuple[str, str], list[Document]],
+    present: set[str],
+    claimed: set[str],
+) -> Document:
+    if doc.id in present:
+        return doc
+    for old in earlier.get((file.key, doc.id), []):
+        if old.id == doc.id or old.id not in present or old.id in claimed:
+            continue
+        stored = store.get(old.id)
+        owner = stored.extra.get("path", "") if stored else None
+        if owner in ("", file.key):
+            claimed.add(old.id)
+            return old.replace(extra={**doc.extra, "path": file.key})
+    return doc

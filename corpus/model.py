@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 DOC_TYPES: dict[str, str] = {
     "joint_statement": "Joint statement",
@@ -23,6 +24,12 @@ def make_id(source: str, language: str, source_id: str) -> str:
     """A stable document id from source, language and the source's own id or URL."""
     key = f"{source}|{language}|{source_id}".encode()
     return hashlib.sha1(key).hexdigest()[:16]
+
+
+def is_web_url(url: str) -> bool:
+    """An http(s) address with a host: the only kind that can name the same page twice (not "", not file:)."""
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
 def text_hash(title: str, text: str) -> str:
@@ -114,6 +121,9 @@ class Change:
 
 @dataclass(frozen=True)
 class SaveResult:
+    """What one save did: its status, and the copies it merged into the document (each kept as a location)."""
+
     doc_id: str
     status: str  # "new", "changed", "updated" (metadata only), "unchanged", "duplicate"
     revision: int
+    merged: tuple[str, ...] = ()  # ids of stored copies of this original, now its locations

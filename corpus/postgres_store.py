@@ -15,7 +15,7 @@ import psycopg
 from psycopg.rows import RowMaker
 
 from corpus.sqlite_store import SQLStore
-from corpus.store import StoreError
+from corpus.store import RejectedDocument, StoreError
 
 MIGRATIONS: tuple[str, ...] = (
     """
@@ -74,7 +74,12 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE frontier ADD COLUMN leased_by TEXT NOT NULL DEFAULT '';
     CREATE TABLE hosts (host TEXT PRIMARY KEY, next_at DOUBLE PRECISION NOT NULL)
     """,
+    """
+    ALTER TABLE runs ADD COLUMN pid INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE runs ADD COLUMN host TEXT NOT NULL DEFAULT ''
+    """,
 )
+CHANGE_LOG_LOCK = 727276  # held from a transaction's change log insert to its commit: seq order is commit order
 PLACEHOLDER = re.compile(r"\?")
 
 
@@ -137,10 +142,22 @@ class PostgresStore(SQLStore):
         return con
 
     @contextmanager
-    def _write(self) -> Iterator[Connection]:
-        con = self._con
-        with con.con.transaction():
-            yield con
+    def _transaction(self, con: Connection) -> Iterator[None]:
+        """A transaction; PostgreSQL's errors as one-line StoreErrors (a refused value: RejectedDocument)."""
+        try:
+            with con.con.transaction():
+                yield
+        except psycopg.DataError as exc:
+            raise RejectedDocument(f"the store at {_safe(self.url)} refused the data: {_first_line(exc)}") from exc
+        except psycopg.Error as exc:
+            raise StoreError(f"cannot write the store at {_safe(self.url)}: {_first_line(exc)}") from exc
+
+    def _write_changes(self, con: Connection, changes: list[tuple[str, str, str]]) -> None:
+        """The change log's numbers come from a sequence when the row is inserted, but become visible at
+        commit: without this lock a transaction could commit number 9 after another committed 10, and an
+        index that had read up to 10 would never see 9. Under it, numbers are taken in commit order."""
+        con.execute("SELECT pg_advisory_xact_lock(?)", (CHANGE_LOG_LOCK,))
+        super()._write_changes(con, changes)
 
     def _migrate(self) -> None:
         if self._current():
@@ -180,6 +197,10 @@ class PostgresStore(SQLStore):
     @property
     def schema_version(self) -> int:
         return int(self._con.execute("SELECT max(version) AS v FROM schema_version").fetchone()["v"] or 0)
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
 def _safe(url: str) -> str:

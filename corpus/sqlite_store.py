@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
+import os
+import socket
 import sqlite3
 import threading
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from corpus.model import Change, Clause, Document, Location, Revision, SaveResult
-from corpus.store import FrontierItem, Run, Stats, StoreError
+from corpus.model import Change, Clause, Document, Location, Revision, SaveResult, is_web_url
+from corpus.store import FrontierItem, RejectedDocument, Run, Stats, StoreError
 
 MIGRATIONS: tuple[str, ...] = (
     """
@@ -128,6 +131,10 @@ MIGRATIONS: tuple[str, ...] = (
         next_at REAL NOT NULL
     );
     """,
+    """
+    ALTER TABLE runs ADD COLUMN pid INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE runs ADD COLUMN host TEXT NOT NULL DEFAULT '';
+    """,
 )
 
 DOC_COLUMNS = (
@@ -157,6 +164,21 @@ class SQLStore:
             con.close()
             self._local.con = None
 
+    # transactions: a dialect opens them (_transaction); the change log is written last, just before commit
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One atomic write transaction: all of it is committed or none of it."""
+        con = self._con
+        self._local.changes = []
+        with self._transaction(con):
+            yield con
+            if self._local.changes:
+                self._write_changes(con, self._local.changes)
+
+    def _write_changes(self, con: sqlite3.Connection, changes: list[tuple[str, str, str]]) -> None:
+        con.executemany("INSERT INTO changes (doc_id, op, at) VALUES (?, ?, ?)", changes)
+
     # writing
 
     def save(self, doc: Document, now: dt.datetime | None = None) -> SaveResult:
@@ -166,7 +188,7 @@ class SQLStore:
         """Save documents in one transaction: new ones inserted, changed texts revised, copies linked."""
         now = now or utcnow()
         with self._write() as con:
-            return [self._save(con, doc, now) for doc in docs]
+            return [self._save(con, storable(doc), now) for doc in docs]
 
     def _save(self, con: sqlite3.Connection, doc: Document, now: dt.datetime) -> SaveResult:
         row = con.execute("SELECT * FROM documents WHERE id = ?", (doc.id,)).fetchone()
@@ -176,8 +198,7 @@ class SQLStore:
                 self._add_location(con, original, doc.url, doc.source, now)
                 return SaveResult(original, "duplicate", 0)
             self._insert(con, doc.replace(first_seen=doc.first_seen or now, last_seen=now, revision=1), now)
-            self._adopt_copies(con, doc, now)
-            return SaveResult(doc.id, "new", 1)
+            return SaveResult(doc.id, "new", 1, self._adopt_copies(con, doc, now))
         old = _document(row, self._clauses(con, doc.id), self._parties(con, doc.id))
         if old.content_hash == doc.content_hash:
             return self._refresh(con, old, doc, now)
@@ -188,7 +209,8 @@ class SQLStore:
 
     def _refresh(self, con: sqlite3.Connection, old: Document, doc: Document, now: dt.datetime) -> SaveResult:
         """Same text: update last-seen, and metadata when it differs (a better extraction)."""
-        if all(getattr(old, f) == getattr(doc, f) for f in METADATA_FIELDS) and old.clauses == doc.clauses:
+        same = all(getattr(old, f) == getattr(doc, f) for f in METADATA_FIELDS)
+        if same and old.clauses == doc.clauses and old.extra == doc.extra:
             con.execute("UPDATE documents SET last_seen = ? WHERE id = ?", (now.isoformat(), doc.id))
             return SaveResult(doc.id, "unchanged", old.revision)
         self._delete_rows(con, doc.id)
@@ -202,8 +224,9 @@ class SQLStore:
         return SaveResult(doc.id, "updated", old.revision)
 
     def _original_of(self, con: sqlite3.Connection, doc: Document) -> str | None:
-        """The id of a stored document this one republishes (its canonical URL is that one's URL)."""
-        if not doc.canonical_url or doc.canonical_url == doc.url:
+        """The id of a stored document this one republishes: its canonical URL, a real web address, is that
+        one's URL (or that one's canonical URL too). A copy with no address of its own is no location."""
+        if not doc.url or not is_web_url(doc.canonical_url) or doc.canonical_url == doc.url:
             return None
         row = con.execute(
             "SELECT id FROM documents WHERE (url = ? OR canonical_url = ?) AND id != ? ORDER BY first_seen LIMIT 1",
@@ -211,16 +234,30 @@ class SQLStore:
         ).fetchone()
         return row["id"] if row else None
 
-    def _adopt_copies(self, con: sqlite3.Connection, doc: Document, now: dt.datetime) -> None:
-        """When an original arrives after copies of it, the copies become its other locations."""
+    def _adopt_copies(self, con: sqlite3.Connection, doc: Document, now: dt.datetime) -> tuple[str, ...]:
+        """When an original arrives after copies of it (their canonical URL is its real, equal URL), the
+        copies are merged into it; the ids merged."""
+        if not is_web_url(doc.url):
+            return ()
         copies = con.execute(
-            "SELECT id, url, source FROM documents WHERE canonical_url = ? AND id != ?", (doc.url, doc.id)
+            "SELECT id FROM documents WHERE canonical_url = ? AND id != ? AND url <> ''", (doc.url, doc.id)
         ).fetchall()
         for copy in copies:
-            self._add_location(con, doc.id, copy["url"], copy["source"], now)
-            self._delete_rows(con, copy["id"])
-            con.execute("DELETE FROM documents WHERE id = ?", (copy["id"],))
-            self._log(con, copy["id"], "delete", now)
+            self._merge(con, copy["id"], doc.id, now)
+        return tuple(copy["id"] for copy in copies)
+
+    def _merge(self, con: sqlite3.Connection, copy_id: str, into_id: str, now: dt.datetime) -> None:
+        """The one way a document leaves the store apart from delete(): its URL and its own locations become
+        locations of the document it copies (its earlier revisions stay in the revisions table)."""
+        row = con.execute("SELECT url, source FROM documents WHERE id = ?", (copy_id,)).fetchone()
+        con.execute(
+            "INSERT INTO locations SELECT ?, url, source, seen_at FROM locations WHERE doc_id = ? "
+            "ON CONFLICT (doc_id, url) DO NOTHING",
+            (into_id, copy_id),
+        )
+        self._add_location(con, into_id, row["url"], row["source"], now)
+        con.execute("DELETE FROM documents WHERE id = ?", (copy_id,))  # its parties, clauses, locations cascade
+        self._log(con, copy_id, "delete", now)
 
     def _insert(self, con: sqlite3.Connection, doc: Document, now: dt.datetime) -> None:
         values = _row(doc)
@@ -257,7 +294,8 @@ class SQLStore:
         )
 
     def _log(self, con: sqlite3.Connection, doc_id: str, op: str, now: dt.datetime) -> None:
-        con.execute("INSERT INTO changes (doc_id, op, at) VALUES (?, ?, ?)", (doc_id, op, now.isoformat()))
+        """A change for the index, written with the transaction's others at its end (see _write)."""
+        self._local.changes.append((doc_id, op, now.isoformat()))
 
     def delete(self, doc_id: str) -> bool:
         with self._write() as con:
@@ -338,6 +376,16 @@ class SQLStore:
             (url, url),
         ).fetchone()
         return self.get(row[0]) if row else None
+
+    def existing(self, ids: Iterable[str]) -> set[str]:
+        """Which of these ids the store holds."""
+        ids = list(ids)
+        found: set[str] = set()
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            rows = self._con.execute(f"SELECT id FROM documents WHERE id IN ({', '.join('?' * len(chunk))})", chunk)
+            found |= {r[0] for r in rows}
+        return found
 
     def ids(self) -> list[str]:
         return [r[0] for r in self._con.execute("SELECT id FROM documents ORDER BY id")]
@@ -521,13 +569,29 @@ class SQLStore:
     # runs
 
     def start_run(self, job: str) -> Run:
-        started = utcnow()
+        started, pid, host = utcnow(), os.getpid(), socket.gethostname()
+        self.mark_interrupted()
         with self._write() as con:
             row = con.execute(
-                "INSERT INTO runs (job, started, status) VALUES (?, ?, 'running') RETURNING id",
-                (job, started.isoformat()),
+                "INSERT INTO runs (job, started, status, pid, host) VALUES (?, ?, 'running', ?, ?) RETURNING id",
+                (job, started.isoformat(), pid, host),
             ).fetchone()
-        return Run(id=int(row["id"]), job=job, started=started)
+        return Run(id=int(row["id"]), job=job, started=started, pid=pid, host=host)
+
+    def mark_interrupted(self) -> int:
+        """Runs recorded as running on this host whose process is gone (killed, crashed) become
+        "interrupted"; how many. Runs of other hosts cannot be checked from here and are left alone."""
+        rows = self._con.execute(
+            "SELECT id, pid FROM runs WHERE status = 'running' AND host = ? AND pid NOT IN (0, ?)",
+            (socket.gethostname(), os.getpid()),
+        ).fetchall()
+        gone = [r["id"] for r in rows if not _alive(r["pid"])]
+        if gone:
+            with self._write() as con:
+                con.executemany(
+                    "UPDATE runs SET status = 'interrupted' WHERE id = ? AND status = 'running'", [(i,) for i in gone]
+                )
+        return len(gone)
 
     def finish_run(self, run: Run, status: str) -> None:
         run.status, run.ended = status, utcnow()
@@ -544,6 +608,8 @@ class SQLStore:
             )
 
     def runs(self, limit: int = 20) -> list[Run]:
+        with suppress(StoreError):  # a read-only store (a replica, a read-only folder) still lists its runs
+            self.mark_interrupted()
         rows = self._con.execute("SELECT * FROM runs ORDER BY id DESC LIMIT ?", (limit,))
         return [
             Run(
@@ -554,9 +620,50 @@ class SQLStore:
                 r["status"],
                 json.loads(r["counts"]),
                 json.loads(r["errors"]),
+                r["pid"],
+                r["host"],
             )
             for r in rows
         ]
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process of this host is running (a zombie, killed but not yet reaped, is not)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
+
+
+def clean_text(text: str) -> str:
+    """Text a store can hold: no NUL (PostgreSQL refuses it, no text means it), no lone surrogates."""
+    text = text.replace("\x00", "")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = text.encode("utf-8", "replace").decode("utf-8")
+    return text
+
+
+def storable(doc: Document) -> Document:
+    """The document as both stores keep it (so its hash, and a re-import's, are the same on both)."""
+    changes: dict[str, object] = {
+        f.name: clean_text(value)
+        for f in dataclasses.fields(doc)
+        if isinstance(value := getattr(doc, f.name), str) and clean_text(value) != value
+    }
+    clauses = tuple(
+        Clause(c.number, clean_text(c.text), clean_text(c.label), clean_text(c.heading)) for c in doc.clauses
+    )
+    if clauses != doc.clauses:
+        changes["clauses"] = clauses
+    return doc.replace(**changes) if changes else doc
 
 
 def _row(doc: Document) -> dict[str, object]:
@@ -644,16 +751,23 @@ class SQLiteStore(SQLStore):
         return con
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One atomic write transaction: all of it is committed or none of it."""
-        con = self._con
-        con.execute("BEGIN IMMEDIATE")
+    def _transaction(self, con: sqlite3.Connection) -> Iterator[None]:
+        """BEGIN IMMEDIATE … COMMIT; SQLite's errors as one-line StoreErrors. SQLite has already rolled
+        back after some errors (a full disk), so it is rolled back here only while a transaction is open."""
         try:
-            yield con
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        con.execute("COMMIT")
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+                con.execute("COMMIT")
+            except BaseException:
+                if con.in_transaction:
+                    with suppress(sqlite3.Error):
+                        con.execute("ROLLBACK")
+                raise
+        except sqlite3.DataError as exc:
+            raise RejectedDocument(f"the store at {self.path} refused the data: {exc}") from exc
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot write the store at {self.path}: {exc}") from exc
 
     def _migrate(self) -> None:
         with self._write() as con:

@@ -15,6 +15,10 @@ class StoreError(Exception):
     """A store could not be opened or written; the message says why."""
 
 
+class RejectedDocument(StoreError):
+    """The store refused the data of a batch (not the store as a whole): other documents can still be saved."""
+
+
 @dataclass
 class Run:
     """One recorded job: an import, a crawl or an index update."""
@@ -26,6 +30,8 @@ class Run:
     status: str = "running"  # running, ok, failed, interrupted
     counts: dict[str, int] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    pid: int = 0  # the process that runs it, on host: a "running" run whose process is gone was interrupted
+    host: str = ""
 
 
 @dataclass(frozen=True)
@@ -74,6 +80,8 @@ class Store(Protocol):
     def translations(self, doc_id: str) -> list[Document]: ...
 
     def find_by_url(self, url: str) -> Document | None: ...
+
+    def existing(self, ids: Iterable[str]) -> set[str]: ...
 
     def iter_documents(self, ids: Iterable[str] | None = None) -> Iterator[Document]: ...
 

@@ -1,10 +1,11 @@
-"""Copying a corpus between stores (the data folder's SQLite and PostgreSQL), table by table."""
+"""Copying a corpus between stores (the data folder's SQLite and PostgreSQL), all tables in one transaction."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from corpus.sqlite_store import DOC_COLUMNS, SQLStore
+from corpus.model import text_hash
+from corpus.sqlite_store import DOC_COLUMNS, SQLStore, clean_text
 
 # In the order foreign keys need; the change log is written anew, so the target's index rebuilds from it.
 TABLES: dict[str, tuple[str, ...]] = {
@@ -13,7 +14,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "clauses": ("doc_id", "number", "label", "heading", "text"),
     "revisions": ("doc_id", "revision", "title", "text", "content_hash", "clauses", "saved_at", "capture"),
     "locations": ("doc_id", "url", "source", "seen_at"),
-    "runs": ("job", "started", "ended", "status", "counts", "errors"),
+    "runs": ("job", "started", "ended", "status", "counts", "errors", "pid", "host"),
     "crawls": ("crawl", "generation", "started"),
     "frontier": (
         "crawl",
@@ -33,6 +34,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "fetch_cache": ("url", "etag", "last_modified", "status", "capture", "fetched_at"),
 }
 BATCH = 500
+HASHED = ("documents", "revisions")  # tables whose content_hash is that of their title and text
 
 
 class CopyError(Exception):
@@ -40,24 +42,38 @@ class CopyError(Exception):
 
 
 def copy_store(source: SQLStore, target: SQLStore, progress: Callable[[str, int], None] | None = None) -> dict:
-    """Every row of every table from source to target (an empty store), in one transaction per table."""
-    if target.stats().documents:
-        raise CopyError("the target store already holds documents; copy into an empty one")
+    """Every row of every table from source to target (an empty store), in one transaction: a copy that
+    fails or is killed leaves the target as it was, and can simply be run again."""
     counts = {}
-    for table, columns in TABLES.items():
-        names = ", ".join(columns)
-        rows = [tuple(r[c] for c in columns) for r in source._con.execute(f"SELECT {names} FROM {table}")]
-        with target._write() as con:
-            for start in range(0, len(rows), BATCH):
-                con.executemany(
-                    f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(columns))})",
-                    rows[start : start + BATCH],
-                )
-            if table == "documents":
-                con.executemany(
-                    "INSERT INTO changes (doc_id, op, at) VALUES (?, 'upsert', ?)", [(r[0], r[16]) for r in rows]
-                )
-        counts[table] = len(rows)
-        if progress:
-            progress(table, len(rows))
+    with target._write() as con:
+        if con.execute("SELECT count(*) FROM documents").fetchone()[0]:
+            raise CopyError("the target store already holds documents; copy into an empty one")
+        for table, columns in TABLES.items():
+            counts[table] = _copy_table(source, con, table, columns)
+            if table == "documents":  # the target's index builds from its change log
+                rows = source._con.execute("SELECT id, last_seen FROM documents").fetchall()
+                target._local.changes.extend((r[0], "upsert", r[1]) for r in rows)
+            if progress:
+                progress(table, counts[table])
     return counts
+
+
+def _copy_table(source: SQLStore, con: object, table: str, columns: tuple[str, ...]) -> int:
+    names = ", ".join(columns)
+    insert = f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(columns))})"
+    rows = source._con.execute(f"SELECT {names} FROM {table}")
+    count = 0
+    while batch := rows.fetchmany(BATCH):
+        con.executemany(insert, [_storable_row(table, columns, row) for row in batch])  # type: ignore[attr-defined]
+        count += len(batch)
+    return count
+
+
+def _storable_row(table: str, columns: tuple[str, ...], row: object) -> tuple:
+    """A row as the target can hold it: texts without NUL (an older SQLite store may hold them; PostgreSQL
+    refuses them), and then a hash that matches the text again."""
+    values = {c: row[c] for c in columns}  # type: ignore[index]
+    cleaned = {c: clean_text(v) if isinstance(v, str) else v for c, v in values.items()}
+    if table in HASHED and cleaned != values:
+        cleaned["content_hash"] = text_hash(cleaned["title"], cleaned["text"])
+    return tuple(cleaned[c] for c in columns)

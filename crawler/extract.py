@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import PurePosixPath
 from urllib.parse import urljoin, urlparse
 
 import charset_normalizer
@@ -228,7 +227,7 @@ def saved_page_url(soup: BeautifulSoup, name: str) -> str:
         el = soup.select_one(selector)
         if el and str(el.get(attr, "")).startswith(("http://", "https://")):
             return str(el[attr])
-    return f"file:{PurePosixPath(name).name}"
+    return f"file:{name}"  # the path under the import root: a/statement.html and b/statement.html are two
 
 
 def read_html_file(name: str, data: bytes) -> list[Document]:

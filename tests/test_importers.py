@@ -1,19 +1,24 @@
 import datetime as dt
 import io
+import json
 import tarfile
 
 import pytest
 
+from corpus.export import as_dict, write_jsonl
 from corpus.importers import (
     ImportFailed,
     decode,
     import_paths,
     markdown_to_text,
     read_json,
+    read_jsonl,
     read_markdown,
     read_text,
     read_tota,
 )
+from corpus.sqlite_store import SQLiteStore
+from corpus.store import RejectedDocument
 
 MARKDOWN = """---
 date: '2021-09-24'
@@ -197,3 +202,159 @@ def test_an_interrupted_import_resumes_without_loss_or_duplicates(store, tmp_pat
     report = import_paths(store, [folder])
     assert store.stats().documents == 30
     assert report.counts["new"] + report.counts["unchanged"] == 30
+
+
+# one bad file never stops an import (issue 11, point 4)
+
+
+def statements(folder, count=6):
+    folder.mkdir(parents=True, exist_ok=True)
+    for n in range(count):
+        (folder / f"s{n}.txt").write_text(f"Joint statement number {n} of Russia and Kyrgyzstan\n\nText {n}.")
+
+
+def test_damaged_archives_and_deep_json_are_reported_and_the_rest_loads(store, tmp_path):
+    folder = tmp_path / "in"
+    statements(folder)
+    (folder / "corrupt.zip").write_bytes(b"PK\x03\x04 not really a zip file")
+    whole = tmp_path / "whole.tar.xz"
+    with tarfile.open(whole, "w:xz") as tar:
+        for n in range(40):
+            data = f"Joint statement {n} of the Sides\n\n{'text ' * 2000}{n}".encode()
+            info = tarfile.TarInfo(f"t/{n}.txt")
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    (folder / "cut.tar.xz").write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
+    (folder / "deep.json").write_text("[" * 100_000 + "]" * 100_000)
+    report = import_paths(store, [folder])
+    problems = {name.rsplit("/", 1)[-1]: reason for name, reason in report.problems}
+    assert set(problems) == {"corrupt.zip", "cut.tar.xz", "deep.json"}
+    assert "damaged archive" in problems["corrupt.zip"] and "after" in problems["cut.tar.xz"]
+    assert problems["deep.json"] == "nested too deeply to read"
+    assert 6 < report.counts["new"] < 46 and store.stats().documents == report.counts["new"]
+
+
+def test_a_file_the_store_refuses_is_reported_and_its_batch_is_saved(store, tmp_path, monkeypatch):
+    statements(tmp_path / "in")
+    real = store.save_many
+
+    def refuse_s3(docs, now=None):
+        docs = list(docs)
+        if any("number 3" in d.title for d in docs):
+            raise RejectedDocument("the store refused the data: a test refusal")
+        return real(docs, now)
+
+    monkeypatch.setattr(store, "save_many", refuse_s3)
+    report = import_paths(store, [tmp_path / "in"])
+    assert [name.rsplit("/", 1)[-1] for name, _ in report.problems] == ["s3.txt"]
+    assert report.counts["new"] == 5 and store.stats().documents == 5
+
+
+def test_a_nul_byte_in_one_text_loses_nothing(store, tmp_path):
+    statements(tmp_path / "in")
+    (tmp_path / "in" / "nul.txt").write_bytes(b"Joint statement with a NUL\n\nThe Sides\x00 agree.")
+    report = import_paths(store, [tmp_path / "in"])
+    assert report.problems == [] and report.counts["new"] == 7
+    assert import_paths(store, [tmp_path / "in"]).counts["unchanged"] == 7
+
+
+def test_a_yaml_alias_bomb_is_refused_at_once():
+    bomb = "\n".join(
+        ["a: &a [x, x, x, x, x, x, x, x, x]"]
+        + [
+            f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]"
+            for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+        ]
+    )
+    data = f"---\ntitle: *i\n{bomb}\n---\n\nText.\n".encode()
+    assert len(data) < 700
+    with pytest.raises(ImportFailed, match="aliases"):
+        read_markdown("bomb.md", data)
+
+
+def test_symbolic_links_out_of_the_folder_are_refused(store, tmp_path):
+    statements(tmp_path / "in", 2)
+    outside = tmp_path / "secret"
+    statements(outside, 1)
+    (tmp_path / "in" / "passwd.txt").symlink_to(outside / "s0.txt")
+    (tmp_path / "in" / "elsewhere").symlink_to(outside, target_is_directory=True)
+    (tmp_path / "in" / "inside.txt").symlink_to(tmp_path / "in" / "s0.txt")
+    report = import_paths(store, [tmp_path / "in"])
+    reasons = {name.rsplit("/", 1)[-1]: reason for name, reason in report.problems}
+    assert set(reasons) == {"passwd.txt", "elsewhere"} and all("outside" in r for r in reasons.values())
+    assert report.counts["new"] == 3  # s0, s1, and inside.txt: a link within the folder is read
+
+
+# ids from the path under the import root (issue 11, point 5)
+
+
+def test_files_of_one_name_in_two_folders_are_two_documents_and_reimport_unchanged(store, tmp_path):
+    for folder, text in (("a", "The Sides agree."), ("b", "The Sides disagree.")):
+        (tmp_path / "in" / folder).mkdir(parents=True)
+        (tmp_path / "in" / folder / "statement.md").write_text(f"---\ntitle: Joint statement {folder}\n---\n\n{text}\n")
+        (tmp_path / "in" / folder / "statement.txt").write_text(f"Joint statement {folder}\n\n{text}")
+        (tmp_path / "in" / folder / "x").mkdir()
+        (tmp_path / "in" / folder / "x" / "s.txt").write_text(f"Joint statement {folder} x\n\n{text}")
+    assert import_paths(store, [tmp_path / "in"]).counts["new"] == 6
+    again = import_paths(store, [tmp_path / "in"])
+    assert again.counts["unchanged"] == 6 and store.stats().revisions == 0 and store.stats().documents == 6
+
+
+def test_a_corpus_imported_under_the_earlier_names_is_not_duplicated(store, tmp_path):
+    """Before, a file's document was named by the last part (Markdown, HTML) or two parts (text) of its
+    path; such stores keep their ids (and permalinks) when the same folder is imported again."""
+    root = tmp_path / "Raw"
+    statements(root, 3)
+    (root / "w.md").write_text("---\ntitle: Joint statement w\n---\n\nText.\n")
+    store.save_many([read_text(f"Raw/s{n}.txt", (root / f"s{n}.txt").read_bytes())[0] for n in range(3)])
+    store.save_many(read_markdown("w.md", (root / "w.md").read_bytes()))
+    before = set(store.ids())
+    first = import_paths(store, [root])
+    assert first.counts["new"] == 0 and set(store.ids()) == before
+    second = import_paths(store, [root])
+    assert second.counts["unchanged"] == 4 and set(store.ids()) == before
+
+
+def test_two_files_that_shared_an_earlier_id_split_it_once(store, tmp_path):
+    for folder in ("a", "b"):
+        (tmp_path / "in" / folder).mkdir(parents=True)
+        (tmp_path / "in" / folder / "s.md").write_text(f"---\ntitle: Joint statement {folder}\n---\n\nText.\n")
+    store.save_many(read_markdown("s.md", (tmp_path / "in" / "b" / "s.md").read_bytes()))  # the earlier id
+    first = import_paths(store, [tmp_path / "in"])
+    assert (first.counts["new"], store.stats().documents) == (1, 2)
+    again = import_paths(store, [tmp_path / "in"])
+    assert again.counts["unchanged"] == 2 and store.stats().documents == 2
+
+
+# our own export imports back exactly (issue 11, point 7)
+
+
+def exported(store) -> list[dict]:
+    """Everything export writes, but the last-seen time (the import's) and the revision (history is not exported)."""
+    return sorted((as_dict(d) | {"last_seen": None, "revision": None} for d in store.iter_documents()), key=str)
+
+
+@pytest.mark.parametrize("form", ["jsonl", "json"])
+def test_an_export_imports_back_exactly(store, tmp_path, form):
+    write_corpus(tmp_path / "in")
+    statements(tmp_path / "in")
+    (tmp_path / "in" / "copy.txt").write_text(
+        "Joint statement\n\nSource: https://kremlin.ru/acts/1\n\nThe Sides agree."
+    )
+    import_paths(store, [tmp_path / "in"])
+    out = tmp_path / f"export.{form}"
+    with out.open("w", encoding="utf-8") as f:
+        write_jsonl(store.iter_documents(), f)
+    if form == "json":
+        out.write_text(json.dumps([json.loads(line) for line in out.read_text("utf-8").splitlines()]), "utf-8")
+    target = SQLiteStore(tmp_path / "back.sqlite3")
+    report = import_paths(target, [out])
+    assert report.problems == [] and report.counts["new"] == store.stats().documents == 9
+    assert exported(target) == exported(store)
+    assert import_paths(target, [out]).counts["unchanged"] == 9
+
+
+def test_an_edited_export_record_is_reported():
+    line = json.dumps(as_dict(read_text("a.txt", b"Joint statement\n\nText.")[0]) | {"title": "Edited"})
+    with pytest.raises(ImportFailed, match=r"line 1: record \w+: its id or hash does not match"):
+        read_jsonl("x.jsonl", line.encode())

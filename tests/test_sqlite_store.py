@@ -1,5 +1,8 @@
 import datetime as dt
+import os
 import sqlite3
+import subprocess
+import sys
 import threading
 
 import pytest
@@ -196,3 +199,102 @@ def test_host_slots_are_booked_one_interval_apart_whoever_books_them(store):
     assert waits[0] == pytest.approx(0, abs=0.1)
     assert waits[1] == pytest.approx(0.5, abs=0.1) and waits[2] == pytest.approx(1.0, abs=0.1)
     assert store.reserve_host("other.org", 0.5) == pytest.approx(0, abs=0.1)  # each host its own rate
+
+
+# the save path: nothing lost (issue 11, point 1)
+
+
+def test_a_document_without_a_url_deletes_nothing(store):
+    """20,755 documents became 6: a Markdown file without `url:` adopted every document whose canonical URL
+    was empty as a copy of itself."""
+    corpus = [make_doc(url=f"https://mid.ru/ru/{n}/", text=f"Text {n}.") for n in range(5)]
+    store.save_many(corpus)
+    for url in ("", "file:statement.md"):
+        result = store.save(make_doc(url=url, source="file", source_id=f"{url or 'x'}.md", text="Other."))
+        assert (result.status, result.merged) == ("new", ())
+    assert store.stats().documents == 7
+    assert all(store.get(d.id) for d in corpus) and all(store.locations(d.id) == [] for d in corpus)
+
+
+def test_copies_are_linked_only_through_a_real_equal_url(store):
+    original = make_doc(url="file:a.txt")
+    store.save(original)
+    copy = make_doc(source="aggregator", url="https://news.example/a/", canonical_url="file:a.txt")
+    assert store.save(copy).status == "new"  # a file: name is no web address: nothing links to it
+    no_address = make_doc(source="aggregator", url="", canonical_url="https://news.example/a/", source_id="n")
+    assert store.save(no_address).status == "new"  # a copy without an address of its own is no location
+    assert store.stats().documents == 3
+
+
+def test_a_merge_is_reported_and_keeps_the_copy_and_its_locations_as_locations(store):
+    original = make_doc()
+    first = make_doc(source="aggregator", url="https://news.example/a/", canonical_url=original.url, language="en")
+    second = make_doc(source="aggregator", url="https://other.example/b/", canonical_url=original.url, language="en")
+    store.save(first)
+    assert store.save(second).status == "duplicate"  # a location of the first copy, for now
+    result = store.save(original)
+    assert (result.status, result.merged) == ("new", (first.id,))
+    assert sorted(loc.url for loc in store.locations(original.id)) == [first.url, second.url]
+    assert store.find_by_url(second.url).id == original.id
+
+
+def test_a_value_postgresql_cannot_hold_is_cleaned_the_same_on_both_stores(store):
+    doc = make_doc(text="A NUL\x00 byte and a lone surrogate \ud800.", title="Title\x00")
+    result = store.save_many([make_doc(url="https://mid.ru/other/"), doc])[1]
+    got = store.get(result.doc_id)
+    assert "\x00" not in got.text + got.title and "\ud800" not in got.text
+    assert store.save(doc).status == "unchanged"  # a re-import of the same file changes nothing
+    assert store.stats().documents == 2
+
+
+# runs whose process is gone (issue 11, point 13)
+
+
+def test_a_run_whose_process_is_gone_becomes_interrupted(store):
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    run = store.start_run("crawl kremlin")
+    with store._write() as con:
+        con.execute("UPDATE runs SET pid = ? WHERE id = ?", (dead.pid, run.id))
+    alive = store.start_run("import x")  # this process: still running
+    statuses = {r.id: r.status for r in store.runs()}
+    assert statuses == {run.id: "interrupted", alive.id: "running"}
+    assert store.runs()[0].pid == os.getpid()
+
+
+# full disks and read-only folders: one line, nothing half written (issue 11, point 13)
+
+
+@pytest.fixture
+def tiny_disk(tmp_path):
+    """A 600 KB file system of its own (needs root to mount; skipped otherwise)."""
+    folder = tmp_path / "tiny"
+    folder.mkdir()
+    if (
+        os.geteuid() != 0
+        or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=600k", "tmpfs", str(folder)]).returncode
+    ):
+        pytest.skip("mounting a small tmpfs needs root")
+    yield folder
+    subprocess.run(["umount", "-l", str(folder)], check=True)
+
+
+def test_a_full_disk_is_one_clear_error_and_loses_nothing_stored(tiny_disk):
+    store = SQLiteStore(tiny_disk / "c.sqlite3")
+    store.save(make_doc())
+    big = [make_doc(url=f"https://mid.ru/{n}/", text=f"{n} " + "word " * 20000) for n in range(40)]
+    with pytest.raises(StoreError, match="database or disk is full") as caught:
+        store.save_many(big)
+    assert "\n" not in str(caught.value)
+    assert store.stats().documents == 1 and store.get(make_doc().id).text == make_doc().text
+    store.close()
+
+
+def test_a_read_only_store_gives_a_store_error(tiny_disk):
+    store = SQLiteStore(tiny_disk / "c.sqlite3")
+    store.save(make_doc())
+    store.close()
+    subprocess.run(["mount", "-o", "remount,ro", str(tiny_disk)], check=True)
+    with pytest.raises(StoreError, match=r"readonly|read-only|unable to open") as caught:
+        SQLiteStore(tiny_disk / "c.sqlite3").save(make_doc(text="changed"))
+    assert "\n" not in str(caught.value)
