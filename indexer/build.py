@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
 from whoosh import index
-from whoosh.index import FileIndex, LockError
+from whoosh.index import TOC, FileIndex, LockError
 from whoosh.writing import CLEAR, IndexWriter
 
 from corpus.model import Document
@@ -77,10 +78,25 @@ def document_fields(doc: Document) -> dict[str, object]:
 
 
 def _writer(ix: FileIndex, timeout: float) -> IndexWriter:
+    _remove_orphans(ix)
     try:
         return ix.writer(timeout=timeout, limitmb=256)
     except LockError:
         raise IndexBusy(f"another index update holds the lock; gave up after {timeout:g} s") from None
+
+
+def _remove_orphans(ix: FileIndex) -> None:
+    """Remove what killed writers left: segments no generation names and temporary files (three killed
+    rebuilds grew 440 MB to 3.9 GB). Only while no writer runs (holding its lock), so never a live one's."""
+    lock = ix.storage.lock(f"{ix.indexname}_WRITELOCK")
+    if not lock.acquire(blocking=False):
+        return  # a writer is at work: its files are not orphans
+    try:
+        shutil.rmtree(Path(ix.storage.folder) / f"{ix.indexname}.tmp", ignore_errors=True)
+        generation = ix.latest_generation()
+        index.clean_files(ix.storage, ix.indexname, generation, TOC.read(ix.storage, ix.indexname).segments)
+    finally:
+        lock.release()
 
 
 def update_index(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import socket
+import subprocess
 import tarfile
 from pathlib import Path
 
@@ -56,6 +57,20 @@ def store(request: pytest.FixtureRequest, tmp_path: Path):
     s = SQLiteStore(tmp_path / "corpus.sqlite3") if request.param == "sqlite" else empty_postgres_store()
     yield s
     s.close()
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path):
+    """A folder on a 600 KB file system of its own, to fill up or make read-only (needs root to mount)."""
+    folder = tmp_path / "tiny"
+    folder.mkdir()
+    if (
+        os.geteuid() != 0
+        or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=600k", "tmpfs", str(folder)]).returncode
+    ):
+        pytest.skip("mounting a small tmpfs needs root")
+    yield folder
+    subprocess.run(["umount", "-l", str(folder)], check=True)
 
 
 def _loopback(address: object) -> bool:

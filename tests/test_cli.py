@@ -231,3 +231,19 @@ def test_copy_command(tmp_path):
     assert SQLiteStore(tmp_path / "b" / "corpus.sqlite3").stats().documents == 1
     again = CliRunner().invoke(main, ["--data-dir", str(tmp_path / "a"), "copy", "--to", str(tmp_path / "b")])
     assert again.exit_code == 1 and "already holds documents" in again.output
+
+
+def test_a_full_disk_and_a_read_only_folder_end_in_one_line(tiny_disk, tmp_path):
+    folder = tmp_path / "big"
+    folder.mkdir()
+    for n in range(60):
+        (folder / f"s{n}.txt").write_text(f"Joint statement {n} of the Sides\n\n" + f"word{n} " * 5000)
+    data = tiny_disk / "data"
+    full = CliRunner().invoke(main, ["--data-dir", str(data), "import", "--quiet", str(folder)])
+    assert full.exit_code == 1 and full.output.count("\n") == 1 and "database or disk is full" in full.output
+    assert "Traceback" not in full.output and "cannot rollback" not in full.output
+    subprocess.run(["mount", "-o", "remount,ro", str(tiny_disk)], check=True)
+    for args in (["import", "--quiet", str(folder)], ["index", "--quiet"], ["stats"], ["runs"]):
+        result = CliRunner().invoke(main, ["--data-dir", str(data), *args])
+        assert result.exception is None or isinstance(result.exception, SystemExit), (args, result.output)
+        assert "Traceback" not in result.output

@@ -1,15 +1,20 @@
 """The index built from real documents of ../shared/corpus: hit sets, phrases, filters, facets, snippets."""
 
 import re
+import signal
+import subprocess
+import sys
 from collections import Counter
 
 import pytest
 
+from corpus.documents import build_document
 from corpus.importers import import_paths
 from corpus.sqlite_store import SQLiteStore
 from indexer.backends import open_search, update_search
+from indexer.build import open_index, update_index
 from indexer.results import QueryError, SearchRequest
-from tests.conftest import empty_postgres_store
+from tests.conftest import ROOT, empty_postgres_store
 
 LONG_SPEECH = "ungdc/TXT/Session 09 - 1954/RUS_09_1954.txt"
 FILES = [
@@ -265,3 +270,41 @@ def test_repeated_searches_come_from_the_cache_until_the_index_changes(built, re
     assert index.search(request) is not first
     uncached = reopen(cache_size=0)
     assert uncached.search(request) is not uncached.search(request)
+
+
+KILLED_REBUILD = """
+import os, signal, sys
+from pathlib import Path
+from corpus.sqlite_store import SQLiteStore
+from indexer import build
+store = SQLiteStore(Path(sys.argv[1]) / "c.sqlite3")
+real = store.iter_documents
+def dying(ids=None):
+    for n, doc in enumerate(real(ids)):
+        if n == 250:
+            os.kill(os.getpid(), signal.SIGKILL)  # kill -9 in the middle of a rebuild
+        yield doc
+store.iter_documents = dying
+build.update_index(store, Path(sys.argv[1]) / "index", rebuild=True)
+"""
+
+
+def test_killed_rebuilds_leave_no_orphan_index_files(tmp_path):
+    store = SQLiteStore(tmp_path / "c.sqlite3")
+    store.save_many(
+        [
+            build_document(
+                f"Joint statement {n}", f"The Sides agree on {n}. " * 100, url=f"https://x.org/{n}", source="x"
+            )
+            for n in range(300)
+        ]
+    )
+    update_index(store, tmp_path / "index", rebuild=True)
+    clean = sorted(p.name for p in (tmp_path / "index").iterdir())
+    for _ in range(3):
+        killed = subprocess.run([sys.executable, "-c", KILLED_REBUILD, str(tmp_path)], cwd=ROOT)
+        assert killed.returncode == -signal.SIGKILL
+    update_index(store, tmp_path / "index", rebuild=True)
+    after = sorted(p.name for p in (tmp_path / "index").iterdir())
+    assert len(after) == len(clean) and not list((tmp_path / "index").glob("documents.tmp/*"))
+    assert open_index(tmp_path / "index").doc_count() == 300

@@ -265,20 +265,6 @@ def test_a_run_whose_process_is_gone_becomes_interrupted(store):
 # full disks and read-only folders: one line, nothing half written (issue 11, point 13)
 
 
-@pytest.fixture
-def tiny_disk(tmp_path):
-    """A 600 KB file system of its own (needs root to mount; skipped otherwise)."""
-    folder = tmp_path / "tiny"
-    folder.mkdir()
-    if (
-        os.geteuid() != 0
-        or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=600k", "tmpfs", str(folder)]).returncode
-    ):
-        pytest.skip("mounting a small tmpfs needs root")
-    yield folder
-    subprocess.run(["umount", "-l", str(folder)], check=True)
-
-
 def test_a_full_disk_is_one_clear_error_and_loses_nothing_stored(tiny_disk):
     store = SQLiteStore(tiny_disk / "c.sqlite3")
     store.save(make_doc())

@@ -46,3 +46,43 @@ def test_copying_into_a_store_that_holds_documents_is_refused(tmp_path):
     fill(target)
     with pytest.raises(CopyError, match="already holds documents"):
         copy_store(source, target)
+
+
+def test_a_copy_killed_midway_leaves_the_target_empty_and_can_run_again(tmp_path, monkeypatch):
+    """A killed copy left all documents and no clauses, which copy then refused to fill."""
+    from corpus import transfer
+
+    source, target = SQLiteStore(tmp_path / "a.sqlite3"), SQLiteStore(tmp_path / "b.sqlite3")
+    fill(source)
+    real = transfer._copy_table
+
+    def killed_at_clauses(source, con, table, columns):
+        if table == "clauses":
+            raise KeyboardInterrupt
+        return real(source, con, table, columns)
+
+    monkeypatch.setattr(transfer, "_copy_table", killed_at_clauses)
+    with pytest.raises(KeyboardInterrupt):
+        copy_store(source, target)
+    assert target.stats().documents == 0 and target.changes_since(0) == []
+    monkeypatch.setattr(transfer, "_copy_table", real)
+    copy_store(source, target)
+    assert snapshot(target) == snapshot(source)
+
+
+def test_a_nul_byte_an_older_store_holds_copies_to_postgresql(tmp_path):
+    source = SQLiteStore(tmp_path / "a.sqlite3")
+    fill(source)
+    doc_id = make_doc().id
+    with source._write() as con:  # as a store written before texts were cleaned may hold
+        con.execute("UPDATE documents SET text = text || char(0) || ' more' WHERE id = ?", (doc_id,))
+        con.execute("UPDATE clauses SET text = text || char(0) WHERE doc_id = ?", (doc_id,))
+    target = empty_postgres_store()
+    try:
+        copy_store(source, target)
+        copied = target.get(doc_id)
+        assert copied.text.endswith(" more") and "\x00" not in copied.text
+        row = target._con.execute("SELECT content_hash FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        assert row["content_hash"] == copied.content_hash  # the hash is that of the text it holds
+    finally:
+        target.close()
