@@ -240,7 +240,8 @@ class SQLStore:
         if not is_web_url(doc.url):
             return ()
         copies = con.execute(
-            "SELECT id FROM documents WHERE canonical_url = ? AND id != ? AND url <> ''", (doc.url, doc.id)
+            "SELECT id FROM documents WHERE canonical_url = ? AND id != ? AND url NOT IN ('', canonical_url)",
+            (doc.url, doc.id),
         ).fetchall()
         for copy in copies:
             self._merge(con, copy["id"], doc.id, now)
