@@ -555,10 +555,10 @@ def _count(report: ImportReport, results: Iterable[object]) -> None:
 def _keep_earlier_ids(
     store: Store, pending: list[tuple[SourceFile, list[Document]]], claimed: set[str]
 ) -> list[tuple[SourceFile, list[Document]]]:
-    """Documents named by their file's path keep the id an earlier version gave them (from the last one or
-    two parts of the path), so that re-importing a corpus imported then neither duplicates it nor changes
-    its permalinks. The first file to answer to such an id takes it and is marked in extra["path"]; other
-    files that would have had the same id (a/statement.html, b/statement.html) get their own."""
+    """Documents named by their file's path are marked with it (extra["path"]), and keep the id an earlier
+    version gave them – from the last one or two parts of the path, and unmarked – so that re-importing a
+    corpus imported then neither duplicates it nor changes its permalinks. The first file to answer to such
+    an id takes it; other files that had the same id (a/statement.html, b/statement.html) get their own."""
     earlier = {
         (file.key, doc.id): [doc.replace(source_id=doc.source_id[: -len(file.key)] + k) for k in file.earlier_keys]
         for file, docs in pending
@@ -567,25 +567,23 @@ def _keep_earlier_ids(
     }
     wanted = {doc.id for docs in earlier.values() for doc in docs} | {doc_id for _, doc_id in earlier}
     present = store.existing(wanted) if earlier else set()
-    return [(file, [_earlier(store, file, doc, earlier, present, claimed) for doc in docs]) for file, docs in pending]
+    return [
+        (file, [_earlier(store, file, doc, earlier.get((file.key, doc.id)), present, claimed) for doc in docs])
+        for file, docs in pending
+    ]
 
 
 def _earlier(
-    store: Store,
-    file: SourceFile,
-    doc: Document,
-    earlier: dict[tuple[str, str], list[Document]],
-    present: set[str],
-    claimed: set[str],
+    store: Store, file: SourceFile, doc: Document, earlier: list[Document] | None, present: set[str], claimed: set[str]
 ) -> Document:
-    if doc.id in present:
-        return doc
-    for old in earlier.get((file.key, doc.id), []):
-        if old.id == doc.id or old.id not in present or old.id in claimed:
-            continue
-        stored = store.get(old.id)
-        owner = stored.extra.get("path", "") if stored else None
-        if owner in ("", file.key):
-            claimed.add(old.id)
-            return old.replace(extra={**doc.extra, "path": file.key})
-    return doc
+    if earlier is None:
+        return doc  # named by its URL or its own identifier, not by its path
+    marked = {**doc.extra, "path": file.key}
+    if doc.id not in present:
+        for old in earlier:
+            if old.id != doc.id and old.id in present and old.id not in claimed:
+                stored = store.get(old.id)
+                if stored is not None and stored.extra.get("path", file.key) == file.key:  # unmarked, or this file's
+                    claimed.add(old.id)
+                    return old.replace(extra=marked)
+    return doc.replace(extra=marked)

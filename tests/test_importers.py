@@ -358,3 +358,17 @@ def test_an_edited_export_record_is_reported():
     line = json.dumps(as_dict(read_text("a.txt", b"Joint statement\n\nText.")[0]) | {"title": "Edited"})
     with pytest.raises(ImportFailed, match=r"line 1: record \w+: its id or hash does not match"):
         read_jsonl("x.jsonl", line.encode())
+
+
+def test_a_new_file_never_takes_the_id_of_a_file_of_its_earlier_name(store, tmp_path):
+    """sub/x.md's earlier id is that of x.md (the last part of its path): x.md, imported now, keeps it."""
+    root = tmp_path / "in"
+    (root / "b").mkdir(parents=True)
+    (root / "x.md").write_text("---\ntitle: Joint statement x\n---\n\nText x.\n")
+    (root / "b" / "x.txt").write_text("Joint statement b\n\nText b.")
+    import_paths(store, [root])
+    (root / "a" / "b").mkdir(parents=True)
+    (root / "a" / "x.md").write_text("---\ntitle: Joint statement a/x\n---\n\nText a/x.\n")
+    (root / "a" / "b" / "x.txt").write_text("Joint statement a/b\n\nText a/b.")
+    report = import_paths(store, [root])
+    assert (report.counts["new"], report.counts["unchanged"]) == (2, 2) and store.stats().revisions == 0

@@ -1,0 +1,32 @@
+"""bench/faults.py's short matrix: a few kill -9 cases of each job and the fault crawls, with no differences."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT
+
+
+@pytest.mark.corpus
+def test_the_short_fault_matrix_finds_no_differences(corpus_dir, tmp_path):
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "faults.py"),
+            "--short",
+            "--corpus",
+            str(corpus_dir),
+            "--work",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    totals = json.loads(done.stdout.strip().splitlines()[-1])
+    assert totals["cases"] >= 6
+    assert totals["differences"] == 0, done.stdout
