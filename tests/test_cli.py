@@ -247,3 +247,23 @@ def test_a_full_disk_and_a_read_only_folder_end_in_one_line(tiny_disk, tmp_path)
         result = CliRunner().invoke(main, ["--data-dir", str(data), *args])
         assert result.exception is None or isinstance(result.exception, SystemExit), (args, result.output)
         assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_an_export_imports_back_and_damaged_archives_beside_good_files_are_reported(tmp_path, backend):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(6):
+        (folder / f"s{n}.txt").write_text(f"Joint statement {n} of Russia and Kyrgyzstan\n\nText {n}.")
+    (folder / "corrupt.zip").write_bytes(b"PK\x03\x04 junk")
+    (folder / "cut.tar.xz").write_bytes(b"\xfd7zXZ\x00\x00 cut")
+    where = store_options(tmp_path, backend)
+    result = CliRunner().invoke(main, [*where, "import", "--quiet", str(folder)])
+    assert result.exit_code == 0 and "Aborted" not in result.output and "Traceback" not in result.output
+    assert "corrupt.zip: a damaged archive" in result.output and "cut.tar.xz: a damaged archive" in result.output
+    export = tmp_path / "export.jsonl"
+    assert CliRunner().invoke(main, [*where, "export", "-o", str(export)]).exit_code == 0
+    back = CliRunner().invoke(main, ["--data-dir", str(tmp_path / "back"), "import", "--quiet", str(export)])
+    assert back.exit_code == 0 and "6 new" in back.output
+    again = CliRunner().invoke(main, [*where, "import", "--quiet", str(export)])
+    assert "6 unchanged" in again.output

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+from contextlib import suppress
 from html import unescape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -111,6 +112,10 @@ def import_command(obj: Context, paths: tuple[Path, ...], quiet: bool) -> None:
         report = import_paths(obj.store, paths, readers(), progress=lambda name: bar.update())
     except KeyboardInterrupt:
         obj.store.finish_run(run, "interrupted")
+        raise
+    except StoreError:
+        with suppress(StoreError):  # a full disk may refuse this too; then the next run marks it interrupted
+            obj.store.finish_run(run, "failed")
         raise
     finally:
         bar.close()
