@@ -407,7 +407,8 @@ def iter_files(paths: Iterable[Path], readers: dict[str, Reader]) -> Iterator[So
 
 def _folder(root: Path, readers: dict[str, Reader]) -> Iterator[SourceFile]:
     inside = root.resolve()
-    for folder, dirs, files in os.walk(root):  # symbolic links to folders are not walked into
+    unreadable: list[OSError] = []
+    for folder, dirs, files in os.walk(root, onerror=unreadable.append):  # links to folders are not walked into
         here = Path(folder)
         for name in sorted(dirs):
             if (here / name).is_symlink() and not _within((here / name).resolve(), inside):
@@ -421,6 +422,8 @@ def _folder(root: Path, readers: dict[str, Reader]) -> Iterator[SourceFile]:
                     yield _failing(path, key, "a symbolic link to a file outside the imported folder; not read")
                 continue
             yield from _file(path, key, readers)
+    for error in unreadable:
+        yield _failing(error.filename, Path(error.filename).name, f"cannot read the folder: {error.strerror}")
 
 
 def _within(path: Path, folder: Path) -> bool:
@@ -457,7 +460,7 @@ def _archive_members(path: Path, key: str, readers: dict[str, Reader]) -> Iterat
             if _wanted(member, readers):
                 read += 1
                 yield SourceFile(f"{path}:{member}", f"{key}/{member}", load)
-    except (OSError, EOFError, zipfile.BadZipFile, tarfile.TarError, ValueError) as exc:  # lzma errors are OSErrors
+    except Exception as exc:  # zipfile, tarfile, lzma, zlib: whatever breaks in the archive is its problem
         where = f"after {read} members" if read else "unreadable"
         yield _failing(path, key, f"a damaged archive ({where}): {_one_line(exc)}")
 
@@ -475,6 +478,10 @@ def _members(path: Path) -> Iterator[tuple[str, Callable[[], bytes]]]:
             if member.isfile():  # links, devices and folders are not documents
                 data = archive.extractfile(member).read()  # type: ignore[union-attr]
                 yield member.name, (lambda data=data: data)
+        # tarfile ends quietly at the first header it cannot read; what follows must be the end's zero blocks
+        # (reading it also makes the decompressor check the stream)
+        if archive.fileobj.read().strip(b"\0"):  # type: ignore[union-attr]
+            raise tarfile.ReadError("unreadable data after the last member read")
 
 
 def read_file(name: str, data: bytes, readers: dict[str, Reader]) -> list[Document]:

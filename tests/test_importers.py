@@ -225,13 +225,16 @@ def test_damaged_archives_and_deep_json_are_reported_and_the_rest_loads(store, t
             info.size = len(data)
             tar.addfile(info, io.BytesIO(data))
     (folder / "cut.tar.xz").write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
+    data = bytearray(whole.read_bytes())
+    data[len(data) // 2 : len(data) // 2 + 64] = bytes(64)  # damaged in the middle: lzma's own error
+    (folder / "damaged.tar.xz").write_bytes(bytes(data))
     (folder / "deep.json").write_text("[" * 100_000 + "]" * 100_000)
     report = import_paths(store, [folder])
     problems = {name.rsplit("/", 1)[-1]: reason for name, reason in report.problems}
-    assert set(problems) == {"corrupt.zip", "cut.tar.xz", "deep.json"}
+    assert set(problems) == {"corrupt.zip", "cut.tar.xz", "damaged.tar.xz", "deep.json"}
     assert "damaged archive" in problems["corrupt.zip"] and "after" in problems["cut.tar.xz"]
     assert problems["deep.json"] == "nested too deeply to read"
-    assert 6 < report.counts["new"] < 46 and store.stats().documents == report.counts["new"]
+    assert 6 < report.counts["new"] < 86 and store.stats().documents == report.counts["new"]
 
 
 def test_a_file_the_store_refuses_is_reported_and_its_batch_is_saved(store, tmp_path, monkeypatch):
@@ -372,3 +375,21 @@ def test_a_new_file_never_takes_the_id_of_a_file_of_its_earlier_name(store, tmp_
     (root / "a" / "b" / "x.txt").write_text("Joint statement a/b\n\nText a/b.")
     report = import_paths(store, [root])
     assert (report.counts["new"], report.counts["unchanged"]) == (2, 2) and store.stats().revisions == 0
+
+
+def test_an_archive_whose_middle_is_unreadable_is_reported_not_quietly_cut_short(store, tmp_path):
+    archive = tmp_path / "in.tar"
+    with tarfile.open(archive, "w") as tar:
+        for n in range(10):
+            data = f"Joint statement {n} of the Sides\n\nText {n}.".encode()
+            info = tarfile.TarInfo(f"t/{n}.txt")
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    data = bytearray(archive.read_bytes())
+    data[5 * 1024 : 5 * 1024 + 512] = b"garbage!" * 64  # the sixth member's header: tarfile stops there quietly
+    archive.write_bytes(bytes(data))
+    report = import_paths(store, [archive])
+    assert report.counts["new"] == 5
+    assert report.problems == [
+        (str(archive), "a damaged archive (after 5 members): ReadError: unreadable data after the last member read")
+    ]
