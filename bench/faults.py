@@ -61,7 +61,7 @@ class Case:
 
 
 def cli(data: Path, *args: str, database: str = "") -> list[str]:
-    where = ["--database", database] if database else ["--data-dir", str(data)]
+    where = ["--data-dir", str(data), *(["--database", database] if database else [])]
     return [sys.executable, "-m", "treatysearch", *where, *args]
 
 
@@ -167,6 +167,51 @@ def index_jobs(corpus: Path, folders: tuple[str, ...]) -> list[Job]:
             lambda w: index_state(w / "data"),
         ),
     ]
+
+
+def postgres_index_job(corpus: Path, folders: tuple[str, ...], database: str) -> Job:
+    """The incremental index on PostgreSQL: its starting state is a database (copied for each run)."""
+    template = with_name(database, database.rsplit("/", 1)[1] + "_start")
+    paths = [str(corpus / f) for f in folders]
+
+    def prepare(work: Path) -> None:
+        recreate(template)
+        run(cli(work, "import", "--quiet", *paths[: max(1, len(paths) // 2)], database=template))
+        run(cli(work, "index", "--quiet", database=template))
+        run(cli(work, "import", "--quiet", *paths, database=template))
+
+    return Job(
+        "index on PostgreSQL",
+        prepare,
+        lambda work: cli(work, "index", "--quiet", database=database),
+        lambda work: postgres_index_state(database),
+        before=lambda work: recreate(database, template),
+    )
+
+
+def with_name(url: str, name: str) -> str:
+    return url.rsplit("/", 1)[0] + "/" + name
+
+
+def recreate(url: str, template: str = "") -> None:
+    """The database of a URL dropped and created again: empty, or a copy of the template URL's."""
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(with_name(url, "postgres"), autocommit=True) as con:
+        con.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        copy = f' TEMPLATE "{template.rsplit("/", 1)[1]}"' if template else ""
+        con.execute(f'CREATE DATABASE "{name}"{copy}')
+
+
+def postgres_index_state(url: str) -> dict:
+    """The PostgreSQL index's documents (each with a digest of its tsvector), and whether they are the store's."""
+    import psycopg
+
+    with psycopg.connect(url) as con:
+        indexed = dict(con.execute("SELECT id, md5(tsv::text) FROM search_documents").fetchall())
+        stored = {r[0] for r in con.execute("SELECT id FROM documents")}
+    return {"indexed": indexed, "store": stored == indexed.keys()}
 
 
 def copy_job(corpus: Path, folders: tuple[str, ...], database: str) -> Job:
@@ -452,9 +497,10 @@ def main(argv: list[str] | None = None) -> int:
             crawl_job(url, start),
             *index_jobs(args.corpus, folders),
             copy_job(args.corpus, folders, args.database),
+            *([postgres_index_job(args.corpus, folders, args.database)] if args.database else []),
         ]
         if args.only:
-            jobs = [job for job in jobs if job.name.split(" to ")[0] in args.only.split(",")]
+            jobs = [job for job in jobs if job.name.split(" to ")[0].split(" on ")[0] in args.only.split(",")]
         cases, expected = kill_matrix(jobs, args.work, kills, rng)
     if "crawl" in expected:
         cases += fault_crawls(root, args.work, start, expected["crawl"])
