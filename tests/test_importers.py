@@ -393,3 +393,13 @@ def test_an_archive_whose_middle_is_unreadable_is_reported_not_quietly_cut_short
     assert report.problems == [
         (str(archive), "a damaged archive (after 5 members): ReadError: unreadable data after the last member read")
     ]
+
+
+def test_a_markdown_file_without_a_url_beside_a_corpus_deletes_nothing(store, tmp_path):
+    """One Markdown file without `url:` took 20,755 documents down to 6 (the import said "1 new")."""
+    statements(tmp_path / "corpus", 20)
+    import_paths(store, [tmp_path / "corpus"])
+    (tmp_path / "one").mkdir()
+    (tmp_path / "one" / "no-url.md").write_text("---\ntitle: Joint statement without a URL\n---\n\nThe Sides agree.\n")
+    report = import_paths(store, [tmp_path / "one"])
+    assert (report.counts["new"], report.counts["merged"]) == (1, 0) and store.stats().documents == 21
