@@ -199,7 +199,19 @@ def recreate(url: str, template: str = "") -> None:
 
     name = url.rsplit("/", 1)[1]
     with psycopg.connect(with_name(url, "postgres"), autocommit=True) as con:
-        con.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        for attempt in range(20):  # a killed job's connection may linger a moment; autovacuum yields to DROP
+            con.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND usename = current_user "
+                "AND pid <> pg_backend_pid()",
+                (name,),
+            )
+            try:
+                con.execute(f'DROP DATABASE IF EXISTS "{name}"')
+                break
+            except psycopg.errors.ObjectInUse:
+                if attempt == 19:
+                    raise
+                time.sleep(0.5)
         copy = f' TEMPLATE "{template.rsplit("/", 1)[1]}"' if template else ""
         con.execute(f'CREATE DATABASE "{name}"{copy}')
 
