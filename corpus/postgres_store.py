@@ -74,6 +74,13 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE frontier ADD COLUMN leased_by TEXT NOT NULL DEFAULT '';
     CREATE TABLE hosts (host TEXT PRIMARY KEY, next_at DOUBLE PRECISION NOT NULL)
     """,
+    """
+    ALTER TABLE frontier ADD COLUMN link TEXT NOT NULL DEFAULT '';
+    ALTER TABLE frontier ADD COLUMN failed_at DOUBLE PRECISION NOT NULL DEFAULT 0;
+    ALTER TABLE frontier ADD COLUMN hops INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE frontier ADD COLUMN until TEXT NOT NULL DEFAULT '';
+    ALTER TABLE runs ADD COLUMN worker TEXT NOT NULL DEFAULT ''
+    """,
 )
 PLACEHOLDER = re.compile(r"\?")
 

@@ -8,12 +8,12 @@ import sqlite3
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from corpus.model import Change, Clause, Document, Location, Revision, SaveResult
-from corpus.store import FrontierItem, Run, Stats, StoreError
+from corpus.store import FetchRecord, FrontierItem, Run, Stats, StoreError
 
 MIGRATIONS: tuple[str, ...] = (
     """
@@ -127,6 +127,15 @@ MIGRATIONS: tuple[str, ...] = (
         host TEXT PRIMARY KEY,
         next_at REAL NOT NULL
     );
+    """,
+    # the retry queue (failed_at: a run tries a URL once), the link as found beside its canonical key, follow hops,
+    # the end of a listing's paging (last page or first day), and which process a run is (killed runs are told)
+    """
+    ALTER TABLE frontier ADD COLUMN link TEXT NOT NULL DEFAULT '';
+    ALTER TABLE frontier ADD COLUMN failed_at REAL NOT NULL DEFAULT 0;
+    ALTER TABLE frontier ADD COLUMN hops INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE frontier ADD COLUMN until TEXT NOT NULL DEFAULT '';
+    ALTER TABLE runs ADD COLUMN worker TEXT NOT NULL DEFAULT '';
     """,
 )
 
@@ -396,28 +405,52 @@ class SQLStore:
                 self._enqueue(con, crawl, item, generation, requeue=True)
         return 0
 
+    def revive_deferred(self, crawl: str) -> int:
+        """Make the URLs an earlier `--since` crawl left for later pending in this pass (the backfill)."""
+        with self._write() as con:
+            generation = self._generation(con, crawl)
+            return con.execute(
+                "UPDATE frontier SET state = 'pending', generation = ?, updated_at = ? "
+                "WHERE crawl = ? AND state = 'deferred'",
+                (generation, utcnow().isoformat(), crawl),
+            ).rowcount
+
     def _generation(self, con: sqlite3.Connection, crawl: str) -> int:
         row = con.execute("SELECT generation FROM crawls WHERE crawl = ?", (crawl,)).fetchone()
         return int(row[0]) if row else 0
 
     def _enqueue(self, con: sqlite3.Connection, crawl: str, item: FrontierItem, generation: int, requeue: bool) -> bool:
-        """Add a URL as pending; a URL already there is left alone unless requeue (listing pages)."""
+        """Add a URL in its state (pending, or skipped/deferred to remember it); a URL already there is left
+        alone unless requeue and it belongs to an earlier pass (or was only remembered)."""
         row = con.execute(
             "SELECT state, generation FROM frontier WHERE crawl = ? AND url = ?", (crawl, item.url)
         ).fetchone()
         now = utcnow().isoformat()
         if row is None:
             con.execute(
-                "INSERT INTO frontier (crawl, url, kind, language, state, generation, depth, title, updated_at) "
-                "VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?)",
-                (crawl, item.url, item.kind, item.language, generation, item.depth, item.title, now),
+                "INSERT INTO frontier (crawl, url, kind, language, state, generation, depth, title, updated_at, "
+                "link, hops, until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    crawl,
+                    item.url,
+                    item.kind,
+                    item.language,
+                    item.state,
+                    generation,
+                    item.depth,
+                    item.title,
+                    now,
+                    item.link if item.link != item.url else "",
+                    item.hops,
+                    item.until,
+                ),
             )
             return True
-        if requeue and row["generation"] < generation:
+        if requeue and (row["generation"] < generation or row["state"] in ("skipped", "deferred")):
             con.execute(
-                "UPDATE frontier SET state = 'pending', generation = ?, depth = ?, tries = 0, next_at = 0, error = '',"
-                " updated_at = ? WHERE crawl = ? AND url = ?",
-                (generation, item.depth, now, crawl, item.url),
+                "UPDATE frontier SET state = ?, generation = ?, depth = ?, tries = 0, next_at = 0, failed_at = 0, "
+                "error = '', until = ?, updated_at = ? WHERE crawl = ? AND url = ?",
+                (item.state, generation, item.depth, item.until, now, crawl, item.url),
             )
             return True
         return False
@@ -429,31 +462,44 @@ class SQLStore:
 
     def known_urls(self, crawl: str, urls: Iterable[str]) -> set[str]:
         """Which of these URLs this crawl has seen before (queued, fetched or failed), or the store holds."""
-        urls = list(urls)
-        known = set()
+        return set(self.url_states(crawl, urls))
+
+    def url_states(self, crawl: str, urls: Iterable[str]) -> dict[str, str]:
+        """What this crawl knows of these URLs: the state this pass gave it (pending, done, failed, skipped,
+        deferred), else "stored" (a document or one of its locations), else "old:" and the state an earlier pass
+        left."""
+        urls = list(dict.fromkeys(urls))
+        states: dict[str, str] = {}
         for start in range(0, len(urls), 500):
             chunk = urls[start : start + 500]
             marks = ", ".join("?" * len(chunk))
-            known |= {
-                r[0]
-                for r in self._con.execute(
-                    f"SELECT url FROM frontier WHERE crawl = ? AND url IN ({marks})", (crawl, *chunk)
-                )
-            }
-            known |= {r[0] for r in self._con.execute(f"SELECT url FROM documents WHERE url IN ({marks})", chunk)}
-            known |= {r[0] for r in self._con.execute(f"SELECT url FROM locations WHERE url IN ({marks})", chunk)}
-        return known
+            generation = self._generation(self._con, crawl)
+            for row in self._con.execute(
+                f"SELECT url, state, generation FROM frontier WHERE crawl = ? AND url IN ({marks})", (crawl, *chunk)
+            ):
+                old = row["generation"] < generation
+                states[row["url"]] = f"old:{row['state']}" if old else row["state"]
+            for table in ("documents", "locations"):
+                for row in self._con.execute(f"SELECT url FROM {table} WHERE url IN ({marks})", chunk):
+                    if states.get(row[0], "old:").startswith("old:"):  # what this pass stored is this pass's
+                        states[row[0]] = "stored"
+        return states
 
-    def lease_next(self, crawl: str, now: float, lease: float, worker: str) -> FrontierItem | None:
-        """Take the next URL to fetch for `lease` seconds: feeds, then listing pages by depth, then articles;
-        none before its time, none another worker holds. A killed worker's lease runs out; then anyone takes it."""
+    def lease_next(
+        self, crawl: str, now: float, lease: float, worker: str, run_started: float | None = None
+    ) -> FrontierItem | None:
+        """Take the next URL to fetch for `lease` seconds, newest first: by depth (a listing page's articles
+        before the next listing page), feeds before listings before articles; none before its time, none another
+        worker holds, none that failed since run_started (a run tries a URL once). A killed worker's lease runs
+        out; then anyone takes it."""
         with self._write() as con:
             row = con.execute(
                 "UPDATE frontier SET lease_until = ?, leased_by = ? WHERE rowid = ("
                 "SELECT rowid FROM frontier WHERE crawl = ? AND state = 'pending' AND next_at <= ? "
-                "AND lease_until <= ? ORDER BY CASE kind WHEN 'feed' THEN 0 WHEN 'listing' THEN 1 ELSE 2 END, "
-                f"depth, rowid LIMIT 1{self.SKIP_LOCKED}) RETURNING *",
-                (now + lease, worker, crawl, now, now),
+                "AND lease_until <= ? AND failed_at < ? ORDER BY depth, "
+                "CASE kind WHEN 'feed' THEN 0 WHEN 'sitemap' THEN 1 WHEN 'listing' THEN 2 ELSE 3 END, "
+                f"rowid LIMIT 1{self.SKIP_LOCKED}) RETURNING *",
+                (now + lease, worker, crawl, now, now, now if run_started is None else run_started),
             ).fetchone()
         return _frontier_item(row) if row else None
 
@@ -477,32 +523,66 @@ class SQLStore:
                 for worker in workers
             )
 
-    def pending_count(self, crawl: str) -> tuple[int, float | None]:
-        """How many URLs wait (or are being fetched), and the earliest time one of them may be taken."""
+    def pending_count(self, crawl: str, run_started: float | None = None) -> tuple[int, float | None]:
+        """How many URLs wait (or are being fetched) that a run started at run_started may still take, and the
+        earliest time one of them may be taken."""
         row = self._con.execute(
             "SELECT count(*), min(CASE WHEN next_at > lease_until THEN next_at ELSE lease_until END) "
-            "FROM frontier WHERE crawl = ? AND state = 'pending'",
-            (crawl,),
+            "FROM frontier WHERE crawl = ? AND state = 'pending' AND failed_at < ?",
+            (crawl, float("inf") if run_started is None else run_started),
         ).fetchone()
         return int(row[0]), row[1]
+
+    def frontier_counts(self, crawl: str) -> dict[str, int]:
+        """URLs of this crawl by state; "waiting" are the pending ones that failed and wait for a retry."""
+        rows = self._con.execute(
+            "SELECT CASE WHEN state = 'pending' AND tries > 0 THEN 'waiting' ELSE state END AS s, count(*) AS n "
+            "FROM frontier WHERE crawl = ? GROUP BY 1",
+            (crawl,),
+        )
+        return {r["s"]: int(r["n"]) for r in rows}
 
     def finish_url(
         self, crawl: str, url: str, state: str, error: str = "", doc_id: str = "", retry_at: float | None = None
     ) -> None:
         """Mark a URL done or failed, or (retry_at given) pending again after a failed try."""
+        self.complete_url(crawl, url, state, error=error, doc_id=doc_id, retry_at=retry_at)
+
+    def complete_url(
+        self,
+        crawl: str,
+        url: str,
+        state: str,
+        *,
+        error: str = "",
+        doc_id: str = "",
+        retry_at: float | None = None,
+        found: Iterable[FrontierItem] = (),
+        requeue: Iterable[FrontierItem] = (),
+        fetch: FetchRecord | None = None,
+    ) -> int:
+        """Finish a fetched URL in one transaction with what it produced: the URLs it found (queued), and its
+        validators (so a page is never answered 304 before its links are queued); how many URLs were added."""
+        now = utcnow().isoformat()
         with self._write() as con:
+            generation = self._generation(con, crawl)
+            added = sum(self._enqueue(con, crawl, item, generation, False) for item in found)
+            added += sum(self._enqueue(con, crawl, item, generation, True) for item in requeue)
+            if fetch is not None:
+                self._remember_fetch(con, fetch)
             if retry_at is not None:
                 con.execute(
-                    "UPDATE frontier SET tries = tries + 1, next_at = ?, error = ?, updated_at = ?, lease_until = 0, "
-                    "leased_by = '' WHERE crawl = ? AND url = ?",
-                    (retry_at, error, utcnow().isoformat(), crawl, url),
+                    "UPDATE frontier SET tries = tries + 1, next_at = ?, failed_at = ?, error = ?, updated_at = ?, "
+                    "lease_until = 0, leased_by = '' WHERE crawl = ? AND url = ?",
+                    (retry_at, time.time(), error, now, crawl, url),
                 )
             else:
                 con.execute(
                     "UPDATE frontier SET state = ?, error = ?, doc_id = ?, updated_at = ?, lease_until = 0, "
                     "leased_by = '' WHERE crawl = ? AND url = ?",
-                    (state, error, doc_id, utcnow().isoformat(), crawl, url),
+                    (state, error, doc_id, now, crawl, url),
                 )
+        return added
 
     def validators(self, url: str) -> tuple[str, str]:
         """The ETag and Last-Modified last seen for a URL, for a conditional request."""
@@ -511,23 +591,39 @@ class SQLStore:
 
     def remember_fetch(self, url: str, status: int, etag: str, last_modified: str, capture: str) -> None:
         with self._write() as con:
-            con.execute(
-                "INSERT INTO fetch_cache VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (url) DO UPDATE SET "
-                "etag = excluded.etag, last_modified = excluded.last_modified, status = excluded.status, "
-                "capture = excluded.capture, fetched_at = excluded.fetched_at",
-                (url, etag, last_modified, status, capture, utcnow().isoformat()),
-            )
+            self._remember_fetch(con, FetchRecord(url, status, etag, last_modified, capture))
+
+    def _remember_fetch(self, con: sqlite3.Connection, fetch: FetchRecord) -> None:
+        con.execute(
+            "INSERT INTO fetch_cache VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (url) DO UPDATE SET "
+            "etag = excluded.etag, last_modified = excluded.last_modified, status = excluded.status, "
+            "capture = excluded.capture, fetched_at = excluded.fetched_at",
+            (fetch.url, fetch.etag, fetch.last_modified, fetch.status, fetch.capture, utcnow().isoformat()),
+        )
 
     # runs
 
-    def start_run(self, job: str) -> Run:
+    def start_run(self, job: str, worker: str = "") -> Run:
+        """Record a run as running; worker ("host:pid") names its process, so a killed run can be told."""
         started = utcnow()
         with self._write() as con:
             row = con.execute(
-                "INSERT INTO runs (job, started, status) VALUES (?, ?, 'running') RETURNING id",
-                (job, started.isoformat()),
+                "INSERT INTO runs (job, started, status, worker) VALUES (?, ?, 'running', ?) RETURNING id",
+                (job, started.isoformat(), worker),
             ).fetchone()
         return Run(id=int(row["id"]), job=job, started=started)
+
+    def mark_interrupted_runs(self, gone: Callable[[str], bool]) -> int:
+        """Mark "interrupted" the runs still "running" whose process (worker) is gone; how many."""
+        rows = self._con.execute("SELECT id, worker FROM runs WHERE status = 'running' AND worker <> ''").fetchall()
+        dead = [r["id"] for r in rows if gone(r["worker"])]
+        with self._write() as con:
+            for run_id in dead:
+                con.execute(
+                    "UPDATE runs SET status = 'interrupted', ended = ? WHERE id = ? AND status = 'running'",
+                    (utcnow().isoformat(), run_id),
+                )
+        return len(dead)
 
     def finish_run(self, run: Run, status: str) -> None:
         run.status, run.ended = status, utcnow()
@@ -607,7 +703,17 @@ def _document(row: sqlite3.Row, clauses: tuple[Clause, ...], parties: tuple[str,
 
 def _frontier_item(row: sqlite3.Row) -> FrontierItem:
     return FrontierItem(
-        row["url"], row["kind"], row["language"], row["depth"], row["title"], row["state"], row["tries"], row["error"]
+        row["url"],
+        row["kind"],
+        row["language"],
+        row["depth"],
+        row["title"],
+        row["state"],
+        row["tries"],
+        row["error"],
+        link=row["link"] or row["url"],
+        hops=row["hops"],
+        until=row["until"],
     )
 
 
