@@ -565,11 +565,11 @@ class SQLStore:
         validators (so a page is never answered 304 before its links are queued); how many URLs were added."""
         now = utcnow().isoformat()
         with self._write() as con:
+            if fetch is not None:
+                self._remember_fetch(con, fetch)
             generation = self._generation(con, crawl)
             added = sum(self._enqueue(con, crawl, item, generation, False) for item in found)
             added += sum(self._enqueue(con, crawl, item, generation, True) for item in requeue)
-            if fetch is not None:
-                self._remember_fetch(con, fetch)
             if retry_at is not None:
                 con.execute(
                     "UPDATE frontier SET tries = tries + 1, next_at = ?, failed_at = ?, error = ?, updated_at = ?, "

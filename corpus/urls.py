@@ -45,7 +45,7 @@ def _query(query: str, path: str) -> str:
     kept = []
     for name, value in parse_qsl(query, keep_blank_values=True):
         if name.lower() == "lang":
-            name, value = "lang", value.lower()
+            name, value = "lang", value.strip().lower()
             if not value or (prefix and value == prefix.group(1)):
                 continue  # /ru/…?lang=ru is /ru/…
         if not TRACKING.match(name):

@@ -6,10 +6,10 @@ import pytest
 
 from corpus.sqlite_store import SQLiteStore
 from crawler.archive import WarcArchive
-from crawler.crawl import Crawler, CrawlOptions
-from crawler.fetch import Fetcher
+from crawler.crawl import Crawler, CrawlOptions, crawl_key
+from crawler.fetch import Fetcher, Response
 from crawler.profiles import Language, load_profiles
-from tests.site import FAULTS, Reply, Site, aggregator_routes, article, faults_routes, midru_routes
+from tests.site import FAULTS, FIXTURES, Reply, Site, aggregator_routes, article, faults_routes, midru_routes
 from webui.captures import read_capture
 
 PROFILES = load_profiles()
@@ -233,3 +233,116 @@ def test_dead_workers_are_this_machines_gone_processes_only():
     finally:
         alive.kill()
         alive.wait()
+
+
+def one_language(profile, site, start="/en/foreign_policy/news/", feeds=()):
+    return dataclasses.replace(profile, languages={"en": Language("en", site.url, (start,), feeds)})
+
+
+JOINT = article("Joint statement of Russia and Kyrgyzstan", "<p>The Sides agree on cooperation.</p><p>Done.</p>")
+LISTING = (
+    b'<ul><li class="announce__item"><a class="announce__link" href="/en/foreign_policy/news/2000002/">'
+    b"Joint statement of Russia and Kyrgyzstan</a></li></ul>"
+)
+
+
+def test_a_transient_failure_waits_for_later_runs_with_growing_delays_then_is_given_up(store, tmp_path):
+    pages = {"/en/foreign_policy/news/": Reply(body=LISTING), "/en/foreign_policy/news/2000002/": Reply(503, b"busy")}
+    with Site(lambda path, site: pages.get(path)) as site:
+        profile = one_language(PROFILES["mid"], site)
+        key = crawl_key(profile, None)
+        gaps, reports = [], []
+        for _ in range(3):
+            reports.append(crawl(profile, store, tmp_path, retry_delay=0.2, retry_runs=3))
+            row = store._con.execute("SELECT * FROM frontier WHERE kind = 'article'").fetchone()
+            state, tries = row["state"], row["tries"]
+            gaps.append(round(row["next_at"] - row["failed_at"], 1))
+        tried = site.paths().count("/en/foreign_policy/news/2000002/")
+    assert [r.status for r in reports] == ["incomplete", "incomplete", "partial"]
+    assert gaps[:2] == [0.2, 0.4] and state == "failed" and tries == 2  # the delay doubled; the third run gave up
+    assert reports[2].errors == [
+        f"{site.url}/en/foreign_policy/news/2000002/: HTTP 503 Service Unavailable (given up after 3 runs)"
+    ]
+    assert tried == 3 * 3  # one run = the fetcher's three tries, once
+    assert store.frontier_counts(key) == {"done": 1, "failed": 1}
+
+
+def test_a_run_does_not_wait_for_a_retry_that_is_not_due(store, tmp_path):
+    pages = {"/en/foreign_policy/news/": Reply(body=LISTING), "/en/foreign_policy/news/2000002/": Reply(503, b"busy")}
+    with Site(lambda path, site: pages.get(path)) as site:
+        profile = one_language(PROFILES["mid"], site)
+        crawl(profile, store, tmp_path, retry_delay=3600)
+        before = len(site.log)
+        report = crawl(profile, store, tmp_path, retry_delay=3600)
+        assert site.paths()[before:] in ([], ["/robots.txt"])  # nothing due: no request
+    assert report.status == "incomplete" and report.waiting == 1 and report.counts["resumed"] == 1
+
+
+ANTI_BOT = b"<html><body><p>Data processing... Please, wait.</p><script>location.reload()</script></body></html>"
+
+
+def feed_site(feed_reply):
+    feed = (FIXTURES / "midru" / "rss_en.xml").read_text("utf-8")
+
+    def routes(path, site):
+        if path == "/en/rss/":
+            return feed_reply
+        if path.startswith("/en/foreign_policy/news/") and path != "/en/foreign_policy/news/":
+            return Reply(body=(FIXTURES / "midru" / "article_1803158_en.html").read_bytes())
+        return None
+
+    return Site(routes), feed
+
+
+def test_a_bot_check_in_place_of_the_feed_is_reported_and_the_browser_fallback_reads_the_feed(store, tmp_path):
+    site, feed = feed_site(Reply(body=ANTI_BOT))
+    with site:
+        profile = dataclasses.replace(one_language(PROFILES["mid"], site, feeds=("/en/rss/",)), browser_fallback=())
+        report = crawl(profile, store, tmp_path, retry_delay=0)
+        assert report.counts["anti_bot"] == 1 and report.status == "incomplete"
+        assert any("anti-bot page instead of the feed" in e for e in report.errors)
+        assert store.stats().documents == 0  # not read as an empty feed and forgotten: it waits for a retry
+        rendered = []
+
+        def browser(url):
+            rendered.append(url)
+            body = feed.replace("{MID}", site.url).encode()
+            return Response(url, url, 200, {"content-type": "application/rss+xml"}, body)
+
+        profile = dataclasses.replace(profile, browser_fallback=("feed",))
+        with WarcArchive(tmp_path) as archive:
+            fetcher = Fetcher("treatysearch-test", delay=0, timeout=2, tries=1)
+            again = Crawler(profile, store, fetcher, archive, CrawlOptions(retry_delay=0), browser=browser).run()
+    assert rendered == [site.url + "/en/rss/"] and again.counts["browser_fallback"] == 1
+    assert again.status == "ok" and store.stats().documents == 1
+
+
+def test_sitemaps_named_in_robots_txt_are_read_after_the_listings(store, tmp_path):
+    index = "<sitemapindex><sitemap><loc>{u}/sitemap-news.xml</loc></sitemap></sitemapindex>"
+    urlset = (
+        "<urlset><url><loc>{u}/en/foreign_policy/news/2000003/</loc><lastmod>2022-03-05</lastmod></url>"
+        "<url><loc>{u}/en/about/</loc></url><url><loc>https://elsewhere.example/en/x/2000004/</loc></url></urlset>"
+    )
+
+    def routes(path, site):
+        texts = {
+            "/robots.txt": (f"User-agent: *\nSitemap: {site.url}/sitemap.xml\n", "text/plain"),
+            "/sitemap.xml": (index.format(u=site.url), "application/xml"),
+            "/sitemap-news.xml": (urlset.format(u=site.url), "application/xml"),
+            "/en/foreign_policy/news/": (LISTING.decode(), "text/html"),
+        }
+        if path in texts:
+            return Reply(body=texts[path][0].encode(), content_type=texts[path][1])
+        if path.startswith("/en/foreign_policy/news/200000"):
+            return Reply(body=JOINT.replace("Kyrgyzstan", "Kyrgyzstan " + path[-8:-1]).encode())
+        return None
+
+    with Site(routes) as site:
+        report = crawl(one_language(PROFILES["mid"], site), store, tmp_path)
+        paths = site.paths()
+    assert paths.index("/en/foreign_policy/news/2000002/") < paths.index("/sitemap.xml")  # listings first
+    assert {d.url.removeprefix(site.url) for d in store.iter_documents()} == {
+        "/en/foreign_policy/news/2000002",
+        "/en/foreign_policy/news/2000003",
+    }
+    assert report.status == "ok" and "/en/about/" not in paths

@@ -196,3 +196,32 @@ def test_host_slots_are_booked_one_interval_apart_whoever_books_them(store):
     assert waits[0] == pytest.approx(0, abs=0.1)
     assert waits[1] == pytest.approx(0.5, abs=0.1) and waits[2] == pytest.approx(1.0, abs=0.1)
     assert store.reserve_host("other.org", 0.5) == pytest.approx(0, abs=0.1)  # each host its own rate
+
+
+def test_runs_whose_process_is_gone_are_marked_interrupted(store):
+    alive = store.start_run("crawl mid", worker="here:1")
+    killed = store.start_run("crawl kremlin", worker="here:2")
+    done = store.start_run("import", worker="here:3")
+    store.finish_run(done, "ok")
+    assert store.mark_interrupted_runs(lambda worker: worker != "here:1") == 1
+    statuses = {r.id: (r.status, r.ended is not None) for r in store.runs()}
+    assert statuses == {alive.id: ("running", False), killed.id: ("interrupted", True), done.id: ("ok", True)}
+
+
+def test_a_url_is_finished_with_its_links_and_validators_in_one_transaction(store):
+    from corpus.store import FetchRecord, FrontierItem
+
+    store.begin_crawl("c", [FrontierItem("https://x.org/news", "listing")])
+    item = store.lease_next("c", now=1.0, lease=10.0, worker="a:1")
+    found = [FrontierItem(f"https://x.org/news/{n}", "article") for n in range(3)]
+
+    def then_full_disk():
+        yield from found
+        raise OSError("No space left on device")  # a write that fails half-way (a full disk, a kill)
+
+    with pytest.raises(OSError):
+        store.complete_url("c", item.url, "done", found=then_full_disk(), fetch=FetchRecord(item.url, 200, '"e"'))
+    assert store.validators(item.url) == ("", "") and store.url_states("c", [f.url for f in found]) == {}
+    added = store.complete_url("c", item.url, "done", found=found, fetch=FetchRecord(item.url, 200, '"e"', "", ""))
+    assert added == 3 and store.validators(item.url) == ('"e"', "")
+    assert store.url_states("c", [f.url for f in found]) == dict.fromkeys((f.url for f in found), "pending")
