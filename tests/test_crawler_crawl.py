@@ -346,3 +346,37 @@ def test_sitemaps_named_in_robots_txt_are_read_after_the_listings(store, tmp_pat
         "/en/foreign_policy/news/2000003",
     }
     assert report.status == "ok" and "/en/about/" not in paths
+
+
+def test_a_bot_check_in_front_of_a_listing_is_passed_in_the_browser_when_the_profile_falls_back_to_it(store, tmp_path):
+    pytest.importorskip("playwright")
+    import os
+
+    from crawler.browser import CHROMIUM, BrowserFetcher
+
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    check = (
+        b"<html><body><p>Data processing... Please, wait.</p>"
+        b"<script>document.cookie = 'checked=1; path=/'; location.reload();</script></body></html>"
+    )
+
+    def routes(path, site):
+        if path == "/en/foreign_policy/news/":
+            passed = "checked=1" in site.log[-1].headers.get("cookie", "")
+            return Reply(body=LISTING if passed else check)
+        if path == "/en/foreign_policy/news/2000002/":
+            return Reply(body=JOINT.encode())
+        return None
+
+    with Site(routes) as site:
+        profile = dataclasses.replace(one_language(PROFILES["mid"], site), browser_fallback=("listing",))
+        browser = BrowserFetcher("treatysearch-test")
+        try:
+            with WarcArchive(tmp_path) as archive:
+                fetcher = Fetcher("treatysearch-test", delay=0)
+                report = Crawler(profile, store, fetcher, archive, browser=browser).run()
+        finally:
+            browser.close()
+    assert report.counts["browser_fallback"] == 1 and report.status == "ok", report
+    assert [d.title for d in store.iter_documents()] == ["Joint statement of Russia and Kyrgyzstan"]

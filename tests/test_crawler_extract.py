@@ -242,3 +242,17 @@ def test_kremlin_hreflang_alternates_link_a_text_and_its_translation():
     )
     assert (en.language, ru.language) == ("en", "ru")
     assert en.translation_key == ru.translation_key == "kremlin:http://en.kremlin.ru/events/president/transcripts/62582"
+
+
+def test_an_aggregator_copy_whose_source_link_says_www_meets_its_original(tmp_path):
+    from corpus.sqlite_store import SQLiteStore
+    from corpus.urls import canonical_url
+
+    store = SQLiteStore(tmp_path / "corpus.sqlite3")
+    original_url = canonical_url("https://mid.ru/en/foreign_policy/news/1803158/")  # as the crawler keys it
+    original = extract_article(midru_fixture("article_1803158_en.html"), original_url, PROFILES["mid"])
+    post = (FIXTURES / "aggregator" / "post.html").read_text("utf-8").replace("{MID}", "https://www.mid.ru")
+    copy = extract_article(post, "https://digest.example/2024/04/24/joint", PROFILES["aggregator"])
+    assert store.save(original).status == "new"
+    assert store.save(copy).status == "duplicate"
+    assert [loc.url for loc in store.locations(original.id)] == ["https://digest.example/2024/04/24/joint"]

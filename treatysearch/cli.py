@@ -470,7 +470,8 @@ def crawl_command(
 
 
 def _browser(obj: Context, profile: Profile):
-    if profile.fetch != "browser":
+    """Chromium for a profile that fetches through it or falls back to it after a bot check (started on first use)."""
+    if profile.fetch != "browser" and not profile.browser_fallback:
         return None
     from crawler.browser import BrowserFetcher
 
