@@ -546,7 +546,8 @@ class SQLStore:
         self, crawl: str, url: str, state: str, error: str = "", doc_id: str = "", retry_at: float | None = None
     ) -> None:
         """Mark a URL done or failed, or (retry_at given) pending again after a failed try."""
-        self.complete_url(crawl, url, state, error=error, doc_id=doc_id, retry_at=retry_at)
+        retry_after = None if retry_at is None else retry_at - time.time()
+        self.complete_url(crawl, url, state, error=error, doc_id=doc_id, retry_after=retry_after)
 
     def complete_url(
         self,
@@ -556,13 +557,14 @@ class SQLStore:
         *,
         error: str = "",
         doc_id: str = "",
-        retry_at: float | None = None,
+        retry_after: float | None = None,
         found: Iterable[FrontierItem] = (),
         requeue: Iterable[FrontierItem] = (),
         fetch: FetchRecord | None = None,
     ) -> int:
         """Finish a fetched URL in one transaction with what it produced: the URLs it found (queued), and its
-        validators (so a page is never answered 304 before its links are queued); how many URLs were added."""
+        validators (so a page is never answered 304 before its links are queued); how many URLs were added.
+        With retry_after, the URL failed transiently: it stays pending, to be tried that many seconds from now."""
         now = utcnow().isoformat()
         with self._write() as con:
             if fetch is not None:
@@ -570,11 +572,12 @@ class SQLStore:
             generation = self._generation(con, crawl)
             added = sum(self._enqueue(con, crawl, item, generation, False) for item in found)
             added += sum(self._enqueue(con, crawl, item, generation, True) for item in requeue)
-            if retry_at is not None:
+            if retry_after is not None:
+                failed_at = time.time()
                 con.execute(
                     "UPDATE frontier SET tries = tries + 1, next_at = ?, failed_at = ?, error = ?, updated_at = ?, "
                     "lease_until = 0, leased_by = '' WHERE crawl = ? AND url = ?",
-                    (retry_at, time.time(), error, now, crawl, url),
+                    (failed_at + retry_after, failed_at, error, now, crawl, url),
                 )
             else:
                 con.execute(

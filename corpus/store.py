@@ -139,7 +139,7 @@ class Store(Protocol):
         *,
         error: str = "",
         doc_id: str = "",
-        retry_at: float | None = None,
+        retry_after: float | None = None,
         found: Iterable[FrontierItem] = (),
         requeue: Iterable[FrontierItem] = (),
         fetch: FetchRecord | None = None,

@@ -39,6 +39,7 @@ from crawler.paging import (
     Calendar,
     decode_until,
     encode_until,
+    page_number,
     page_template,
     profile_calendar,
     read_calendar,
@@ -296,7 +297,7 @@ class Crawler:
         delay = min(MAX_RETRY_DELAY, self.options.retry_delay * 2**item.tries)
         self.report.counts["retry_later"] += 1
         self.report.errors.append(f"{item.fetch_url}: {reason}; tried again in a later run")
-        self.store.complete_url(self.key, item.url, "pending", error=reason, retry_at=time.time() + delay)
+        self.store.complete_url(self.key, item.url, "pending", error=reason, retry_after=delay)
 
     def _give_up(self, item: FrontierItem, reason: str) -> None:
         self.report.fail(item.fetch_url, reason)
@@ -333,7 +334,7 @@ class Crawler:
             return self._following_pages(item, encode_until(calendar.first) if calendar else item.until)
         pager = read_pager(soup, page, self.profile)
         pages = self._following_pages(item, encode_until(pager.last)) if pager else []
-        if not pages and next_link and not pager:
+        if pager is None and next_link:
             pages = [self._item(next_link, "listing", item.language, depth=item.depth + 1)]
         if calendar:
             pages.append(self._calendar_page(item, calendar, calendar.last))
@@ -349,7 +350,7 @@ class Crawler:
             before = day - dt.timedelta(days=1)
             return [self._calendar_page(item, calendar, before, end)] if calendar and before >= end else []
         template = page_template(self.profile, item.fetch_url)
-        number = _page_number(template, item.fetch_url) if template else 0
+        number = (page_number(template, item.fetch_url) or 1) if template else 0  # the start page is page 1
         if isinstance(end, int) and template and number < end:
             link = template.format(page=number + 1)
             return [self._item(link, "listing", item.language, depth=item.depth + 1, until=str(end))]
@@ -387,36 +388,32 @@ class Crawler:
         return bool(since and listed.date and (parse_date(listed.date) or since) < since)
 
     def _take(
-        self, item: FrontierItem, items: Iterable[ListingItem], depth: int | None = None
+        self, item: FrontierItem, items: Iterable[ListingItem]
     ) -> tuple[list[FrontierItem], list[FrontierItem], int]:
         """What a listing's articles add to the frontier (found: new URLs; requeue: known ones to take again),
         and how many of them are new to this pass (earlier passes' and stored ones are not)."""
         listed = {canonical_url(i.url): i for i in items}
         states = self.store.url_states(self.key, [*listed, *(i.url for i in listed.values())])
-        found, requeue, new, skipped = [], [], 0, 0
-        for url, listed_item in listed.items():
-            state = states.get(url) or states.get(listed_item.url)
-            is_new = state is None or not (state == "stored" or state.startswith("old:"))
-            new += is_new
-            entry = self._item(
-                listed_item.url,
-                "article",
-                item.language,
-                title=listed_item.title,
-                depth=item.depth if depth is None else depth,
-            )
-            wanted = self.options.take_all or not listed_item.title or self.profile.wants(listed_item.title)
-            mark = "pending" if wanted else "skipped"
-            if wanted and self._too_old(listed_item):
-                mark = "deferred"
-            skipped += mark != "pending"
+        found, requeue, new = [], [], 0
+        for url, entry in listed.items():
+            state = states.get(url) or states.get(entry.url)
+            new += state is None or not (state == "stored" or state.startswith("old:"))
+            mark = self._mark(entry)
+            if mark != "pending":
+                self.report.counts[mark] += 1
+            article = self._item(entry.url, "article", item.language, title=entry.title, depth=item.depth, state=mark)
             if state is None:
-                found.append(FrontierItem(**{**entry.__dict__, "state": mark}))
+                found.append(article)
             elif mark == "pending" and self._take_again(state):
-                requeue.append(entry)
-        self.report.counts["skipped"] += skipped
+                requeue.append(article)
         self.report.counts["known"] += len(listed) - new
         return found, requeue, new
+
+    def _mark(self, entry: ListingItem) -> str:
+        """pending (to fetch), skipped (a title this profile does not take), or deferred (older than --since)."""
+        if not (self.options.take_all or not entry.title or self.profile.wants(entry.title)):
+            return "skipped"
+        return "deferred" if self._too_old(entry) else "pending"
 
     def _take_again(self, state: str) -> bool:
         """A known article is taken again when only remembered (a title now wanted, a day now in range), or when
@@ -463,7 +460,7 @@ class Crawler:
             if u.loc
         ]
         articles = [e for e in entries if self.profile.is_article(e.url) and same_site(e.url, item.fetch_url)]
-        found, requeue, _ = self._take(item, articles, depth=item.depth)
+        found, requeue, _ = self._take(item, articles)
         self.store.complete_url(self.key, item.url, "done", found=found + nested, requeue=requeue, fetch=fetch)
 
     def _article(self, item: FrontierItem, response: Response, fetch: FetchRecord) -> None:
@@ -503,10 +500,3 @@ class Crawler:
 
     def _on_site(self, link: str, page: str) -> bool:
         return same_site(link, page) or any(same_site(link, lang.base_url) for lang in self.profile.languages.values())
-
-
-def _page_number(template: str, url: str) -> int:
-    """Which numbered page a listing URL is (the start page, matching no number, is page 1)."""
-    head, _, tail = template.partition("{page}")
-    match = re.fullmatch(re.escape(head) + r"(\d+)" + re.escape(tail) + "/?", url)
-    return int(match.group(1)) if match else 1

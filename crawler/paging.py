@@ -28,7 +28,7 @@ class Pager:
         return self.template.format(page=page)
 
     def number(self, url: str) -> int | None:
-        return _match_number(self.template, url)
+        return page_number(self.template, url)
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ def read_pager(soup: BeautifulSoup, page_url: str, profile: Profile) -> Pager | 
     template = page_template(profile, page_url)
     if not template:
         return None
-    numbers = [_match_number(template, urljoin(page_url, str(a["href"]))) for a in soup.select("a[href]")]
+    numbers = [page_number(template, urljoin(page_url, str(a["href"]))) for a in soup.select("a[href]")]
     selector = profile.listing.get("pager", "")
     el = soup.select_one(selector) if selector else None
     declared = str(el.get("data-pages", "")) if el is not None else ""
@@ -105,7 +105,8 @@ def calendar_day(template: str, fmt: str, url: str) -> dt.date | None:
         return None
 
 
-def _match_number(template: str, url: str) -> int | None:
+def page_number(template: str, url: str) -> int | None:
+    """Which numbered page a URL is by the template, or None when it matches no number (the start page)."""
     head, _, tail = template.partition("{page}")
     match = re.fullmatch(re.escape(head) + r"(\d+)" + re.escape(tail) + "/?", url)
     return int(match.group(1)) if match else None

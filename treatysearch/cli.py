@@ -497,6 +497,7 @@ def _crawl_summary(report: Any) -> str:
             "not_modified",
             "known",
             "skipped",
+            "deferred",
             "followed",
             "disallowed",
             "anti_bot",
