@@ -7,6 +7,7 @@ run; a run that leaves some waiting is "incomplete".
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import re
@@ -375,7 +376,7 @@ class Crawler:
         if not older:
             return page
         self.report.counts["deferred_pages"] += 1
-        return FrontierItem(**{**page.__dict__, "state": "deferred"})
+        return dataclasses.replace(page, state="deferred")
 
     def _older_than_since(self, items: Iterable[ListingItem]) -> bool:
         dates = [parse_date(i.date) for i in items if i.date]
