@@ -380,3 +380,38 @@ def test_a_bot_check_in_front_of_a_listing_is_passed_in_the_browser_when_the_pro
             browser.close()
     assert report.counts["browser_fallback"] == 1 and report.status == "ok", report
     assert [d.title for d in store.iter_documents()] == ["Joint statement of Russia and Kyrgyzstan"]
+
+
+def test_a_filtered_recrawl_stops_at_the_first_listing_page_with_nothing_new(store, tmp_path):
+    def listing(*items):
+        lis = "".join(
+            f'<li class="announce__item"><a class="announce__link" href="/en/foreign_policy/news/{n}/">{t}</a></li>'
+            for n, t in items
+        )
+        return f'<ul>{lis}</ul><a class="pagination__next" href="?PAGEN_1=2">next</a><p>{{stamp}}</p>'
+
+    pages = {
+        "/en/foreign_policy/news/": listing(
+            (2000011, "Joint statement of Russia and Kyrgyzstan"), (2000012, "Telephone call")
+        ),
+        "/en/foreign_policy/news/?PAGEN_1=2": listing((2000013, "Joint declaration of Russia and China")),
+    }
+
+    def routes(path, site):
+        if path in pages:  # a page that changes with every request (a clock on it): never answered 304
+            return Reply(body=pages[path].replace("{stamp}", str(len(site.log))).encode())
+        if path.startswith("/en/foreign_policy/news/20000"):
+            return Reply(body=JOINT.replace("Kyrgyzstan", path[-8:-1]).encode())
+        return None
+
+    with Site(routes) as site:
+        profile = dataclasses.replace(
+            one_language(PROFILES["mid"], site), listing={**PROFILES["mid"].listing, "pager": ""}
+        )
+        first = crawl(profile, store, tmp_path)
+        before = len(site.log)
+        again = crawl(profile, store, tmp_path)
+        paths = [p for p in site.paths()[before:] if p != "/robots.txt"]
+    assert first.counts["new"] == 2 and first.counts["skipped"] == 1
+    assert "/en/foreign_policy/news/2000012/" not in site.paths()  # a telephone call: not a type this profile takes
+    assert paths == ["/en/foreign_policy/news/"] and again.counts["known"] == 2
