@@ -386,12 +386,14 @@ class SQLStore:
     # crawl state: the frontier of each crawl (resumable), and validators for conditional requests
 
     def begin_crawl(self, crawl: str, seeds: Iterable[FrontierItem]) -> int:
-        """Join the pass of a crawl in progress (the number of URLs it has pending), or start a new pass
-        with its seeds pending (0). Atomic: workers starting together start one pass between them."""
+        """Join the pass of a crawl in progress (the number of URLs it has pending, never tried), or start a new
+        pass with its seeds pending (0); URLs that only wait for a retry go on waiting in the new pass, so a
+        flaky page never keeps a crawl from seeing what is new. Atomic: workers starting together start one
+        pass between them."""
         with self._write() as con:
             self._lock_crawl(con, crawl)
             pending = con.execute(
-                "SELECT count(*) FROM frontier WHERE crawl = ? AND state = 'pending'", (crawl,)
+                "SELECT count(*) FROM frontier WHERE crawl = ? AND state = 'pending' AND tries = 0", (crawl,)
             ).fetchone()[0]
             if pending:
                 return int(pending)

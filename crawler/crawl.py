@@ -319,10 +319,10 @@ class Crawler:
         soup = BeautifulSoup(html, "lxml")
         listing = parse_listing(soup, page, self.profile)
         found, requeue, new = self._take(item, listing.items)
-        pages: list[FrontierItem] = []
-        if new:
-            pages = self._next_pages(item, soup, page, listing.next_url)
-            pages = [self._deferred(p, listing.items) for p in pages]
+        pages = self._next_pages(item, soup, page, listing.next_url)
+        if not new:
+            pages = self._unseen(pages)  # a recrawl stops here, unless the paging never got past this page before
+        pages = [self._deferred(p, listing.items) for p in pages]
         self.store.complete_url(self.key, item.url, "done", found=found, requeue=requeue + pages, fetch=fetch)
 
     def _next_pages(
@@ -340,6 +340,12 @@ class Crawler:
         if calendar:
             pages.append(self._calendar_page(item, calendar, calendar.last))
         return pages
+
+    def _unseen(self, pages: list[FrontierItem]) -> list[FrontierItem]:
+        """The listing pages no pass has fetched yet (the paging broke off before them: a failure, --since)."""
+        states = self.store.url_states(self.key, [p.url for p in pages])
+        seen = {url for url, state in states.items() if state.removeprefix("old:") in ("done", "failed")}
+        return [p for p in pages if p.url not in seen]
 
     def _following_pages(self, item: FrontierItem, until: str) -> list[FrontierItem]:
         """The page after this one within a known paging: page n + 1 up to the last page, or the day before

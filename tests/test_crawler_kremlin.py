@@ -129,7 +129,7 @@ def test_a_passing_outage_loses_nothing(full_crawl, tmp_path):
         assert set(paths_of(store)) < set(paths_of(whole))
         state["down"] = False
         second = crawl(site, store, tmp_path, retry_delay=0)
-    assert second.finished and second.counts["resumed"] == 2
+    assert second.finished and "resumed" not in second.counts  # a new pass, the two waiting URLs in it
     assert paths_of(store) == paths_of(whole)
 
 
