@@ -300,9 +300,9 @@ class Crawler:
         self.report.errors.append(f"{item.fetch_url}: {reason}; tried again in a later run")
         self.store.complete_url(self.key, item.url, "pending", error=reason, retry_after=delay)
 
-    def _give_up(self, item: FrontierItem, reason: str) -> None:
+    def _give_up(self, item: FrontierItem, reason: str, found: Iterable[FrontierItem] = ()) -> None:
         self.report.fail(item.fetch_url, reason)
-        self.store.complete_url(self.key, item.url, "failed", error=reason)
+        self.store.complete_url(self.key, item.url, "failed", error=reason, found=found)
 
     # kinds of page
 
@@ -473,8 +473,14 @@ class Crawler:
     def _article(self, item: FrontierItem, response: Response, fetch: FetchRecord) -> None:
         html = self._html(response)
         page = response.final_url or item.fetch_url
-        doc = extract_article(html, canonical_url(page), self.profile)
-        follow = self._follow(item, html, page)
+        follow = self._follow(item, html, page)  # also from a page with no text of its own: it links the text
+        try:
+            doc = extract_article(html, canonical_url(page), self.profile)
+        except AntiBotPage:
+            raise
+        except ExtractionError as exc:
+            self._give_up(item, str(exc), found=follow)
+            return
         if not self.options.take_all and not self.profile.wants(doc.title):
             self.report.counts["skipped"] += 1
             self.store.complete_url(
