@@ -43,9 +43,12 @@ def _path(path: str) -> str:
 def _query(query: str, path: str) -> str:
     prefix = LANGUAGE_PREFIX.match(path)
     kept = []
-    for name, value in parse_qsl(query, keep_blank_values=True):
+    for raw_name, raw_value in parse_qsl(query, keep_blank_values=True):
+        name, value = raw_name.strip(), raw_value.strip()  # spaces at a parameter's edges name no other page
+        if not name:
+            continue
         if name.lower() == "lang":
-            name, value = "lang", value.strip().lower()
+            name, value = "lang", value.lower()
             if not value or (prefix and value == prefix.group(1)):
                 continue  # /ru/…?lang=ru is /ru/…
         if not TRACKING.match(name):
