@@ -337,8 +337,8 @@ class Crawler:
         pages = self._following_pages(item, encode_until(pager.last)) if pager else []
         if pager is None and next_link:
             pages = [self._item(next_link, "listing", item.language, depth=item.depth + 1)]
-        if calendar:
-            pages.append(self._calendar_page(item, calendar, calendar.last))
+        if calendar:  # as new as this page: its first day goes beside it, not after it
+            pages.append(dataclasses.replace(self._calendar_page(item, calendar, calendar.last), depth=item.depth))
         return pages
 
     def _unseen(self, pages: list[FrontierItem]) -> list[FrontierItem]:

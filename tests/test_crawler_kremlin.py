@@ -160,7 +160,7 @@ def test_a_crash_right_after_a_listing_fetch_resumes_to_every_article(full_crawl
 
 def test_max_pages_gives_the_newest_articles_and_since_then_a_full_crawl_backfills(full_crawl, tmp_path):
     whole, *_, mirror = full_crawl
-    newest = listed(mirror, last_page=3, first_day="2020-08-28")  # the start page (page 2's) and page 3
+    newest = listed(mirror, last_page=3, first_day="2020-08-24")  # the start page (page 2's), page 3, the last days
     budget = SQLiteStore(tmp_path / "budget.sqlite3")
     since = SQLiteStore(tmp_path / "since.sqlite3")
     with subset_site(mirror) as site:
