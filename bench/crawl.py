@@ -133,6 +133,18 @@ def stored_paths(data: Path) -> set[str]:
     return {urlparse(r[0]).path for r in store._con.execute("SELECT url FROM documents")}
 
 
+def fetched_paths(data: Path) -> set[str]:
+    """Paths the crawl fetched and read (stored, or refused for what the page holds), not the ones that were 404."""
+    from urllib.parse import urlparse
+
+    from corpus.sqlite_store import SQLiteStore
+
+    rows = SQLiteStore(data / "corpus.sqlite3")._con.execute(
+        "SELECT url FROM frontier WHERE state = 'done' OR (state = 'failed' AND error NOT LIKE 'HTTP %')"
+    )
+    return {urlparse(r[0]).path for r in rows}
+
+
 def last_crawl(data: Path) -> dict:
     from corpus.sqlite_store import SQLiteStore
 
@@ -172,6 +184,10 @@ def main() -> None:
     print("| measure | value |")
     print("| --- | ---: |")
     print(f"| articles the listing pages link / present in the mirror | {len(listed)} / {len(present)} |")
+    reached = present & fetched_paths(data)
+    print(
+        f"| present articles fetched (reach) | {len(reached)} / {len(present)} ({len(reached) / max(1, len(present)):.2%}) |"
+    )
     print(
         f"| present articles stored (coverage) | {len(present & stored)} / {len(present)} "
         f"({len(present & stored) / max(1, len(present)):.2%}) |"
