@@ -185,9 +185,8 @@ def main() -> None:
     print("| --- | ---: |")
     print(f"| articles the listing pages link / present in the mirror | {len(listed)} / {len(present)} |")
     reached = present & fetched_paths(data)
-    print(
-        f"| present articles fetched (reach) | {len(reached)} / {len(present)} ({len(reached) / max(1, len(present)):.2%}) |"
-    )
+    reach = len(reached) / max(1, len(present))
+    print(f"| present articles fetched (reach) | {len(reached)} / {len(present)} ({reach:.2%}) |")
     print(
         f"| present articles stored (coverage) | {len(present & stored)} / {len(present)} "
         f"({len(present & stored) / max(1, len(present)):.2%}) |"
