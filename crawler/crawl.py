@@ -38,9 +38,9 @@ from crawler.extract import (
 from crawler.fetch import Fetcher, Response
 from crawler.paging import (
     Calendar,
+    Pager,
     decode_until,
     encode_until,
-    page_number,
     page_template,
     profile_calendar,
     read_calendar,
@@ -357,11 +357,13 @@ class Crawler:
             before = day - dt.timedelta(days=1)
             return [self._calendar_page(item, calendar, before, end)] if calendar and before >= end else []
         template = page_template(self.profile, item.fetch_url)
-        number = (page_number(template, item.fetch_url) or 1) if template else 0  # the start page is page 1
-        if isinstance(end, int) and template and number < end:
-            link = template.format(page=number + 1)
-            return [self._item(link, "listing", item.language, depth=item.depth + 1, until=str(end))]
-        return []
+        if not (isinstance(end, int) and template):
+            return []
+        pager = Pager(template, end)
+        number = pager.number(item.fetch_url) or 1  # the start page, which names no number, is page 1
+        if number >= pager.last:
+            return []
+        return [self._item(pager.url(number + 1), "listing", item.language, depth=item.depth + 1, until=str(end))]
 
     def _calendar_page(
         self, item: FrontierItem, calendar: Calendar, day: dt.date, first: dt.date | None = None
