@@ -505,6 +505,18 @@ class SQLStore:
             ).fetchone()
         return _frontier_item(row) if row else None
 
+    def renew_lease(self, crawl: str, url: str, worker: str, until: float) -> bool:
+        """Hold a leased URL until `until` (its fetch is done, its reading starts); False when the lease was lost."""
+        with self._write() as con:
+            return (
+                con.execute(
+                    "UPDATE frontier SET lease_until = ? WHERE crawl = ? AND url = ? AND leased_by = ? "
+                    "AND state = 'pending'",
+                    (until, crawl, url, worker),
+                ).rowcount
+                > 0
+            )
+
     def lease_holders(self, crawl: str) -> set[str]:
         """The workers holding leases on this crawl's URLs."""
         rows = self._con.execute(

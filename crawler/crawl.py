@@ -219,6 +219,8 @@ class Crawler:
         etag, modified = self.store.validators(item.url) if self._conditional(item) else ("", "")
         response = self._fetch(item, etag, modified)
         self.report.counts["fetched"] += 1
+        # the lease counted from now: waiting for the host's turn must not eat the time to read the page
+        self.store.renew_lease(self.key, item.url, self.worker, time.time() + self.options.lease)
         if self.progress:
             self.progress(item.fetch_url)
         capture = self._archive(response)
