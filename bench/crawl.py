@@ -1,10 +1,12 @@
-"""Crawl benchmark: the whole local kremlin.ru mirror at zero delay, then a recrawl with nothing changed.
+"""Crawl benchmark: the whole local kremlin.ru mirror at zero delay from the news start page, then a recrawl with
+nothing changed; coverage of what the mirror's listing pages (numbered and by-date) link.
 
     python bench/crawl.py [--corpus ../shared/corpus] [--work /tmp/treatysearch-crawl-bench]
 
 The mirror is served by the tests' local site in its own process (so it does not share the crawler's
-interpreter); the crawl runs as `treatysearch crawl` in a child process, whose peak memory is read
-from the operating system. Prints a table.
+interpreter), in the site's URL shapes, with hand-made pages for the /supplement/ texts the news items link;
+the crawl runs as `treatysearch crawl` in a child process, whose peak memory is read from the operating system.
+Coverage counts the articles the 2,222 listing files link, read straight from the files. Prints a table.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import contextlib
 import json
 import multiprocessing
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -25,7 +28,7 @@ from pathlib import Path, PurePosixPath
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-START = "/events/president/news/page/2"
+NEWS = "/events/president/news"
 ARCHIVE = "kremlin_en_html/en.kremlin.ru_news_mirror_2020-08.tar.xz"
 
 
@@ -64,8 +67,6 @@ def crawl(url: str, data: Path) -> tuple[float, float, dict]:
         "kremlin",
         "--base-url",
         url,
-        "--start",
-        START,
         "--lang",
         "en",
         "--all",
@@ -102,6 +103,48 @@ def extraction_times(root: Path) -> list[float]:
     return times
 
 
+def listed_and_announced(root: Path) -> tuple[set[str], set[str]]:
+    """Article paths the mirror's listing pages link, and the /supplement/ paths those articles link."""
+    from bs4 import BeautifulSoup
+
+    from tests.site import restore_links
+
+    news = root / "en.kremlin.ru" / NEWS.lstrip("/")
+    articles: set[str] = set()
+    for folder in ("page", "by-date"):
+        for file in (news / folder).glob("*.html"):
+            html = restore_links(file.read_text("utf-8", "replace"), PurePosixPath(f"{NEWS}/{folder}/{file.stem}"))
+            articles |= {a["href"] for a in BeautifulSoup(html, "lxml").select("div.hentry h3.hentry__title a")}
+    supplements: set[str] = set()
+    for path in articles:
+        file = root / "en.kremlin.ru" / (path.lstrip("/") + ".html")
+        if file.is_file():
+            html = restore_links(file.read_text("utf-8", "replace"), PurePosixPath(path))
+            supplements |= set(re.findall(r'href="(/supplement/\d+)"', html))
+    return articles, supplements
+
+
+def stored_paths(data: Path) -> set[str]:
+    from urllib.parse import urlparse
+
+    from corpus.sqlite_store import SQLiteStore
+
+    store = SQLiteStore(data / "corpus.sqlite3")
+    return {urlparse(r[0]).path for r in store._con.execute("SELECT url FROM documents")}
+
+
+def fetched_paths(data: Path) -> set[str]:
+    """Paths the crawl fetched and read (stored, or refused for what the page holds), not the ones that were 404."""
+    from urllib.parse import urlparse
+
+    from corpus.sqlite_store import SQLiteStore
+
+    rows = SQLiteStore(data / "corpus.sqlite3")._con.execute(
+        "SELECT url FROM frontier WHERE state = 'done' OR (state = 'failed' AND error NOT LIKE 'HTTP %')"
+    )
+    return {urlparse(r[0]).path for r in rows}
+
+
 def last_crawl(data: Path) -> dict:
     from corpus.sqlite_store import SQLiteStore
 
@@ -134,10 +177,22 @@ def main() -> None:
     server.join(5)
     times = extraction_times(root)
     pages = first.get("fetched", 0)
-    print(f"\nlocal kremlin.ru mirror, zero delay, start {START}\n")
+    listed, supplements = listed_and_announced(root)
+    present = {p for p in listed if (root / "en.kremlin.ru" / (p.lstrip("/") + ".html")).is_file()}
+    stored = stored_paths(data)
+    print(f"\nlocal kremlin.ru mirror, zero delay, start {NEWS}\n")
     print("| measure | value |")
     print("| --- | ---: |")
-    print(f"| pages fetched (listing + articles) | {pages} |")
+    print(f"| articles the listing pages link / present in the mirror | {len(listed)} / {len(present)} |")
+    reached = present & fetched_paths(data)
+    reach = len(reached) / max(1, len(present))
+    print(f"| present articles fetched (reach) | {len(reached)} / {len(present)} ({reach:.2%}) |")
+    print(
+        f"| present articles stored (coverage) | {len(present & stored)} / {len(present)} "
+        f"({len(present & stored) / max(1, len(present)):.2%}) |"
+    )
+    print(f"| linked /supplement/ texts stored | {len(supplements & stored)} / {len(supplements)} |")
+    print(f"| pages fetched (listing + articles + announced texts) | {pages} |")
     print(f"| documents stored / failed with a reason | {stats['documents']} / {first.get('failed', 0)} |")
     print(f"| crawl wall time | {seconds:.1f} s |")
     print(f"| pages per second | {pages / seconds:.1f} |")

@@ -78,6 +78,12 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE runs ADD COLUMN pid INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE runs ADD COLUMN host TEXT NOT NULL DEFAULT ''
     """,
+    """
+    ALTER TABLE frontier ADD COLUMN link TEXT NOT NULL DEFAULT '';
+    ALTER TABLE frontier ADD COLUMN failed_at DOUBLE PRECISION NOT NULL DEFAULT 0;
+    ALTER TABLE frontier ADD COLUMN hops INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE frontier ADD COLUMN until TEXT NOT NULL DEFAULT ''
+    """,
 )
 CHANGE_LOG_LOCK = 727276  # held from a transaction's change log insert to its commit: seq order is commit order
 PLACEHOLDER = re.compile(r"\?")

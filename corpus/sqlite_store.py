@@ -16,7 +16,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from corpus.model import Change, Clause, Document, Location, Revision, SaveResult, is_web_url
-from corpus.store import FrontierItem, RejectedDocument, Run, Stats, StoreError
+from corpus.store import FetchRecord, FrontierItem, RejectedDocument, Run, Stats, StoreError
 
 MIGRATIONS: tuple[str, ...] = (
     """
@@ -134,6 +134,14 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE runs ADD COLUMN pid INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE runs ADD COLUMN host TEXT NOT NULL DEFAULT '';
+    """,
+    # the retry queue (failed_at: a run tries a URL once), the link as found beside its canonical key, follow hops,
+    # the end of a listing's paging (last page or first day)
+    """
+    ALTER TABLE frontier ADD COLUMN link TEXT NOT NULL DEFAULT '';
+    ALTER TABLE frontier ADD COLUMN failed_at REAL NOT NULL DEFAULT 0;
+    ALTER TABLE frontier ADD COLUMN hops INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE frontier ADD COLUMN until TEXT NOT NULL DEFAULT '';
     """,
 )
 
@@ -426,12 +434,14 @@ class SQLStore:
     # crawl state: the frontier of each crawl (resumable), and validators for conditional requests
 
     def begin_crawl(self, crawl: str, seeds: Iterable[FrontierItem]) -> int:
-        """Join the pass of a crawl in progress (the number of URLs it has pending), or start a new pass
-        with its seeds pending (0). Atomic: workers starting together start one pass between them."""
+        """Join the pass of a crawl in progress (the number of URLs it has pending, never tried), or start a new
+        pass with its seeds pending (0); URLs that only wait for a retry go on waiting in the new pass, so a
+        flaky page never keeps a crawl from seeing what is new. Atomic: workers starting together start one
+        pass between them."""
         with self._write() as con:
             self._lock_crawl(con, crawl)
             pending = con.execute(
-                "SELECT count(*) FROM frontier WHERE crawl = ? AND state = 'pending'", (crawl,)
+                "SELECT count(*) FROM frontier WHERE crawl = ? AND state = 'pending' AND tries = 0", (crawl,)
             ).fetchone()[0]
             if pending:
                 return int(pending)
@@ -445,28 +455,52 @@ class SQLStore:
                 self._enqueue(con, crawl, item, generation, requeue=True)
         return 0
 
+    def revive_deferred(self, crawl: str) -> int:
+        """Make the URLs an earlier `--since` crawl left for later pending in this pass (the backfill)."""
+        with self._write() as con:
+            generation = self._generation(con, crawl)
+            return con.execute(
+                "UPDATE frontier SET state = 'pending', generation = ?, updated_at = ? "
+                "WHERE crawl = ? AND state = 'deferred'",
+                (generation, utcnow().isoformat(), crawl),
+            ).rowcount
+
     def _generation(self, con: sqlite3.Connection, crawl: str) -> int:
         row = con.execute("SELECT generation FROM crawls WHERE crawl = ?", (crawl,)).fetchone()
         return int(row[0]) if row else 0
 
     def _enqueue(self, con: sqlite3.Connection, crawl: str, item: FrontierItem, generation: int, requeue: bool) -> bool:
-        """Add a URL as pending; a URL already there is left alone unless requeue (listing pages)."""
+        """Add a URL in its state (pending, or skipped/deferred to remember it); a URL already there is left
+        alone unless requeue and it belongs to an earlier pass (or was only remembered)."""
         row = con.execute(
             "SELECT state, generation FROM frontier WHERE crawl = ? AND url = ?", (crawl, item.url)
         ).fetchone()
         now = utcnow().isoformat()
         if row is None:
             con.execute(
-                "INSERT INTO frontier (crawl, url, kind, language, state, generation, depth, title, updated_at) "
-                "VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?)",
-                (crawl, item.url, item.kind, item.language, generation, item.depth, item.title, now),
+                "INSERT INTO frontier (crawl, url, kind, language, state, generation, depth, title, updated_at, "
+                "link, hops, until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    crawl,
+                    item.url,
+                    item.kind,
+                    item.language,
+                    item.state,
+                    generation,
+                    item.depth,
+                    item.title,
+                    now,
+                    item.link if item.link != item.url else "",
+                    item.hops,
+                    item.until,
+                ),
             )
             return True
-        if requeue and row["generation"] < generation:
+        if requeue and (row["generation"] < generation or row["state"] in ("skipped", "deferred")):
             con.execute(
-                "UPDATE frontier SET state = 'pending', generation = ?, depth = ?, tries = 0, next_at = 0, error = '',"
-                " updated_at = ? WHERE crawl = ? AND url = ?",
-                (generation, item.depth, now, crawl, item.url),
+                "UPDATE frontier SET state = ?, generation = ?, depth = ?, tries = 0, next_at = 0, failed_at = 0, "
+                "error = '', until = ?, updated_at = ? WHERE crawl = ? AND url = ?",
+                (item.state, generation, item.depth, item.until, now, crawl, item.url),
             )
             return True
         return False
@@ -478,33 +512,58 @@ class SQLStore:
 
     def known_urls(self, crawl: str, urls: Iterable[str]) -> set[str]:
         """Which of these URLs this crawl has seen before (queued, fetched or failed), or the store holds."""
-        urls = list(urls)
-        known = set()
+        return set(self.url_states(crawl, urls))
+
+    def url_states(self, crawl: str, urls: Iterable[str]) -> dict[str, str]:
+        """What this crawl knows of these URLs: the state this pass gave it (pending, done, failed, skipped,
+        deferred), else "stored" (a document or one of its locations), else "old:" and the state an earlier pass
+        left."""
+        urls = list(dict.fromkeys(urls))
+        states: dict[str, str] = {}
         for start in range(0, len(urls), 500):
             chunk = urls[start : start + 500]
             marks = ", ".join("?" * len(chunk))
-            known |= {
-                r[0]
-                for r in self._con.execute(
-                    f"SELECT url FROM frontier WHERE crawl = ? AND url IN ({marks})", (crawl, *chunk)
-                )
-            }
-            known |= {r[0] for r in self._con.execute(f"SELECT url FROM documents WHERE url IN ({marks})", chunk)}
-            known |= {r[0] for r in self._con.execute(f"SELECT url FROM locations WHERE url IN ({marks})", chunk)}
-        return known
+            generation = self._generation(self._con, crawl)
+            for row in self._con.execute(
+                f"SELECT url, state, generation FROM frontier WHERE crawl = ? AND url IN ({marks})", (crawl, *chunk)
+            ):
+                old = row["generation"] < generation
+                states[row["url"]] = f"old:{row['state']}" if old else row["state"]
+            for table in ("documents", "locations"):
+                for row in self._con.execute(f"SELECT url FROM {table} WHERE url IN ({marks})", chunk):
+                    if states.get(row[0], "old:").startswith("old:"):  # what this pass stored is this pass's
+                        states[row[0]] = "stored"
+        return states
 
-    def lease_next(self, crawl: str, now: float, lease: float, worker: str) -> FrontierItem | None:
-        """Take the next URL to fetch for `lease` seconds: feeds, then listing pages by depth, then articles;
-        none before its time, none another worker holds. A killed worker's lease runs out; then anyone takes it."""
+    def lease_next(
+        self, crawl: str, now: float, lease: float, worker: str, run_started: float | None = None
+    ) -> FrontierItem | None:
+        """Take the next URL to fetch for `lease` seconds, newest first: by depth (a listing page's articles
+        before the next listing page), feeds before listings before articles; none before its time, none another
+        worker holds, none that failed since run_started (a run tries a URL once). A killed worker's lease runs
+        out; then anyone takes it."""
         with self._write() as con:
             row = con.execute(
                 "UPDATE frontier SET lease_until = ?, leased_by = ? WHERE rowid = ("
                 "SELECT rowid FROM frontier WHERE crawl = ? AND state = 'pending' AND next_at <= ? "
-                "AND lease_until <= ? ORDER BY CASE kind WHEN 'feed' THEN 0 WHEN 'listing' THEN 1 ELSE 2 END, "
-                f"depth, rowid LIMIT 1{self.SKIP_LOCKED}) RETURNING *",
-                (now + lease, worker, crawl, now, now),
+                "AND lease_until <= ? AND failed_at < ? ORDER BY depth, "
+                "CASE kind WHEN 'feed' THEN 0 WHEN 'sitemap' THEN 1 WHEN 'listing' THEN 2 ELSE 3 END, "
+                f"rowid LIMIT 1{self.SKIP_LOCKED}) RETURNING *",
+                (now + lease, worker, crawl, now, now, now if run_started is None else run_started),
             ).fetchone()
         return _frontier_item(row) if row else None
+
+    def renew_lease(self, crawl: str, url: str, worker: str, until: float) -> bool:
+        """Hold a leased URL until `until` (its fetch is done, its reading starts); False when the lease was lost."""
+        with self._write() as con:
+            return (
+                con.execute(
+                    "UPDATE frontier SET lease_until = ? WHERE crawl = ? AND url = ? AND leased_by = ? "
+                    "AND state = 'pending'",
+                    (until, crawl, url, worker),
+                ).rowcount
+                > 0
+            )
 
     def lease_holders(self, crawl: str) -> set[str]:
         """The workers holding leases on this crawl's URLs."""
@@ -526,32 +585,69 @@ class SQLStore:
                 for worker in workers
             )
 
-    def pending_count(self, crawl: str) -> tuple[int, float | None]:
-        """How many URLs wait (or are being fetched), and the earliest time one of them may be taken."""
+    def pending_count(self, crawl: str, run_started: float | None = None) -> tuple[int, float | None]:
+        """How many URLs wait (or are being fetched) that a run started at run_started may still take, and the
+        earliest time one of them may be taken."""
         row = self._con.execute(
             "SELECT count(*), min(CASE WHEN next_at > lease_until THEN next_at ELSE lease_until END) "
-            "FROM frontier WHERE crawl = ? AND state = 'pending'",
-            (crawl,),
+            "FROM frontier WHERE crawl = ? AND state = 'pending' AND failed_at < ?",
+            (crawl, float("inf") if run_started is None else run_started),
         ).fetchone()
         return int(row[0]), row[1]
+
+    def frontier_counts(self, crawl: str) -> dict[str, int]:
+        """URLs of this crawl by state; "waiting" are the pending ones that failed and wait for a retry."""
+        rows = self._con.execute(
+            "SELECT CASE WHEN state = 'pending' AND tries > 0 THEN 'waiting' ELSE state END AS s, count(*) AS n "
+            "FROM frontier WHERE crawl = ? GROUP BY 1",
+            (crawl,),
+        )
+        return {r["s"]: int(r["n"]) for r in rows}
 
     def finish_url(
         self, crawl: str, url: str, state: str, error: str = "", doc_id: str = "", retry_at: float | None = None
     ) -> None:
         """Mark a URL done or failed, or (retry_at given) pending again after a failed try."""
+        retry_after = None if retry_at is None else retry_at - time.time()
+        self.complete_url(crawl, url, state, error=error, doc_id=doc_id, retry_after=retry_after)
+
+    def complete_url(
+        self,
+        crawl: str,
+        url: str,
+        state: str,
+        *,
+        error: str = "",
+        doc_id: str = "",
+        retry_after: float | None = None,
+        found: Iterable[FrontierItem] = (),
+        requeue: Iterable[FrontierItem] = (),
+        fetch: FetchRecord | None = None,
+    ) -> int:
+        """Finish a fetched URL in one transaction with what it produced: the URLs it found (queued), and its
+        validators (so a page is never answered 304 before its links are queued); how many URLs were added.
+        With retry_after, the URL failed transiently: it stays pending, to be tried that many seconds from now."""
+        now = utcnow().isoformat()
         with self._write() as con:
-            if retry_at is not None:
+            if fetch is not None:
+                self._remember_fetch(con, fetch)
+            generation = self._generation(con, crawl)
+            added = sum(self._enqueue(con, crawl, item, generation, False) for item in found)
+            added += sum(self._enqueue(con, crawl, item, generation, True) for item in requeue)
+            if retry_after is not None:
+                failed_at = time.time()
                 con.execute(
-                    "UPDATE frontier SET tries = tries + 1, next_at = ?, error = ?, updated_at = ?, lease_until = 0, "
-                    "leased_by = '' WHERE crawl = ? AND url = ?",
-                    (retry_at, error, utcnow().isoformat(), crawl, url),
+                    "UPDATE frontier SET tries = tries + 1, next_at = ?, failed_at = ?, error = ?, updated_at = ?, "
+                    "lease_until = 0, leased_by = '' WHERE crawl = ? AND url = ?",
+                    (failed_at + retry_after, failed_at, error, now, crawl, url),
                 )
             else:
                 con.execute(
                     "UPDATE frontier SET state = ?, error = ?, doc_id = ?, updated_at = ?, lease_until = 0, "
                     "leased_by = '' WHERE crawl = ? AND url = ?",
-                    (state, error, doc_id, utcnow().isoformat(), crawl, url),
+                    (state, error, doc_id, now, crawl, url),
                 )
+        return added
 
     def validators(self, url: str) -> tuple[str, str]:
         """The ETag and Last-Modified last seen for a URL, for a conditional request."""
@@ -560,12 +656,15 @@ class SQLStore:
 
     def remember_fetch(self, url: str, status: int, etag: str, last_modified: str, capture: str) -> None:
         with self._write() as con:
-            con.execute(
-                "INSERT INTO fetch_cache VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (url) DO UPDATE SET "
-                "etag = excluded.etag, last_modified = excluded.last_modified, status = excluded.status, "
-                "capture = excluded.capture, fetched_at = excluded.fetched_at",
-                (url, etag, last_modified, status, capture, utcnow().isoformat()),
-            )
+            self._remember_fetch(con, FetchRecord(url, status, etag, last_modified, capture))
+
+    def _remember_fetch(self, con: sqlite3.Connection, fetch: FetchRecord) -> None:
+        con.execute(
+            "INSERT INTO fetch_cache VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (url) DO UPDATE SET "
+            "etag = excluded.etag, last_modified = excluded.last_modified, status = excluded.status, "
+            "capture = excluded.capture, fetched_at = excluded.fetched_at",
+            (fetch.url, fetch.etag, fetch.last_modified, fetch.status, fetch.capture, utcnow().isoformat()),
+        )
 
     # runs
 
@@ -590,7 +689,8 @@ class SQLStore:
         if gone:
             with self._write() as con:
                 con.executemany(
-                    "UPDATE runs SET status = 'interrupted' WHERE id = ? AND status = 'running'", [(i,) for i in gone]
+                    "UPDATE runs SET status = 'interrupted', ended = ? WHERE id = ? AND status = 'running'",
+                    [(utcnow().isoformat(), i) for i in gone],
                 )
         return len(gone)
 
@@ -715,7 +815,17 @@ def _document(row: sqlite3.Row, clauses: tuple[Clause, ...], parties: tuple[str,
 
 def _frontier_item(row: sqlite3.Row) -> FrontierItem:
     return FrontierItem(
-        row["url"], row["kind"], row["language"], row["depth"], row["title"], row["state"], row["tries"], row["error"]
+        row["url"],
+        row["kind"],
+        row["language"],
+        row["depth"],
+        row["title"],
+        row["state"],
+        row["tries"],
+        row["error"],
+        link=row["link"] or row["url"],
+        hops=row["hops"],
+        until=row["until"],
     )
 
 

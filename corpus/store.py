@@ -27,7 +27,7 @@ class Run:
     job: str
     started: dt.datetime
     ended: dt.datetime | None = None
-    status: str = "running"  # running, ok, failed, interrupted
+    status: str = "running"  # running, ok, partial, incomplete (URLs wait for a retry), failed, interrupted
     counts: dict[str, int] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     pid: int = 0  # the process that runs it, on host: a "running" run whose process is gone was interrupted
@@ -43,9 +43,27 @@ class FrontierItem:
     language: str = ""
     depth: int = 0  # listing pages: how many "next" links from a start page
     title: str = ""  # the title a listing gave an article
-    state: str = "pending"  # pending, done, failed
+    state: str = "pending"  # pending, done, failed; skipped (a title not taken) and deferred (left by --since)
     tries: int = 0
     error: str = ""
+    link: str = ""  # the URL as found, fetched; `url` is its canonical key (corpus/urls.py)
+    hops: int = 0  # articles: how many follow rules led here from a listed article
+    until: str = ""  # listing pages: the last page (or first day) of the paging they are part of
+
+    @property
+    def fetch_url(self) -> str:
+        return self.link or self.url
+
+
+@dataclass(frozen=True)
+class FetchRecord:
+    """What a fetch of a URL left for the next conditional request of it."""
+
+    url: str
+    status: int
+    etag: str = ""
+    last_modified: str = ""
+    capture: str = ""
 
 
 @dataclass(frozen=True)
@@ -97,15 +115,25 @@ class Store(Protocol):
 
     def enqueue(self, crawl: str, items: Iterable[FrontierItem], requeue: bool = False) -> int: ...
 
+    def revive_deferred(self, crawl: str) -> int: ...
+
     def known_urls(self, crawl: str, urls: Iterable[str]) -> set[str]: ...
 
-    def lease_next(self, crawl: str, now: float, lease: float, worker: str) -> FrontierItem | None: ...
+    def url_states(self, crawl: str, urls: Iterable[str]) -> dict[str, str]: ...
+
+    def lease_next(
+        self, crawl: str, now: float, lease: float, worker: str, run_started: float | None = None
+    ) -> FrontierItem | None: ...
+
+    def renew_lease(self, crawl: str, url: str, worker: str, until: float) -> bool: ...
 
     def lease_holders(self, crawl: str) -> set[str]: ...
 
     def release_leases(self, crawl: str, workers: Iterable[str]) -> int: ...
 
-    def pending_count(self, crawl: str) -> tuple[int, float | None]: ...
+    def pending_count(self, crawl: str, run_started: float | None = None) -> tuple[int, float | None]: ...
+
+    def frontier_counts(self, crawl: str) -> dict[str, int]: ...
 
     def reserve_host(self, host: str, interval: float) -> float: ...
 
@@ -113,11 +141,27 @@ class Store(Protocol):
         self, crawl: str, url: str, state: str, error: str = "", doc_id: str = "", retry_at: float | None = None
     ) -> None: ...
 
+    def complete_url(
+        self,
+        crawl: str,
+        url: str,
+        state: str,
+        *,
+        error: str = "",
+        doc_id: str = "",
+        retry_after: float | None = None,
+        found: Iterable[FrontierItem] = (),
+        requeue: Iterable[FrontierItem] = (),
+        fetch: FetchRecord | None = None,
+    ) -> int: ...
+
     def validators(self, url: str) -> tuple[str, str]: ...
 
     def remember_fetch(self, url: str, status: int, etag: str, last_modified: str, capture: str) -> None: ...
 
     def start_run(self, job: str) -> Run: ...
+
+    def mark_interrupted(self) -> int: ...
 
     def finish_run(self, run: Run, status: str) -> None: ...
 

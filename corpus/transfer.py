@@ -30,6 +30,10 @@ TABLES: dict[str, tuple[str, ...]] = {
         "error",
         "doc_id",
         "updated_at",
+        "link",
+        "failed_at",
+        "hops",
+        "until",
     ),
     "fetch_cache": ("url", "etag", "last_modified", "status", "capture", "fetched_at"),
 }

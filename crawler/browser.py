@@ -1,4 +1,5 @@
-"""Fetch mode "browser": pages that show their text only after a script runs, rendered in Chromium."""
+"""Fetch mode "browser": pages that show their text only after a script runs (or that a bot check stands in front
+of), rendered in Chromium."""
 
 from __future__ import annotations
 
@@ -37,17 +38,24 @@ class BrowserFetcher:
         from playwright.sync_api import Error as PlaywrightError
 
         if self._browser is None:
-            self._start()
+            try:
+                self._start()
+            except Exception as exc:  # no Playwright, no Chromium: a failed fetch, never a crashed crawl
+                return Response(
+                    url, error=f"the browser cannot start ({str(exc).splitlines()[0] if str(exc) else exc!r})"
+                )
         context = self._browser.new_context(user_agent=self.user_agent, java_script_enabled=True)
         page = context.new_page()
         try:
             reply = page.goto(url, timeout=self.timeout_ms, wait_until="networkidle")
-            html = page.content()
             status = reply.status if reply else 200
             headers = {k.lower(): v for k, v in (reply.headers.items() if reply else [])}
-            headers["content-type"] = "text/html; charset=utf-8"  # what we keep is the rendered DOM, as UTF-8
             error = f"HTTP {status}" if status >= 400 else ""
-            return Response(url, page.url, status, headers, html.encode("utf-8"), error)
+            if reply is not None and "html" not in headers.get("content-type", "html"):
+                # a feed or sitemap once the check has passed: its bytes, not the browser's view of them
+                return Response(url, page.url, status, headers, reply.body(), error)
+            headers["content-type"] = "text/html; charset=utf-8"  # what we keep is the rendered DOM, as UTF-8
+            return Response(url, page.url, status, headers, page.content().encode("utf-8"), error)
         except PlaywrightError as exc:
             return Response(url, error=f"network: the browser could not load the page ({str(exc).splitlines()[0]})")
         finally:

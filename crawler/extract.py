@@ -13,8 +13,9 @@ from bs4 import BeautifulSoup, Tag
 
 from corpus.documents import build_document
 from corpus.importers import ImportFailed
-from corpus.metadata import parse_date
+from corpus.metadata import detect_language, parse_date
 from corpus.model import Document
+from corpus.urls import canonical_url
 from crawler.profiles import Profile, load_profiles
 
 
@@ -72,6 +73,8 @@ def decode_html(data: bytes, declared: str | None = None) -> str:
 
 def is_anti_bot(html: str) -> bool:
     """True for bot-check interstitials (short pages with a challenge), never stored as documents."""
+    if not ANTI_BOT_MARKERS.search(html[:200000]):
+        return False  # no marker anywhere: no need to read the page
     visible = " ".join(BeautifulSoup(html, "lxml").get_text(" ").split())
     return len(visible) < 2000 and bool(ANTI_BOT_MARKERS.search(visible) or ANTI_BOT_MARKERS.search(html[:50000]))
 
@@ -129,7 +132,13 @@ def extract_article(html: str, url: str, profile: Profile) -> Document:
     if len(text) < 20:
         raise ExtractionError("the body is empty")
     return _document(
-        profile, url, title, text, _date(soup, article.get("date", "")), _text(_select(soup, article.get("number", "")))
+        profile,
+        url,
+        title,
+        text,
+        _date(soup, article.get("date", "")),
+        _text(_select(soup, article.get("number", ""))),
+        alternates(soup, url),
     )
 
 
@@ -141,10 +150,21 @@ def _extract_generic(html: str, url: str, profile: Profile) -> Document:
     return _document(profile, url, result.title or "", text, result.date or "", "")
 
 
-def _document(profile: Profile, url: str, title: str, text: str, date_text: str, number: str) -> Document:
+def _document(
+    profile: Profile,
+    url: str,
+    title: str,
+    text: str,
+    date_text: str,
+    number: str,
+    others: dict[str, str] | None = None,
+) -> Document:
     source_link = SOURCE_LINK.search(text) if profile.source_link else None
-    canonical = source_link.group(1) if source_link else ""
-    language = profile.language_of(url) if profile.languages and profile.default_language else ""
+    canonical = canonical_url(source_link.group(1)) if source_link else ""
+    language = page_language(profile, url, f"{title}\n{text}")
+    key = translation_key(profile, canonical or url, others or {})
+    if key and language != profile.language_of(url) and profile.languages and profile.default_language:
+        key = ""  # a page under /en/ whose text is Russian is the Russian text again, not a translation of it
     return build_document(
         title,
         text,
@@ -156,13 +176,41 @@ def _document(profile: Profile, url: str, title: str, text: str, date_text: str,
         canonical_url=canonical,
         home=profile.home_party,
         document_number=number,
-        translation_key=profile.translation_key(canonical or url),
+        translation_key=key,
     )
 
 
-def parse_listing(html: str, url: str, profile: Profile) -> Listing:
-    """Article links (with their titles and dates) and the next page of a listing page."""
-    soup = BeautifulSoup(html, "lxml")
+def page_language(profile: Profile, url: str, text: str) -> str:
+    """The language of a page, judged from its text; the URL's (or the profile's) when the text cannot tell."""
+    judged = detect_language(text)
+    if judged != "und":
+        return judged
+    return profile.language_of(url) if profile.languages and profile.default_language else ""
+
+
+def alternates(soup: Tag, url: str) -> dict[str, str]:
+    """The page's other-language versions its `<link rel="alternate" hreflang>` names: language → canonical URL."""
+    found = {}
+    for link in soup.select("link[rel~=alternate][hreflang][href]"):
+        language = str(link["hreflang"]).lower().split("-")[0]
+        href = canonical_url(urljoin(url, str(link["href"])))
+        if language not in ("x", "") and href != canonical_url(url):
+            found.setdefault(language, href)
+    return found
+
+
+def translation_key(profile: Profile, url: str, others: dict[str, str]) -> str:
+    """One key for a text and its translations: the profile's numeric id (mid.ru serves one id under /ru/, /en/
+    and ?lang=), else the first of the page's own and its hreflang alternates' canonical URLs."""
+    key = profile.translation_key(url)
+    if key or not others:
+        return key
+    return f"{profile.name}:{min([canonical_url(url), *others.values()])}"
+
+
+def parse_listing(html: str | BeautifulSoup, url: str, profile: Profile) -> Listing:
+    """Article links (with their titles and dates) and the next page of a listing page (its HTML or its soup)."""
+    soup = html if isinstance(html, BeautifulSoup) else BeautifulSoup(html, "lxml")
     listing = profile.listing
     items: dict[str, ListingItem] = {}
     for item in soup.select(listing.get("item", "body")):

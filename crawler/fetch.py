@@ -1,16 +1,16 @@
-"""Polite fetching: robots.txt, one request at a time per host with a delay, retries with backoff."""
+"""Polite fetching: robots.txt (Protego), one request at a time per host with a delay, retries with backoff."""
 
 from __future__ import annotations
 
 import email.utils
 import random
 import time
-import urllib.robotparser
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
 import requests
+from protego import Protego
 
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 MAX_RETRY_AFTER = 600.0  # seconds: a longer Retry-After is treated as a failure, not waited for
@@ -51,43 +51,25 @@ class Response:
 
 @dataclass(frozen=True)
 class Robots:
-    """A site's robots.txt: which URLs an agent may fetch, and the Crawl-delay it asks for."""
+    """A site's robots.txt read by Protego (RFC 9309: wildcards, longest match wins, Crawl-delay, Sitemap)."""
 
-    rules: urllib.robotparser.RobotFileParser
+    rules: Protego
     text: str
 
     def can_fetch(self, agent: str, url: str) -> bool:
-        return self.rules.can_fetch(agent, url)
+        return self.rules.can_fetch(url, agent)
 
     def crawl_delay(self, agent: str) -> float | None:
-        """Fractional delays too ("Crawl-delay: 0.5"), which the standard library's parser drops."""
-        token = agent.split("/")[0].lower()
-        agents: list[str] = []
-        delays: dict[str, float] = {}
-        in_rules = False
-        for raw in self.text.splitlines():
-            key, _, value = raw.split("#")[0].partition(":")
-            key, value = key.strip().lower(), value.strip()
-            if key == "user-agent":
-                agents = [] if in_rules else agents
-                in_rules = False
-                agents.append(value.lower())
-            elif key == "crawl-delay":
-                in_rules = True
-                try:
-                    delays.update(dict.fromkeys(agents, float(value)))
-                except ValueError:
-                    continue
-            elif key:
-                in_rules = True
-        specific = [d for a, d in delays.items() if a != "*" and a in token]
-        return specific[0] if specific else delays.get("*")
+        delay = self.rules.crawl_delay(agent)
+        return float(delay) if delay is not None else None
+
+    @property
+    def sitemaps(self) -> list[str]:
+        return list(self.rules.sitemaps)
 
 
 def parse_robots(text: str) -> Robots:
-    parser = urllib.robotparser.RobotFileParser()
-    parser.parse(text.splitlines())
-    return Robots(parser, text)
+    return Robots(Protego.parse(text), text)
 
 
 def retry_after(value: str | None, now: float) -> float | None:

@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlparse
 
+from corpus.urls import url_language
+
 # Titles worth taking when a crawl is not told to take everything (English and Russian).
 DOCUMENT_TITLES = (
     r"joint\b.*\b(statement|declaration|communiqu)|declaration|communiqu|treaty|agreement|memorandum|"
@@ -43,7 +45,16 @@ class Profile:
     extractor: str = "selectors"  # or "trafilatura"
     fetch: str = "http"  # or "browser" for pages that need JavaScript
     select: str = DOCUMENT_TITLES
+    # links from an article to the documents it announces: {"links": [regex, …], "depth": hops}
+    follow: dict[str, Any] = field(default_factory=dict)
+    browser_fallback: tuple[str, ...] = ()  # kinds of page (feed, listing, article) rendered again after a bot check
+    sitemaps: bool = True  # read the sitemaps robots.txt names
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def browser_kinds(self) -> tuple[str, ...]:
+        """The kinds of page always fetched through the browser (fetch mode "browser": the articles)."""
+        return ("article",) if self.fetch == "browser" else ()
 
     def with_base_url(self, base_url: str) -> Profile:
         """The same profile pointed at another host (a mirror, or a local test site)."""
@@ -77,9 +88,9 @@ class Profile:
     def language_of(self, url: str) -> str:
         """Which of the profile's languages a URL belongs to: by host, then by a /ru/ or /en/ path prefix."""
         parsed = urlparse(url)
-        for code in self.languages:
-            if parsed.path.startswith(f"/{code}/"):
-                return code
+        asked = url_language(url)  # ?lang=en, else a /ru/ or /en/ prefix
+        if asked in self.languages:
+            return asked
         for code, lang in self.languages.items():
             if urlparse(lang.base_url).netloc == parsed.netloc and not _has_language_prefix(parsed.path):
                 return code
@@ -116,7 +127,10 @@ def parse_profile(text: str, origin: str = "profile") -> Profile:
     }
     known = set(Profile.__dataclass_fields__) - {"languages", "extra"}
     extra = {k: v for k, v in data.items() if k not in known}
-    return Profile(languages=languages, extra=extra, **{k: v for k, v in data.items() if k in known})
+    fields = {k: v for k, v in data.items() if k in known}
+    if "browser_fallback" in fields:
+        fields["browser_fallback"] = tuple(fields["browser_fallback"])
+    return Profile(languages=languages, extra=extra, **fields)
 
 
 def load_profiles(user_dir: Path | None = None) -> dict[str, Profile]:

@@ -100,11 +100,21 @@ class Site:
 # kremlin.ru: the saved mirror, served at the site's own URL shapes
 
 
-def kremlin_routes(root: Path) -> Callable[[str, Site], Reply | None]:
-    """/events/president/news/63911 and /events/president/news/page/2 from the mirror's .html files.
+NEWS = "/events/president/news"
+ANNOUNCED = re.compile(r"^/(supplement|events/president/transcripts|acts/news)/(\d+)$")
 
-    The mirror rewrote in-site links to relative file links ("../63911.html"); serving a page, those
-    are turned back into the site's own links ("/events/president/news/63911").
+
+def kremlin_routes(
+    root: Path, last_page: int | None = None, first_day: str | None = None
+) -> Callable[[str, Site], Reply | None]:
+    """/events/president/news/63911, /events/president/news/page/2 and /events/president/news/by-date/05.08.2020
+    from the mirror's .html files; the start page /events/president/news, which the mirror lacks, shows page 2.
+
+    The mirror rewrote in-site links to relative file links ("../63911.html"); serving a page, those are turned
+    back into the site's own links ("/events/president/news/63911"), and absolute links to en.kremlin.ru become
+    links to this site. The texts news items announce (/supplement/, /events/president/transcripts/, /acts/news/),
+    which the mirror does not hold, are hand-made pages (`announced_page`). A subset of the mirror is served
+    by lowering what its pager and calendar offer: `last_page` (data-pages) and `first_day` (data-min, ISO).
     """
     site_root = root / "en.kremlin.ru"
 
@@ -112,19 +122,47 @@ def kremlin_routes(root: Path) -> Callable[[str, Site], Reply | None]:
         path = path.split("?")[0].rstrip("/") or "/"
         if path == "/robots.txt":
             return Reply(body=(site_root / "robots.txt").read_bytes(), content_type="text/plain")
-        file = site_root / (path.lstrip("/") + ".html")
+        announced = ANNOUNCED.match(path)
+        if announced:
+            return Reply(body=announced_page(announced.group(1), int(announced.group(2))).encode())
+        source = PurePosixPath(NEWS + "/page/2" if path == NEWS else path)
+        file = site_root / (str(source).lstrip("/") + ".html")
         if not file.is_file() or ".." in path:
             return None
         # Bytes that are not UTF-8 are served as they are (surrogateescape), as the site served them.
-        html = file.read_bytes().decode("utf-8", "surrogateescape")
-        return Reply(body=restore_links(html, PurePosixPath(path)).encode("utf-8", "surrogateescape"))
+        html = restore_links(file.read_bytes().decode("utf-8", "surrogateescape"), source)
+        return Reply(body=offered(html, last_page, first_day).encode("utf-8", "surrogateescape"))
 
     return routes
+
+
+def offered(html: str, last_page: int | None, first_day: str | None) -> str:
+    """The page with its pager and calendar offering only part of the mirror."""
+    if last_page is not None:
+        html = re.sub(r'data-pages="\d+"', f'data-pages="{last_page}"', html)
+    if first_day is not None:
+        html = re.sub(r'data-min="[\d-]+"', f'data-min="{first_day}"', html)
+    return html
+
+
+def announced_page(kind: str, number: int) -> str:
+    """A hand-made page in kremlin.ru's article layout for a text a news item links to."""
+    title = {"supplement": "Joint Statement", "acts/news": "Executive Order"}.get(kind, "Transcript")
+    return (
+        '<html><head><meta charset="utf-8"></head><body><article class="read__in hentry h-entry">'
+        f'<h1 class="entry-title p-name">{title} No. {number}</h1>'
+        '<time class="read__published" datetime="2020-01-15">January 15, 2020</time>'
+        '<div class="entry-content e-content read__internal_content">'
+        f"<p>1. The Sides state their agreement on the matters of text number {number}.</p>"
+        "<p>2. The Sides will continue their consultations.</p></div></article></body></html>"
+    )
 
 
 def restore_links(html: str, path: PurePosixPath) -> str:
     def fix(match: re.Match[str]) -> str:
         target = match.group(2)
+        if target.startswith("http://en.kremlin.ru/"):
+            return f'{match.group(1)}="{target.removeprefix("http://en.kremlin.ru")}"'
         if re.match(r"^[a-z]+:|^/|^#", target) or not target.endswith(".html"):
             return match.group(0)
         parts: list[str] = list(path.parent.parts)
@@ -136,6 +174,18 @@ def restore_links(html: str, path: PurePosixPath) -> str:
         return f'{match.group(1)}="{"/".join(parts).replace("//", "/")[:-5]}"'
 
     return re.sub(r'(href)="([^"]+)"', fix, html)
+
+
+def failing(routes: Callable[[str, Site], Reply | None], paths: set[str]) -> tuple[Callable, dict[str, bool]]:
+    """The routes with some paths answering 503 while `state["down"]`; the state to turn them healthy."""
+    state = {"down": True}
+
+    def answer(path: str, site: Site) -> Reply | None:
+        if state["down"] and path.split("?")[0].rstrip("/") in paths:
+            return Reply(503, b"<html><body>Service unavailable</body></html>")
+        return routes(path, site)
+
+    return answer, state
 
 
 # mid.ru and the aggregator: hand-made fixtures

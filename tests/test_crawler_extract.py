@@ -131,7 +131,7 @@ def test_midru_listing_and_page_template():
 def test_aggregator_copy_points_at_its_source():
     html = (FIXTURES / "aggregator" / "post.html").read_text("utf-8").replace("{MID}", "https://www.mid.ru")
     doc = extract_article(html, "https://digest.example/2024/04/24/joint/", PROFILES["aggregator"])
-    assert doc.canonical_url == "https://www.mid.ru/en/foreign_policy/news/1803158/"
+    assert doc.canonical_url == "https://mid.ru/en/foreign_policy/news/1803158"  # canonical: www. and / are variants
     assert doc.date == dt.date(2022, 3, 3)  # the text's date, not the post's
     texts = [c.text for c in doc.clauses]
     assert len(texts) == 3 and not [t for t in texts if "Share" in t or "Source" in t or "Google+" in t]
@@ -176,3 +176,83 @@ def test_user_profiles_are_data(tmp_path):
     assert profiles["kazmfa"].home_party == "KAZ" and "mid" in profiles
     with pytest.raises(Exception, match="missing article"):
         parse_profile('name = "x"\n[languages.en]\nbase_url = "http://x"\n[listing]\n', "x.toml")
+
+
+def midru_fixture(name):
+    return (FIXTURES / "midru" / name).read_text("utf-8")
+
+
+def test_midru_pairs_are_linked_by_their_numeric_id_and_the_language_is_read_from_the_text():
+    mid = PROFILES["mid"]
+    ru = extract_article(midru_fixture("article_1803158_ru.html"), "https://mid.ru/ru/foreign_policy/news/1803158", mid)
+    # the English text under a Russian path with ?lang=en, and under another prefix: one id, one key
+    lang_en = extract_article(
+        midru_fixture("article_1803158_en.html"), "https://mid.ru/ru/foreign_policy/news/1803158?lang=en", mid
+    )
+    pt_en = extract_article(
+        midru_fixture("article_1803158_en.html"), "https://mid.ru/pt/foreign_policy/news/1803158?lang=en", mid
+    )
+    assert (lang_en.language, pt_en.language, ru.language) == ("en", "en", "ru")
+    assert lang_en.translation_key == pt_en.translation_key == ru.translation_key == "mid:1803158"
+    # an /en/ page that shows the Russian text (no translation yet) is Russian, and no translation of itself
+    untranslated = extract_article(
+        midru_fixture("article_1803158_ru.html"), "https://mid.ru/en/foreign_policy/news/1803158", mid
+    )
+    assert untranslated.language == "ru" and untranslated.translation_key == ""
+
+
+def test_old_archive_midru_asset_publisher_urls_are_articles():
+    mid = PROFILES["mid"]
+    old = "https://archive.mid.ru/en/foreign_policy/news/-/asset_publisher/cKNonkJE02Bw/content/id/2717182"
+    assert mid.is_article(old) and mid.translation_key(old) == "mid:2717182"
+    assert mid.is_article("https://www.mid.ru/en/vizity-ministra/-/asset_publisher/ICoYBGcCUgTR/content/id/4404234")
+    assert not mid.is_article("https://archive.mid.ru/en/foreign_policy/news/-/asset_publisher/cKNonkJE02Bw")
+
+
+def kremlin_transcript(language, title, text, own, other):
+    """A hand-made page in kremlin.ru's article layout with its hreflang alternate."""
+    return (
+        f'<html lang="{language}"><head><link rel="alternate" hreflang="{language}" href="{own}"/>'
+        f'<link rel="alternate" hreflang="{"ru" if language == "en" else "en"}" href="{other}"/></head><body>'
+        f'<article class="read__in hentry h-entry"><h1 class="entry-title p-name">{title}</h1>'
+        '<time class="read__published" datetime="2020-01-15">15.01.2020</time>'
+        f'<div class="entry-content e-content read__internal_content"><p>{text}</p></div></article></body></html>'
+    )
+
+
+def test_kremlin_hreflang_alternates_link_a_text_and_its_translation():
+    kremlin = PROFILES["kremlin"]
+    en_url, ru_url = (
+        "http://en.kremlin.ru/events/president/transcripts/62582",
+        "http://kremlin.ru/events/president/transcripts/62582/",
+    )
+    en = extract_article(
+        kremlin_transcript(
+            "en", "Meeting with the Government", "The President met the members of the Government.", en_url, ru_url
+        ),
+        en_url,
+        kremlin,
+    )
+    ru = extract_article(
+        kremlin_transcript(
+            "ru", "Встреча с членами Правительства", "Президент провёл встречу с членами Правительства.", ru_url, en_url
+        ),
+        ru_url,
+        kremlin,
+    )
+    assert (en.language, ru.language) == ("en", "ru")
+    assert en.translation_key == ru.translation_key == "kremlin:http://en.kremlin.ru/events/president/transcripts/62582"
+
+
+def test_an_aggregator_copy_whose_source_link_says_www_meets_its_original(tmp_path):
+    from corpus.sqlite_store import SQLiteStore
+    from corpus.urls import canonical_url
+
+    store = SQLiteStore(tmp_path / "corpus.sqlite3")
+    original_url = canonical_url("https://mid.ru/en/foreign_policy/news/1803158/")  # as the crawler keys it
+    original = extract_article(midru_fixture("article_1803158_en.html"), original_url, PROFILES["mid"])
+    post = (FIXTURES / "aggregator" / "post.html").read_text("utf-8").replace("{MID}", "https://www.mid.ru")
+    copy = extract_article(post, "https://digest.example/2024/04/24/joint", PROFILES["aggregator"])
+    assert store.save(original).status == "new"
+    assert store.save(copy).status == "duplicate"
+    assert [loc.url for loc in store.locations(original.id)] == ["https://digest.example/2024/04/24/joint"]

@@ -122,3 +122,39 @@ def test_shared_pacing_books_each_request_and_waits_what_it_is_told():
     host = site.url.split("//")[1]
     assert booked == [(host, 0.2)] * 3  # robots.txt, then the page twice: every request booked
     assert waits == [0.0, 0.5, 1.0]
+
+
+MIDRU_STYLE_ROBOTS = """
+User-agent: Yandex
+Disallow: /
+
+User-agent: *
+Disallow: /*?PAGEN_1=
+Disallow: /*print=Y$
+Disallow: /ru/search/
+Allow: /ru/search/help$
+Crawl-delay: 0.5
+Sitemap: https://mid.ru/sitemap.xml
+"""
+
+
+def test_robots_txt_wildcards_end_anchors_and_longest_match_as_rfc_9309_reads_them():
+    robots = parse_robots(MIDRU_STYLE_ROBOTS)
+    agent = "treatysearch/0.1 (+https://github.com/treatysearch; research crawler)"
+    assert not robots.can_fetch(agent, "https://mid.ru/ru/foreign_policy/news/?PAGEN_1=2")
+    assert robots.can_fetch(agent, "https://mid.ru/ru/foreign_policy/news/")
+    assert not robots.can_fetch(agent, "https://mid.ru/ru/foreign_policy/news/1803158/?print=Y")
+    assert robots.can_fetch(agent, "https://mid.ru/ru/foreign_policy/news/1803158/?print=Y&x=1")  # $ ends the rule
+    assert not robots.can_fetch(agent, "https://mid.ru/ru/search/?q=x")
+    assert robots.can_fetch(agent, "https://mid.ru/ru/search/help")  # the longer Allow wins
+    assert not robots.can_fetch("Yandex", "https://mid.ru/ru/foreign_policy/news/")
+    assert robots.crawl_delay(agent) == 0.5 and robots.sitemaps == ["https://mid.ru/sitemap.xml"]
+
+
+def test_a_wildcard_rule_keeps_the_fetcher_off_paged_listings():
+    robots = Reply(body=b"User-agent: *\nDisallow: /*?PAGEN_1=\n", content_type="text/plain")
+    with Site(lambda path, site: robots if path == "/robots.txt" else Reply(body=b"x")) as site:
+        fetcher = Fetcher("treatysearch-test", delay=0)
+        assert fetcher.fetch(site.url + "/ru/news/?PAGEN_1=2").error == "disallowed by robots.txt"
+        assert fetcher.fetch(site.url + "/ru/news/").ok
+    assert site.paths() == ["/robots.txt", "/ru/news/"]

@@ -284,3 +284,22 @@ def test_a_read_only_store_gives_a_store_error(tiny_disk):
     with pytest.raises(StoreError, match=r"readonly|read-only|unable to open") as caught:
         SQLiteStore(tiny_disk / "c.sqlite3").save(make_doc(text="changed"))
     assert "\n" not in str(caught.value)
+
+
+def test_a_url_is_finished_with_its_links_and_validators_in_one_transaction(store):
+    from corpus.store import FetchRecord, FrontierItem
+
+    store.begin_crawl("c", [FrontierItem("https://x.org/news", "listing")])
+    item = store.lease_next("c", now=1.0, lease=10.0, worker="a:1")
+    found = [FrontierItem(f"https://x.org/news/{n}", "article") for n in range(3)]
+
+    def then_full_disk():
+        yield from found
+        raise OSError("No space left on device")  # a write that fails half-way (a full disk, a kill)
+
+    with pytest.raises(OSError):
+        store.complete_url("c", item.url, "done", found=then_full_disk(), fetch=FetchRecord(item.url, 200, '"e"'))
+    assert store.validators(item.url) == ("", "") and store.url_states("c", [f.url for f in found]) == {}
+    added = store.complete_url("c", item.url, "done", found=found, fetch=FetchRecord(item.url, 200, '"e"', "", ""))
+    assert added == 3 and store.validators(item.url) == ('"e"', "")
+    assert store.url_states("c", [f.url for f in found]) == dict.fromkeys((f.url for f in found), "pending")

@@ -180,10 +180,16 @@ def runs_command(obj: Context, limit: int) -> None:
     """The last recorded runs (imports, crawls, index updates) with their results."""
     for run in obj.store.runs(limit):
         ended = run.ended.isoformat() if run.ended else "-"
-        counts = ", ".join(f"{v} {k}" for k, v in run.counts.items())
+        counts = ", ".join(f"{v} {k}" for k, v in _run_counts(run).items())
         click.echo(f"#{run.id} {run.status:<11} {run.started.isoformat()} → {ended}  {run.job}  {counts}")
         for error in run.errors[:5]:
             click.echo(f"    {error}")
+
+
+def _run_counts(run: Any) -> dict[str, int]:
+    """A run's counts, a crawl's waiting and failed URLs first."""
+    first = {k: run.counts[k] for k in ("waiting", "failed") if k in run.counts}
+    return {**first, **{k: v for k, v in run.counts.items() if k not in first}}
 
 
 def index_path(obj: Context) -> Path:
@@ -428,7 +434,9 @@ def crawl_command(
     update: bool = False,
     quiet: bool = False,
 ) -> None:
-    """Crawl a source politely and incrementally; a killed crawl resumes where it stopped."""
+    """Crawl a source politely and incrementally; a killed crawl resumes where it stopped.
+
+    Exits 0 when done, 3 when URLs that failed transiently wait for a later run ("incomplete")."""
     from crawler.archive import WarcArchive
     from crawler.crawl import Crawler, CrawlOptions
     from crawler.fetch import Fetcher
@@ -448,6 +456,8 @@ def crawl_command(
         take_all=take_all,
         revisit=revisit,
         lease=obj.settings.crawl_lease,
+        retry_delay=obj.settings.crawl_retry_delay,
+        retry_runs=obj.settings.crawl_retry_runs,
     )
     run = obj.store.start_run(f"crawl {source}" + (f" --lang {language}" if language else ""))
     bar = tqdm(desc=f"crawling {source}", unit=" pages", disable=quiet, file=sys.stderr)
@@ -465,8 +475,7 @@ def crawl_command(
             bar.close()
             if browser is not None:
                 browser.close()
-    status = "ok" if not report.errors else "partial"
-    _finish_crawl(obj, run, report, status)
+    _finish_crawl(obj, run, report, report.status)
     click.echo(_crawl_summary(report))
     for error in report.errors[:20]:
         click.echo(f"error: {error}", err=True)
@@ -474,10 +483,13 @@ def crawl_command(
         click.echo(f"… and {len(report.errors) - 20} more errors (treatysearch runs)", err=True)
     if update:
         click.get_current_context().invoke(index_command, rebuild=False, quiet=quiet)
+    if report.status == "incomplete":
+        sys.exit(INCOMPLETE)
 
 
 def _browser(obj: Context, profile: Profile):
-    if profile.fetch != "browser":
+    """Chromium for a profile that fetches through it or falls back to it after a bot check (started on first use)."""
+    if profile.fetch != "browser" and not profile.browser_fallback:
         return None
     from crawler.browser import BrowserFetcher
 
@@ -490,15 +502,35 @@ def _finish_crawl(obj: Context, run: Any, report: Any, status: str) -> None:
     obj.store.finish_run(run, status)
 
 
+INCOMPLETE = 3  # the exit status of a crawl that left URLs waiting for a retry
+
+
 def _crawl_summary(report: Any) -> str:
     c = report.counts
     parts = [f"{c.get(k, 0)} {k}" for k in ("fetched", "new", "changed", "unchanged", "failed")]
     extra = [
         f"{c[k]} {k.replace('_', ' ')}"
-        for k in ("duplicate", "not_modified", "known", "skipped", "disallowed", "anti_bot", "resumed")
+        for k in (
+            "duplicate",
+            "not_modified",
+            "known",
+            "skipped",
+            "deferred",
+            "followed",
+            "disallowed",
+            "anti_bot",
+            "listing_missing",
+            "resumed",
+            "backfill",
+        )
         if c.get(k)
     ]
-    done = "" if report.finished else " (stopped at --max-pages; run again to go on)"
+    if report.waiting:
+        done = f"; incomplete: {report.waiting} URLs wait for a retry in a later run"
+    elif report.stopped:
+        done = " (stopped at --max-pages; run again to go on)"
+    else:
+        done = ""
     return ", ".join(parts + extra) + done
 
 
@@ -513,34 +545,48 @@ def _crawl_summary(report: Any) -> str:
 @pass_context
 def schedule_command(obj: Context, jobs_file: Path | None, once: bool) -> None:
     """Run configured crawls on cron expressions, each followed by an index update."""
+    import datetime as dt
+
+    from crawler.profiles import ProfileError, load_profiles
     from treatysearch.schedule import ScheduleError, load_jobs, run_forever, run_job
 
     path = jobs_file or obj.settings.data_path / "schedule.toml"
     try:
-        jobs = load_jobs(path)
-    except ScheduleError as exc:
-        raise click.ClickException(str(exc)) from None
+        jobs = load_jobs(path, sources=load_profiles(obj.settings.data_path / "profiles"))
+    except (ScheduleError, ProfileError) as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(2)
+    obj.store.mark_interrupted()  # a killed run stays "running" no longer
     ctx = click.get_current_context()
+    incomplete = []
 
     def run(job: Any) -> None:
-        run_job(
-            job,
-            obj.settings.data_path,
-            lambda: ctx.invoke(
-                crawl_command,
-                source=job.source,
-                language=job.language,
-                max_pages=job.max_pages,
-                take_all=job.take_all,
-                base_url=job.base_url,
-                update=True,
-                quiet=True,
-            ),
-        )
+        def crawl() -> None:
+            try:
+                ctx.invoke(
+                    crawl_command,
+                    source=job.source,
+                    language=job.language,
+                    max_pages=job.max_pages,
+                    delay=job.delay,
+                    since=dt.datetime.combine(job.since, dt.time()) if job.since else None,
+                    take_all=job.take_all,
+                    base_url=job.base_url,
+                    update=True,
+                    quiet=True,
+                )
+            except SystemExit as exc:  # a crawl that left URLs waiting ends the job, not the schedule
+                if exc.code != INCOMPLETE:
+                    raise
+                incomplete.append(job.name)
+
+        run_job(job, obj.settings.data_path, crawl)
 
     if once:
         for job in jobs:
             run(job)
+        if incomplete:
+            sys.exit(INCOMPLETE)
         return
     run_forever(jobs, run)
 

@@ -37,7 +37,13 @@ SETTINGS: tuple[Setting, ...] = (
         300.0,
         "Seconds a crawler worker holds a URL; if the worker dies, another takes the URL after this.",
     ),
-    Setting("crawl_tries", 4, "How many times a failing URL is tried (with backoff) before it is given up."),
+    Setting("crawl_tries", 4, "How many times a failing URL is tried (with backoff) in one run."),
+    Setting(
+        "crawl_retry_delay",
+        600.0,
+        "Seconds before a URL that failed transiently (5xx, 429, timeout) is tried in a later run; doubles each run.",
+    ),
+    Setting("crawl_retry_runs", 8, "How many runs try a transiently failing URL before it is given up."),
     Setting("max_page_bytes", 10_000_000, "Responses larger than this are cut off and reported."),
     Setting(
         "user_agent",

@@ -67,7 +67,46 @@ def document_page(doc_id: str) -> str:
         revisions=store.revisions(doc_id),
         locations=store.locations(doc_id),
         translations=store.translations(doc_id),
+        other_languages=other_languages(doc, store.translations(doc_id)),
         candidates=compare_candidates(doc),
+    )
+
+
+# translations: "also in Russian / English", and the two side by side
+
+LANGUAGES = {"ru": "Russian", "en": "English", "uk": "Ukrainian", "fr": "French", "es": "Spanish", "de": "German"}
+
+
+def other_languages(doc: Document, translations: list[Document]) -> list[tuple[str, Document]]:
+    """The document's translations into other languages than its own: (language name, document), one each."""
+    seen: dict[str, Document] = {}
+    for t in translations:
+        if t.language != doc.language:
+            seen.setdefault(t.language, t)
+    return [(LANGUAGES.get(lang, lang), t) for lang, t in sorted(seen.items())]
+
+
+def clause_pairs(a: Document, b: Document) -> list[tuple[object, object]]:
+    """The clauses of a text and its translation in order, side by side (a missing one is None)."""
+    pairs = []
+    for n in range(max(len(a.clauses), len(b.clauses))):
+        pairs.append((a.clauses[n] if n < len(a.clauses) else None, b.clauses[n] if n < len(b.clauses) else None))
+    return pairs
+
+
+@bp.route("/documents/<doc_id>/translation/<other_id>")
+def translation_page(doc_id: str, other_id: str) -> str:
+    """A text and its translation side by side, clause by clause in order."""
+    doc, store = load(doc_id), services()["store"]
+    other = next((t for t in store.translations(doc_id) if t.id == other_id), None)
+    if other is None:
+        abort(404, description=f"{other_id!r} is not a translation of {doc_id!r}.")
+    return render_template(
+        "translation.html",
+        doc=doc,
+        other=other,
+        names=(LANGUAGES.get(doc.language, doc.language), LANGUAGES.get(other.language, other.language)),
+        pairs=clause_pairs(doc, other),
     )
 
 
