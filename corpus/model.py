@@ -30,6 +30,11 @@ def text_hash(title: str, text: str) -> str:
     return hashlib.sha256(f"{title}\n\n{text}".encode()).hexdigest()
 
 
+def is_web_url(url: str) -> bool:
+    """Whether a URL is an http(s) address (not file:, javascript:, data: or a bare path)."""
+    return url.lower().startswith(("http://", "https://")) and len(url) > 8
+
+
 @dataclass(frozen=True)
 class Clause:
     """One numbered paragraph or item of a document."""
@@ -74,6 +79,11 @@ class Document:
     @property
     def year(self) -> int | None:
         return self.date.year if self.date else None
+
+    @property
+    def link(self) -> str:
+        """The web address to open and cite: the original (canonical) one, else this copy's, if on the web."""
+        return next((u for u in (self.canonical_url, self.url) if is_web_url(u)), "")
 
     def replace(self, **changes: object) -> Document:
         return dataclasses.replace(self, **changes)  # type: ignore[arg-type]

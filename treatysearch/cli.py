@@ -309,6 +309,8 @@ def make_app(obj: Context):
             "INDEX_PATH": str(index_path(obj)),
             "DATA_DIR": str(obj.settings.data_path),
             "SEARCH_CACHE": obj.settings.search_cache,
+            "BASE_URL": obj.settings.base_url or f"http://{obj.settings.host}:{obj.settings.port}",
+            "STATUS_DETAILS": obj.settings.status_details,
         }
     )
 

@@ -10,6 +10,7 @@ from flask import Flask, render_template, request
 
 from corpus import DOC_TYPES, open_store
 from indexer.backends import open_search
+from webui.links import web_url
 from webui.params import MAX_QUERY_STRING
 
 CSP = (
@@ -22,6 +23,8 @@ DEFAULTS = {
     "PAGE_SIZE": 20,
     "FEED_SIZE": 50,
     "SEARCH_CACHE": 256,
+    "BASE_URL": "http://127.0.0.1:8000",  # what absolute links start with; never taken from the Host header
+    "STATUS_DETAILS": False,  # show run commands and error texts on /status (they hold paths)
 }
 
 
@@ -42,6 +45,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(status.bp)
     app.jinja_env.globals["doc_types"] = DOC_TYPES
     app.jinja_env.globals["blueprints"] = app.blueprints
+    app.jinja_env.filters["web_url"] = web_url
     app.before_request(_bounded_query_string)
     app.after_request(_security_headers)
     for code in (400, 404, 405, 500):
