@@ -105,7 +105,10 @@ def test_type_facet_is_disjunctive(client):
 def test_year_histogram_is_chronological_and_filters(client):
     page = soup(client.get("/search"))
     years = [int(a["data-year"]) for a in page.select("svg.histogram a.bar")]
-    assert years == list(range(2005, 2023))
+    assert years == sorted(years) and years[0] == 2005 and years[-1] == 2022 and 2006 not in years  # empty: no link
+    assert [a["tabindex"] for a in page.select("svg.histogram a.bar")].count("0") == 1  # one Tab stop
+    x = {int(a["data-year"]): float(a.select_one("rect")["x"]) for a in page.select("svg.histogram a.bar")}
+    assert x[2017] - x[2005] == 120  # a year's place on the axis is kept, empty years included
     bar = page.select_one('svg.histogram a.bar[data-year="2017"]')
     narrowed = client.get(bar["href"]).get_data(as_text=True)
     assert "from=2017" in bar["href"] and "to=2017" in bar["href"]

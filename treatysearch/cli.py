@@ -7,6 +7,7 @@ import sys
 from html import unescape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 import click
 from tqdm import tqdm
@@ -360,7 +361,18 @@ DEFAULT_SOURCES = ("mid", "kremlin")
 
 @click.pass_context
 def crawl_defaults(ctx: click.Context) -> None:
-    """Crawl the default sources, each in every language its profile knows."""
+    """Crawl the default sources, each in every language its profile knows; fail at once when none answers."""
+    from crawler.reachability import reachable
+
+    profiles = [load_source(ctx.obj, source, None, ()) for source in DEFAULT_SOURCES]
+    sites = sorted({lang.base_url for profile in profiles for lang in profile.languages.values()})
+    if not reachable(sites):
+        hosts = ", ".join(urlsplit(url).netloc for url in sites)
+        message = f"no source could be reached ({hosts}: no network?); to import a folder instead: treatysearch up PATH"
+        if not ctx.obj.store.stats().documents:
+            raise click.ClickException(message)
+        click.echo(f"Warning: {message}; serving the documents already stored.", err=True)
+        return
     for source in DEFAULT_SOURCES:
         ctx.invoke(crawl_command, source=source)
 

@@ -6,10 +6,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, render_template, request
+from flask import Flask, request
 
 from corpus import DOC_TYPES, open_store
 from indexer.backends import open_search
+from webui.errors import error_page
 from webui.links import web_url
 from webui.params import MAX_QUERY_STRING
 
@@ -55,7 +56,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 def _bounded_query_string():
     if len(request.query_string) > MAX_QUERY_STRING:
-        return _error_page_text(400, f"The address is too long (more than {MAX_QUERY_STRING} bytes of query).")
+        return error_page(400, f"The address is too long (more than {MAX_QUERY_STRING} bytes of query).")
     return None
 
 
@@ -69,10 +70,4 @@ def _security_headers(response):
 def _error_page(error):
     code = getattr(error, "code", 500) or 500
     message = getattr(error, "description", "") if code != 500 else "Something went wrong on our side."
-    return _error_page_text(code, message)
-
-
-def _error_page_text(code: int, message: str):
-    if request.path.endswith((".json", ".csv", ".atom")):
-        return {"error": message, "status": code}, code
-    return render_template("error.html", code=code, message=message), code
+    return error_page(code, message)
