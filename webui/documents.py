@@ -6,6 +6,7 @@ import datetime as dt
 import json
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
+from werkzeug.routing import BaseConverter
 
 from corpus.export import as_dict
 from corpus.model import Document
@@ -14,7 +15,15 @@ from webui.captures import CaptureMissing, read_capture
 from webui.citations import bibtex, csl_json, ris
 from webui.links import document_link
 
+
+class DocumentId(BaseConverter):
+    """A document id in a URL: no dots, so that /documents/<id>.csl.json is not the id "<id>.csl"."""
+
+    regex = r"[^/.]+"
+
+
 bp = Blueprint("documents", __name__)
+bp.record_once(lambda state: state.app.url_map.converters.update(docid=DocumentId))
 MAX_REVISION_DIGITS = 9
 
 
@@ -79,7 +88,7 @@ def document_page(doc_id: str) -> str:
     )
 
 
-@bp.route("/documents/<doc_id>.json")
+@bp.route("/documents/<docid:doc_id>.json")
 def document_json(doc_id: str) -> dict:
     doc = load(doc_id)
     store = services()["store"]
