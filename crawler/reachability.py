@@ -1,13 +1,15 @@
-"""Whether a site can be reached at all: a name lookup and a TCP connection, each bounded in time."""
+"""Whether a site can be reached at all: a name lookup and a TCP connection, bounded in time."""
 
 from __future__ import annotations
 
 import socket
-from concurrent.futures import ThreadPoolExecutor, wait
+import threading
+import time
 from urllib.parse import urlsplit
 
 
-def _connects(url: str, timeout: float) -> bool:
+def connects(url: str, timeout: float) -> bool:
+    """Whether the URL's host accepts a TCP connection on its port."""
     parts = urlsplit(url)
     port = parts.port or (443 if parts.scheme == "https" else 80)
     try:
@@ -18,13 +20,22 @@ def _connects(url: str, timeout: float) -> bool:
 
 
 def reachable(urls: list[str], timeout: float = 4.0) -> list[str]:
-    """The URLs whose host answers within timeout seconds, checked at once.
+    """The URLs whose host answers within timeout seconds, all checked at once.
 
-    The name lookup has no timeout of its own (without a network it can take a minute), so every
-    check runs in a thread and a check still waiting after the timeout counts as unreachable.
+    The name lookup has no timeout of its own (without a network it can take a minute), so each
+    check runs in a daemon thread, which the process does not wait for when it exits; a check
+    still running after the timeout counts as unreachable.
     """
-    pool = ThreadPoolExecutor(max_workers=max(1, len(urls)))
-    futures = {pool.submit(_connects, url, timeout): url for url in urls}
-    done, _ = wait(futures, timeout=timeout + 0.5)
-    pool.shutdown(wait=False, cancel_futures=True)
-    return [futures[f] for f in done if f.result()]
+    answered: list[str] = []
+
+    def check(url: str) -> None:
+        if connects(url, timeout):
+            answered.append(url)
+
+    threads = [threading.Thread(target=check, args=(url,), daemon=True) for url in urls]
+    for thread in threads:
+        thread.start()
+    deadline = time.monotonic() + timeout + 0.5
+    for thread in threads:
+        thread.join(max(0.0, deadline - time.monotonic()))
+    return [url for url in urls if url in answered]

@@ -47,16 +47,20 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.jinja_env.globals["doc_types"] = DOC_TYPES
     app.jinja_env.globals["blueprints"] = app.blueprints
     app.jinja_env.filters["web_url"] = web_url
-    app.before_request(_bounded_query_string)
+    app.before_request(_check_address)
     app.after_request(_security_headers)
     for code in (400, 404, 405, 500):
         app.register_error_handler(code, _error_page)
     return app
 
 
-def _bounded_query_string():
+def _check_address():
+    """Addresses no page can answer, refused before any page runs: too long, or with a NUL character."""
     if len(request.query_string) > MAX_QUERY_STRING:
         return error_page(400, f"The address is too long (more than {MAX_QUERY_STRING} bytes of query).")
+    # No id, query or name holds a NUL, and PostgreSQL refuses one in any text it is asked about.
+    if "\x00" in request.path or any("\x00" in v for _, v in request.args.items(multi=True)):
+        return error_page(400, "The address holds a NUL character (%00), which no search or id can contain.")
     return None
 
 

@@ -14,6 +14,7 @@ from indexer.results import SearchRequest
 from webui.captures import CaptureMissing, read_capture
 from webui.citations import bibtex, csl_json, ris
 from webui.links import document_link
+from webui.params import is_whole_number
 
 
 class DocumentId(BaseConverter):
@@ -37,7 +38,7 @@ def load(doc_id: str) -> Document:
         abort(404, description="No document has that id.")
     store = services()["store"]
     rev = request.args.get("rev", "").strip()
-    if rev and not rev.isdigit():
+    if rev and not is_whole_number(rev):
         abort(400, description=f"rev must be a revision number, not {rev[:20]!r}")
     # A number past any revision a document can have is simply not there (and would overflow the database).
     doc = (
