@@ -142,6 +142,9 @@ def test_links_come_from_the_base_url_never_the_host_header(app, client):
     citations = [client.get(f"/documents/{doc.id}.{f}", headers=EVIL_HOST).data.decode() for f in ("bib", "ris")]
     for body in (csv_text, atom, document, *citations):
         assert "evil.example" not in body and "https://treaties.example/" in body
+    for odd in ("/documents//capture", "/status/", "//search"):
+        response = client.get(odd, headers=EVIL_HOST)
+        assert "evil.example" not in response.headers.get("Location", "") + response.data.decode()
 
 
 def test_only_web_links_are_clickable(app, client):

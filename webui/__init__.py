@@ -32,6 +32,9 @@ DEFAULTS = {
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """An app for the store at STORE_LOCATION and the index at INDEX_PATH (or given STORE and INDEX)."""
     app = Flask(__name__)
+    # No redirects from routing: their absolute Location would be built from the request's Host header.
+    app.url_map.merge_slashes = False
+    app.url_map.strict_slashes = False
     app.config.from_mapping(DEFAULTS)
     app.config.from_mapping(config or {})
     store = app.config.get("STORE") or open_store(app.config["STORE_LOCATION"])
