@@ -10,7 +10,14 @@ from tests.test_browser import browser, server  # noqa: F401 (module fixtures: t
 
 pytestmark = pytest.mark.browser
 AXE = Path(__file__).resolve().parents[1] / ".axe" / "node_modules" / "axe-core" / "axe.min.js"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+AXE_TAGS = [
+    "wcag2a",
+    "wcag2aa",
+    "wcag21a",
+    "wcag21aa",
+    "wcag22aa",
+    "best-practice",
+]  # best practice: landmarks, headings
 PHONE, DESK = {"width": 390, "height": 844}, {"width": 1366, "height": 900}
 
 
@@ -70,6 +77,8 @@ def test_axe_finds_no_serious_violation_and_nothing_is_wider_than_a_phone(name, 
     counts = {}
     for label, viewport in (("390", PHONE), ("1366", DESK)):
         page = open_page(viewport)
+        script_errors = []
+        page.on("pageerror", lambda error, errors=script_errors: errors.append(str(error)))
         page.goto(server + pages[name])
         page.screenshot(path=str(screenshots / f"access_{name}_{label}.png"), full_page=True)
         width = page.evaluate("document.documentElement.scrollWidth")
@@ -82,6 +91,7 @@ def test_axe_finds_no_serious_violation_and_nothing_is_wider_than_a_phone(name, 
             f"axe {name} at {label} px: {json.dumps(counts[label])} {[v['id'] for v in violations]}; page width {width}"
         )
         assert [v for v in violations if v["impact"] in ("serious", "critical")] == []
+        assert script_errors == []
         if viewport is PHONE:
             assert width <= 390
 
