@@ -100,6 +100,14 @@ def test_a_nul_character_in_an_address_is_refused_on_every_route(client):
         assert client.get(url).status_code == 400
 
 
+def test_a_query_only_the_backend_refuses_gets_a_suggestion_that_runs_there(client):
+    response = client.get("/search?q=NOT+NOT+cooperation")
+    if response.status_code == 200:
+        pytest.skip("this backend runs NOT NOT")
+    suggestion = page(response).select_one("#error-suggestion a")
+    assert suggestion is not None and client.get(suggestion["href"]).status_code == 200
+
+
 def test_twins_answer_errors_as_json(client):
     data = client.get("/search.json?q=%22open").get_json()
     assert data["status"] == 400 and "quotation mark" in data["error"]

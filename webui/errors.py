@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask import render_template, request, url_for
+from flask import current_app, render_template, request, url_for
 
-from indexer.results import SearchRequest
+from indexer.results import QueryError, SearchRequest
 from webui.params import MAX_QUERY_STRING, BadRequest, query_string, request_from_args
 from webui.query_help import first_repair, nearest_valid
 
@@ -28,13 +28,22 @@ def heading(endpoint: str, code: int) -> str:
 def query_help(q: str) -> dict[str, object]:
     """Where the query goes wrong (1-based character position) and the nearest search that runs."""
     repair = first_repair(q)
-    suggestion = nearest_valid(q)
+    suggestion = nearest_valid(q, runs_on_index)
     help: dict[str, object] = {"position": repair.position + 1 if repair else None}
     if repair and repair.position < len(q):
         help["before"], help["at"], help["after"] = q[: repair.position], q[repair.position], q[repair.position + 1 :]
     if suggestion and suggestion != q:
         help["suggestion"], help["suggestion_url"] = suggestion, search_url(suggestion)
     return help
+
+
+def runs_on_index(q: str) -> bool:
+    """Whether the index answers the query (the cheapest way: one hit, no snippets) rather than refusing it."""
+    try:
+        current_app.extensions["treatysearch"]["index"].search(SearchRequest(q=q, page_size=1, snippets=0))
+    except QueryError:
+        return False
+    return True
 
 
 def search_url(q: str) -> str:
@@ -51,7 +60,7 @@ def error_page(code: int, message: str):
     if request.path.endswith((".json", ".csv", ".atom", ".bib", ".ris")):
         return {"error": message, "status": code}, code
     endpoint = request.endpoint or ""
-    typed = request.args.get("q", "")[:MAX_QUERY_STRING] if endpoint.startswith("search.") else ""
+    typed = request.args.get("q", "")[:MAX_QUERY_STRING].replace("\x00", "") if endpoint.startswith("search.") else ""
     help = query_help(typed) if typed and code == 400 else {}
     page = render_template(
         "error.html", code=code, heading=heading(endpoint, code), message=message, typed=typed, help=help

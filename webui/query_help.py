@@ -95,10 +95,14 @@ def runs(q: str) -> bool:
     return True
 
 
-def nearest_valid(q: str, tries: int = 12) -> str:
-    """The query with its problems repaired one at a time; only its words when that does not suffice."""
+def nearest_valid(q: str, can_run: Callable[[str], bool] = runs, tries: int = 12) -> str:
+    """The query with its problems repaired one at a time; only its words when that does not suffice.
+
+    can_run says whether a query runs: by default the shared query check; the web UI asks its index,
+    so that what a backend alone refuses is repaired too.
+    """
     for _ in range(tries):
-        if runs(q):
+        if can_run(q):
             return " ".join(q.split())
         repair = first_repair(q)
         if repair is None:
