@@ -236,3 +236,16 @@ def test_the_seed_copy_cites_the_ministry_and_mid_ru(corpus_dir, tmp_path):
         assert "aggregator" not in bib and "Ministry of Foreign Affairs of the Russian Federation" in bib
         assert f"url = {{{doc.link}}}" in bib
     app.extensions["treatysearch"]["index"].close()
+
+
+def test_serve_takes_its_links_from_the_base_url_setting(tmp_path):
+    from treatysearch.cli import Context, make_app
+    from treatysearch.settings import load_settings
+
+    configured = Context(load_settings({"data_dir": str(tmp_path), "base_url": "https://t.example"}, env={}))
+    assert make_app(configured, "0.0.0.0", 9000).config["BASE_URL"] == "https://t.example"
+    configured.close_store()
+    default = Context(load_settings({"data_dir": str(tmp_path)}, env={"TREATYSEARCH_STATUS_DETAILS": "yes"}))
+    app = make_app(default, "10.0.0.5", 9000)
+    assert app.config["BASE_URL"] == "http://10.0.0.5:9000" and app.config["STATUS_DETAILS"] is True
+    default.close_store()

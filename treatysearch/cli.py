@@ -301,8 +301,11 @@ def _plain(html: str) -> str:
     return " ".join(unescape(text).split())
 
 
-def make_app(obj: Context):
+def make_app(obj: Context, host: str | None = None, port: int | None = None):
+    """The web app on the context's store; its links start with base_url, else the address it is served on."""
     from webui import create_app
+
+    served_at = f"http://{host or obj.settings.host}:{port or obj.settings.port}"
 
     return create_app(
         {
@@ -310,7 +313,7 @@ def make_app(obj: Context):
             "INDEX_PATH": str(index_path(obj)),
             "DATA_DIR": str(obj.settings.data_path),
             "SEARCH_CACHE": obj.settings.search_cache,
-            "BASE_URL": obj.settings.base_url or f"http://{obj.settings.host}:{obj.settings.port}",
+            "BASE_URL": obj.settings.base_url or served_at,
             "STATUS_DETAILS": obj.settings.status_details,
         }
     )
@@ -338,7 +341,7 @@ def serve_command(
     )
     obj.close_store()  # each process opens its own connections
 
-    serve(lambda: make_app(obj), host, port, threads or obj.settings.threads, workers)
+    serve(lambda: make_app(obj, host, port), host, port, threads or obj.settings.threads, workers)
 
 
 @main.command("up")
