@@ -118,6 +118,14 @@ def wait_for(base: str) -> None:
     raise SystemExit("the server did not start")
 
 
+def documents_indexed(base: str) -> int | str:
+    """What the server says its index holds; a server still busy with hostile requests may not say."""
+    try:
+        return requests.get(base + "/status.json", timeout=300).json()["index"]["documents"]
+    except requests.RequestException as exc:
+        return type(exc).__name__
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] * 1000 if ordered else float("nan")
@@ -158,7 +166,7 @@ def run(base_data: Path, speeches: Path, work: Path, args: argparse.Namespace, w
         for thread in threads:
             thread.join()
         updater.join()
-        indexed = requests.get(base + "/status.json", timeout=30).json()["index"]["documents"]
+        indexed = documents_indexed(base)
     finally:
         server.terminate()
         server.wait(30)
@@ -185,10 +193,10 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     args = parser.parse_args()
     base, speeches = prepare(args.corpus, args.work)
-    results = {
-        "alone (with the update)": run(base, speeches, args.work, args, with_hostile=False),
-        "beside the hostile client": run(base, speeches, args.work, args, with_hostile=True),
-    }
+    results = {}
+    for label, with_hostile in (("alone (with the update)", False), ("beside the hostile client", True)):
+        results[label] = run(base, speeches, args.work, args, with_hostile)
+        print(table({label: results[label]}), flush=True)  # each run as soon as it is measured
     plain, attacked = results.values()
     print(f"\n{args.clients} clients for {args.seconds:g} s; an update adds {ADDED} speeches from 3 s on\n")
     print(table(results))
