@@ -20,6 +20,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import tarfile
 import threading
 import time
 from pathlib import Path
@@ -56,12 +57,22 @@ def prepare(corpus: Path, work: Path) -> tuple[Path, Path]:
         subprocess.run([*cli(base), "import", "--quiet", *(str(corpus / s) for s in BASE_SOURCES)], check=True)
         subprocess.run([*cli(base), "index", "--quiet"], check=True, stdout=subprocess.DEVNULL)
         (base / "ready").write_text("")
-    if not speeches.exists():
-        files = sorted((corpus / "ungdc" / "TXT").rglob("*.txt"))[:ADDED]
-        speeches.mkdir(parents=True)
-        for path in files:
-            shutil.copyfile(path, speeches / path.name)
+    if len(list(speeches.glob("*.txt"))) < ADDED:
+        extract_speeches(corpus / "ungdc" / "UNGDC_1946-2024_TXT.tar.xz", speeches)
     return base, speeches
+
+
+def extract_speeches(archive: Path, folder: Path) -> None:
+    """The first 3,000 speeches of the archive (the corpus's TXT folder holds only a sample) as plain files."""
+    folder.mkdir(parents=True, exist_ok=True)
+    taken = 0
+    with tarfile.open(archive) as tar:
+        for member in tar:
+            if member.isfile() and member.name.endswith(".txt"):
+                (folder / Path(member.name).name).write_bytes(tar.extractfile(member).read())
+                taken += 1
+            if taken == ADDED:
+                return
 
 
 def largest_treaty(data: Path) -> str:
