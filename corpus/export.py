@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterable
 from typing import IO
 
 from corpus.model import Document
+from corpus.spreadsheets import SafeWriter
 
 CSV_COLUMNS = [
     "id",
@@ -65,14 +65,15 @@ def write_jsonl(docs: Iterable[Document], out: IO[str]) -> int:
 
 
 def write_csv(docs: Iterable[Document], out: IO[str]) -> int:
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
-    writer.writeheader()
+    """One row per document; cells that would start a spreadsheet formula are neutralised."""
+    writer = SafeWriter(out)
+    writer.writerow(CSV_COLUMNS)
     count = 0
     for doc in docs:
         row = as_dict(doc)
         row["parties"] = ";".join(doc.parties)
         row["clauses"] = len(doc.clauses)
-        writer.writerow(row)
+        writer.writerow(row.get(column, "") for column in CSV_COLUMNS)
         count += 1
     return count
 

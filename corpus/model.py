@@ -28,8 +28,11 @@ def make_id(source: str, language: str, source_id: str) -> str:
 
 def is_web_url(url: str) -> bool:
     """An http(s) address with a host: the only kind that can name the same page twice (not "", not file:)."""
-    parts = urlsplit(url)
-    return parts.scheme in ("http", "https") and bool(parts.hostname)
+    try:
+        parts = urlsplit(url)
+        return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+    except ValueError:  # a malformed address (an unclosed IPv6 bracket, a bad port) is no web address
+        return False
 
 
 def text_hash(title: str, text: str) -> str:
@@ -81,6 +84,11 @@ class Document:
     @property
     def year(self) -> int | None:
         return self.date.year if self.date else None
+
+    @property
+    def link(self) -> str:
+        """The web address to open and cite: the original (canonical) one, else this copy's, if on the web."""
+        return next((u for u in (self.canonical_url, self.url) if is_web_url(u)), "")
 
     def replace(self, **changes: object) -> Document:
         return dataclasses.replace(self, **changes)  # type: ignore[arg-type]

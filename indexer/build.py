@@ -71,7 +71,7 @@ def document_fields(doc: Document) -> dict[str, object]:
         "doc_type": doc.doc_type,
         "language": doc.language,
         "source": doc.source,
-        "url": doc.url,
+        "url": doc.link,
         "content_hash": doc.content_hash,
         "revision": doc.revision,
     }

@@ -229,7 +229,7 @@ def _fields(doc: Document) -> dict[str, Any]:
     return {
         "id": doc.id,
         "title": doc.title,
-        "url": doc.url,
+        "url": doc.link,
         "date": doc.date.isoformat() if doc.date else "",
         "year": doc.year or 0,
         "parties": list(doc.parties),

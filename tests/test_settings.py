@@ -29,3 +29,10 @@ def test_every_setting_is_in_the_readme_table():
     readme = (Path(__file__).parents[1] / "README.md").read_text("utf-8")
     documented = set(re.findall(r"^\| `(\w+)` \|", readme, re.MULTILINE))
     assert {s.name for s in SETTINGS} <= documented
+
+
+def test_true_or_false_settings_read_the_usual_words():
+    assert load_settings(env={"TREATYSEARCH_STATUS_DETAILS": "off"}).status_details is False
+    assert load_settings(env={"TREATYSEARCH_STATUS_DETAILS": "1"}).status_details is True
+    with pytest.raises(SettingsError, match="true or false"):
+        load_settings(env={"TREATYSEARCH_STATUS_DETAILS": "maybe"})

@@ -15,6 +15,7 @@ from tests.webui_fixtures import documents
 from webui import create_app
 
 ATOM = "{http://www.w3.org/2005/Atom}"
+BASE_URL = "https://treaties.example"
 
 
 @pytest.fixture
@@ -36,7 +37,13 @@ def app(store, tmp_path):
     store.save(copy)
     update_search(store, tmp_path / "index")
     app = create_app(
-        {"STORE": store, "INDEX_PATH": str(tmp_path / "index"), "DATA_DIR": str(tmp_path), "TESTING": True}
+        {
+            "STORE": store,
+            "INDEX_PATH": str(tmp_path / "index"),
+            "DATA_DIR": str(tmp_path),
+            "TESTING": True,
+            "BASE_URL": BASE_URL,
+        }
     )
     yield app
     app.extensions["treatysearch"]["index"].close()
@@ -98,7 +105,10 @@ def test_type_facet_is_disjunctive(client):
 def test_year_histogram_is_chronological_and_filters(client):
     page = soup(client.get("/search"))
     years = [int(a["data-year"]) for a in page.select("svg.histogram a.bar")]
-    assert years == list(range(2005, 2023))
+    assert years == sorted(years) and years[0] == 2005 and years[-1] == 2022 and 2006 not in years  # empty: no link
+    assert [a["tabindex"] for a in page.select("svg.histogram a.bar")].count("0") == 1  # one Tab stop
+    x = {int(a["data-year"]): float(a.select_one("rect")["x"]) for a in page.select("svg.histogram a.bar")}
+    assert x[2017] - x[2005] == 120  # a year's place on the axis is kept, empty years included
     bar = page.select_one('svg.histogram a.bar[data-year="2017"]')
     narrowed = client.get(bar["href"]).get_data(as_text=True)
     assert "from=2017" in bar["href"] and "to=2017" in bar["href"]
@@ -138,7 +148,7 @@ def test_empty_result_and_malformed_query(client):
 def test_search_json_twin(app, client):
     data = client.get("/search.json?q=cooperation&party=KGZ").get_json()
     assert {h["id"] for h in data["hits"]} == ids(app, p=lambda d: "KGZ" in d.parties and "cooperat" in d.text)
-    assert data["hits"][0]["page"].startswith("http://localhost/documents/")
+    assert data["hits"][0]["page"].startswith(BASE_URL + "/documents/")
     assert data["request"]["parties"] == ["KGZ"] and data["pages"] == 1
 
 
@@ -146,8 +156,8 @@ def test_search_csv_exports_every_result_not_one_page(app, client):
     app.config["PAGE_SIZE"] = 1
     response = client.get("/search.csv?q=cooperation")
     assert response.mimetype == "text/csv"
-    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
-    assert len(rows) == 5 and all(r["page"].startswith("http://localhost/documents/") for r in rows)
+    rows = list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig"))))
+    assert len(rows) == 5 and all(r["page"].startswith(BASE_URL + "/documents/") for r in rows)
 
 
 def test_atom_feed(client):
@@ -156,7 +166,7 @@ def test_atom_feed(client):
     feed = ET.fromstring(response.data)
     entries = feed.findall(f"{ATOM}entry")
     assert len(entries) == 4
-    assert all(e.find(f"{ATOM}link").get("href").startswith("http://localhost/documents/") for e in entries)
+    assert all(e.find(f"{ATOM}link").get("href").startswith(BASE_URL + "/documents/") for e in entries)
     assert feed.find(f"{ATOM}updated").text
 
 
@@ -253,7 +263,7 @@ def test_compare_page_and_twins(app, client):
     assert [a["href"] for a in changes] == ["#row-1", "#row-2", "#row-3", "#row-4"]
     data = client.get(f"/compare.json?a={old.id}&b={new.id}").get_json()
     assert data["summary"]["counts"]["added"] == 2 and data["pairs"][0]["a"] == [1]
-    rows = list(csv.DictReader(io.StringIO(client.get(f"/compare.csv?a={old.id}&b={new.id}").get_data(as_text=True))))
+    rows = list(csv.DictReader(io.StringIO(client.get(f"/compare.csv?a={old.id}&b={new.id}").data.decode("utf-8-sig"))))
     assert [r["kind"] for r in rows] == ["reworded", "reworded", "added", "added"] and rows[0]["score"]
     only = soup(client.get(f"/compare?a={old.id}&b={old.id}&changes=1"))
     assert only.select("#aligned tr.row") == []

@@ -8,6 +8,7 @@ from contextlib import suppress
 from html import unescape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 import click
 from tqdm import tqdm
@@ -325,8 +326,11 @@ def _plain(html: str) -> str:
     return " ".join(unescape(text).split())
 
 
-def make_app(obj: Context):
+def make_app(obj: Context, host: str | None = None, port: int | None = None):
+    """The web app on the context's store; its links start with base_url, else the address it is served on."""
     from webui import create_app
+
+    served_at = f"http://{host or obj.settings.host}:{port or obj.settings.port}"
 
     return create_app(
         {
@@ -334,6 +338,8 @@ def make_app(obj: Context):
             "INDEX_PATH": str(index_path(obj)),
             "DATA_DIR": str(obj.settings.data_path),
             "SEARCH_CACHE": obj.settings.search_cache,
+            "BASE_URL": obj.settings.base_url or served_at,
+            "STATUS_DETAILS": obj.settings.status_details,
         }
     )
 
@@ -360,7 +366,7 @@ def serve_command(
     )
     obj.close_store()  # each process opens its own connections
 
-    serve(lambda: make_app(obj), host, port, threads or obj.settings.threads, workers)
+    serve(lambda: make_app(obj, host, port), host, port, threads or obj.settings.threads, workers)
 
 
 @main.command("up")
@@ -383,7 +389,18 @@ DEFAULT_SOURCES = ("mid", "kremlin")
 
 @click.pass_context
 def crawl_defaults(ctx: click.Context) -> None:
-    """Crawl the default sources, each in every language its profile knows."""
+    """Crawl the default sources, each in every language its profile knows; fail at once when none answers."""
+    from crawler.reachability import reachable
+
+    profiles = [load_source(ctx.obj, source, None, ()) for source in DEFAULT_SOURCES]
+    sites = sorted({lang.base_url for profile in profiles for lang in profile.languages.values()})
+    if not reachable(sites):
+        hosts = ", ".join(urlsplit(url).netloc for url in sites)
+        message = f"no source could be reached ({hosts}: no network?); to import a folder instead: treatysearch up PATH"
+        if not ctx.obj.store.stats().documents:
+            raise click.ClickException(message)
+        click.echo(f"Warning: {message}; serving the documents already stored.", err=True)
+        return
     for source in DEFAULT_SOURCES:
         ctx.invoke(crawl_command, source=source)
 

@@ -57,8 +57,16 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("workers", 1, "Web server processes sharing the port (use the machine's cores)."),
     Setting("index_lock_timeout", 10.0, "Seconds an index update waits for another writer before it gives up."),
     Setting("search_cache", 256, "Search results the web server keeps for repeated requests (0: none)."),
+    Setting(
+        "base_url",
+        "",
+        "The public address of the web UI (https://treaties.example.org); links in feeds, CSV and JSON start "
+        "with it. Default: http://<host>:<port>.",
+    ),
+    Setting("status_details", False, "Show run commands (with their paths) and error texts on /status to anyone."),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
+BOOLEANS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}
 
 
 @dataclass(frozen=True)
@@ -84,6 +92,10 @@ def _convert(setting: Setting, value: Any) -> Any:
     kind = type(setting.default)
     if isinstance(value, kind):
         return value
+    if kind is bool:
+        if str(value).lower() in BOOLEANS:
+            return BOOLEANS[str(value).lower()]
+        raise SettingsError(f"setting {setting.name} wants true or false, got {value!r}")
     try:
         return kind(value)
     except (TypeError, ValueError):

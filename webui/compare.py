@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import io
 
@@ -11,6 +10,7 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from compare.align import AlignmentError, Options, align
 from compare.series import series, where_else
 from corpus.model import Document
+from corpus.spreadsheets import BOM, SafeWriter
 from indexer.results import SearchRequest
 
 bp = Blueprint("compare", __name__)
@@ -73,7 +73,7 @@ def compare_json() -> dict:
 def compare_csv() -> Response:
     alignment = current_alignment()
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SafeWriter(out)
     writer.writerow(CSV_COLUMNS)
     for n, p in enumerate(alignment.pairs, start=1):
         writer.writerow(
@@ -90,7 +90,9 @@ def compare_csv() -> Response:
             ]
         )
     return Response(
-        out.getvalue(), mimetype="text/csv", headers={"Content-Disposition": 'attachment; filename="comparison.csv"'}
+        (BOM if request.args.get("bom") != "0" else "") + out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="comparison.csv"'},
     )
 
 

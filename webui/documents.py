@@ -3,16 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
-from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, request
+from werkzeug.routing import BaseConverter
 
 from corpus.export import as_dict
 from corpus.model import Document
 from indexer.results import SearchRequest
 from webui.captures import CaptureMissing, read_capture
-from webui.citations import bibtex, ris
+from webui.citations import bibtex, csl_json, ris
+from webui.links import document_link
+from webui.params import is_whole_number
+
+
+class DocumentId(BaseConverter):
+    """A document id in a URL: no dots, so that /documents/<id>.csl.json is not the id "<id>.csl"."""
+
+    regex = r"[^/.]+"
+
 
 bp = Blueprint("documents", __name__)
+bp.record_once(lambda state: state.app.url_map.converters.update(docid=DocumentId))
+MAX_REVISION_DIGITS = 9
 
 
 def services() -> dict:
@@ -24,10 +37,15 @@ def load(doc_id: str) -> Document:
     if len(doc_id) > 64:
         abort(404, description="No document has that id.")
     store = services()["store"]
-    rev = request.args.get("rev", "")
-    if rev and not rev.isdigit():
-        abort(400, description="rev must be a revision number")
-    doc = store.get_revision(doc_id, int(rev)) if rev else store.get(doc_id)
+    rev = request.args.get("rev", "").strip()
+    if rev and not is_whole_number(rev):
+        abort(400, description=f"rev must be a revision number, not {rev[:20]!r}")
+    # A number past any revision a document can have is simply not there (and would overflow the database).
+    doc = (
+        (store.get_revision(doc_id, int(rev)) if len(rev) <= MAX_REVISION_DIGITS else None)
+        if rev
+        else store.get(doc_id)
+    )
     if doc is None:
         abort(404, description=f"No document {doc_id!r}" + (f" with revision {rev}" if rev else "") + ".")
     return doc
@@ -94,7 +112,7 @@ def clause_pairs(a: Document, b: Document) -> list[tuple[object, object]]:
     return pairs
 
 
-@bp.route("/documents/<doc_id>/translation/<other_id>")
+@bp.route("/documents/<docid:doc_id>/translation/<docid:other_id>")
 def translation_page(doc_id: str, other_id: str) -> str:
     """A text and its translation side by side, clause by clause in order."""
     doc, store = load(doc_id), services()["store"]
@@ -110,12 +128,13 @@ def translation_page(doc_id: str, other_id: str) -> str:
     )
 
 
-@bp.route("/documents/<doc_id>.json")
+@bp.route("/documents/<docid:doc_id>.json")
 def document_json(doc_id: str) -> dict:
     doc = load(doc_id)
     store = services()["store"]
     data = as_dict(doc)
-    data["page"] = url_for("documents.document_page", doc_id=doc.id, _external=True)
+    data["link"] = doc.link  # the address every twin gives: the CSV's url, the citations' URL
+    data["page"] = document_link(doc.id)
     data["revisions"] = [
         {"revision": r.revision, "saved_at": r.saved_at.isoformat(), "content_hash": r.content_hash}
         for r in store.revisions(doc_id)
@@ -127,17 +146,23 @@ def document_json(doc_id: str) -> dict:
     return data
 
 
-CITATIONS = {"bib": (bibtex, "application/x-bibtex"), "ris": (ris, "application/x-research-info-systems")}
+CITATIONS = {
+    "bib": (bibtex, "application/x-bibtex"),
+    "ris": (ris, "application/x-research-info-systems"),
+    "csl.json": (
+        lambda *args: json.dumps(csl_json(*args), ensure_ascii=False, indent=2),
+        "application/vnd.citationstyles.csl+json",
+    ),
+}
 
 
-@bp.route("/documents/<doc_id>.<any(bib, ris):fmt>")
+@bp.route("/documents/<doc_id>.<any(bib, ris, 'csl.json'):fmt>")
 def document_citation(doc_id: str, fmt: str) -> Response:
-    """A citation of the document (BibTeX or RIS) with today's date as the date it was retrieved."""
+    """A citation of the document (BibTeX, RIS or CSL-JSON) with today's date as the date it was retrieved."""
     doc = load(doc_id)
     write, mimetype = CITATIONS[fmt]
-    page = url_for("documents.document_page", doc_id=doc.id, _external=True)
     return Response(
-        write(doc, dt.date.today(), page),
+        write(doc, dt.date.today(), document_link(doc.id)),
         mimetype=mimetype,
         headers={"Content-Disposition": f'attachment; filename="{doc.id}.{fmt}"'},
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlencode
 
 from werkzeug.datastructures import MultiDict
@@ -17,11 +18,16 @@ class BadRequest(ValueError):
     """A URL that cannot describe a search: too long, too many values, a number that is not one."""
 
 
+def is_whole_number(text: str) -> bool:
+    """ASCII digits only: str.isdigit() also takes "²" and "９", which int() refuses."""
+    return re.fullmatch(r"[0-9]+", text) is not None
+
+
 def _int(args: MultiDict, name: str, default: int | None) -> int | None:
     value = args.get(name, "").strip()
     if not value:
         return default
-    if not value.isdigit() or len(value) > 6:
+    if not is_whole_number(value) or len(value) > 6:
         raise BadRequest(f"{name} must be a whole number, not {value[:20]!r}")
     return int(value)
 

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-import datetime as dt
-import io
-from collections.abc import Iterator
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from markupsafe import Markup
 
 from indexer.results import QueryError, SearchRequest, SearchResult
+from webui.downloads import csv_response, csv_rows
+from webui.feeds import atom_feed
+from webui.links import document_link, external
 from webui.params import BadRequest, query_string, request_from_args, toggle, year_link
 
 bp = Blueprint("search", __name__)
-CSV_COLUMNS = ["id", "title", "date", "parties", "doc_type", "language", "source", "url", "page"]
 
 
 def services() -> dict:
@@ -55,7 +53,7 @@ def search_json() -> Response:
     data = dataclasses.asdict(result)
     data["pages"] = result.pages
     for hit in data["hits"]:
-        hit["page"] = url_for("documents.document_page", doc_id=hit["id"], _external=True)
+        hit["page"] = document_link(hit["id"])
     return data
 
 
@@ -64,35 +62,8 @@ def search_csv() -> Response:
     """Every result, not one page, streamed row by row in the order of the search."""
     search_request, _ = run_search(page_size=1)
     index, store = services()["index"], services()["store"]
-    ids = index.matching_ids(search_request)
-    root = request.url_root.rstrip("/")
-
-    def rows() -> Iterator[str]:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(CSV_COLUMNS)
-        for doc in store.iter_documents(ids):
-            writer.writerow(
-                [
-                    doc.id,
-                    doc.title,
-                    doc.date.isoformat() if doc.date else "",
-                    ";".join(doc.parties),
-                    doc.doc_type,
-                    doc.language,
-                    doc.source,
-                    doc.canonical_url or doc.url,
-                    f"{root}/documents/{doc.id}",
-                ]
-            )
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-        yield buffer.getvalue()
-
-    return Response(
-        rows(), mimetype="text/csv", headers={"Content-Disposition": 'attachment; filename="treatysearch.csv"'}
-    )
+    rows = csv_rows(index, store, search_request, document_link)
+    return csv_response(rows, "treatysearch.csv", bom=request.args.get("bom") != "0")
 
 
 @bp.route("/search.atom")
@@ -101,11 +72,14 @@ def search_atom() -> Response:
     search_request, _ = run_search()
     feed_request = search_request.with_(sort="newest", page=1, page_size=current_app.config["FEED_SIZE"])
     result = services()["index"].search(feed_request)
-    store = services()["store"]
-    docs = {d.id: d for d in store.iter_documents([h.id for h in result.hits])}
-    updated = max((d.last_seen for d in docs.values() if d.last_seen), default=dt.datetime.now(dt.UTC))
-    xml = render_template("feed.atom", r=search_request, result=result, docs=docs, updated=updated, qs=query_string)
-    return Response(xml, mimetype="application/atom+xml")
+    docs = {d.id: d for d in services()["store"].iter_documents([h.id for h in result.hits])}
+    args = query_string(search_request, page=1)
+    links = {
+        "self": external("search.search_atom") + args,
+        "alternate": external("search.search_page") + args,
+        **{hit.id: document_link(hit.id) for hit in result.hits},
+    }
+    return Response(atom_feed(search_request, result.hits, docs, links), mimetype="application/atom+xml")
 
 
 def histogram(result: SearchResult) -> list[dict[str, object]]:

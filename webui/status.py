@@ -6,7 +6,20 @@ import dataclasses
 
 from flask import Blueprint, current_app, render_template
 
+from corpus.store import Run
+
 bp = Blueprint("status", __name__)
+
+
+def run_view(run: Run, details: bool) -> dict:
+    """A run as the status page shows it: without its command line and error texts unless details are on."""
+    view = {**dataclasses.asdict(run), "started": run.started.isoformat()}
+    view["ended"] = run.ended.isoformat() if run.ended else None
+    view["error_count"] = len(run.errors)
+    if not details:
+        view["job"] = run.job.split(" ", 1)[0]  # "import", "crawl", "index": the arguments hold paths
+        view["errors"] = []
+    return view
 
 
 def status() -> dict:
@@ -16,14 +29,7 @@ def status() -> dict:
     behind = store.last_change() - indexed
     return {
         "stats": dataclasses.asdict(stats),
-        "runs": [
-            {
-                **dataclasses.asdict(r),
-                "started": r.started.isoformat(),
-                "ended": r.ended.isoformat() if r.ended else None,
-            }
-            for r in store.runs(15)
-        ],
+        "runs": [run_view(r, current_app.config["STATUS_DETAILS"]) for r in store.runs(15)],
         "index": {
             "documents": index.count(),
             "last_change": indexed,
