@@ -99,6 +99,17 @@ class PostgresIndex:
     def count(self) -> int:
         return int(self._rows("SELECT count(*) FROM search_documents")[0][0])
 
+    def document_frequencies(self, words: Iterable[str]) -> tuple[int, dict[str, int]]:
+        """(documents indexed, {word: documents holding it}) for the words of a text: the rarity of each word."""
+        wanted = sorted(set(words))
+        config = "russian" if CYRILLIC.search(" ".join(wanted)) else "english"
+        rows = self._rows(
+            "SELECT w, l.documents FROM unnest(%s::text[]) w JOIN search_lexemes l "
+            "ON l.lexeme = (tsvector_to_array(to_tsvector(%s::regconfig, w)))[1]",
+            (wanted, config),
+        )
+        return self.count(), {word: int(n) for word, n in rows}
+
     def close(self) -> None:
         with self._lock:
             for con in self._connections:

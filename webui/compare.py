@@ -6,15 +6,28 @@ import csv
 import dataclasses
 import io
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 
-from compare.align import AlignmentError, Options, align
+from compare.align import Alignment, AlignmentError, Options, align, corpus_frequencies
+from compare.redline import column, inline, redline_docx, redline_html, row_label
 from compare.series import series, where_else
+from compare.units import label
 from corpus.model import Document
 from indexer.results import SearchRequest
 
 bp = Blueprint("compare", __name__)
-CSV_COLUMNS = ["row", "kind", "clauses_a", "clauses_b", "score", "shared_words", "moved", "text_a", "text_b"]
+CSV_COLUMNS = [
+    "row",
+    "kind",
+    "clauses_a",
+    "clauses_b",
+    "score",
+    "shared_words",
+    "moved",
+    "confidence",
+    "text_a",
+    "text_b",
+]
 
 
 def services() -> dict:
@@ -39,22 +52,52 @@ def options() -> Options:
     )
 
 
-def current_alignment():
+def in_order(a: Document, b: Document) -> tuple[Document, Document]:
+    """The older document on the left, unless the address asks for the order given (order=given)."""
+    if request.args.get("order") != "given" and a.date and b.date and a.date > b.date:
+        return b, a
+    return a, b
+
+
+def aligned(a: Document, b: Document) -> Alignment:
+    """The alignment, with stem rarity from the index; a bad pair or a blown budget is a 400 with its reason."""
     try:
-        return align(document("a"), document("b"), options())
+        chosen = options()
+        return align(a, b, chosen, corpus_frequencies(services()["index"], chosen, a, b))
     except AlignmentError as exc:
         abort(400, description=str(exc))
 
 
-def texts(doc: Document, numbers: tuple[int, ...]) -> str:
-    return " ".join(c.text for c in doc.clauses if c.number in numbers)
+def current_alignment() -> Alignment:
+    return aligned(*in_order(document("a"), document("b")))
+
+
+def texts(alignment: Alignment, side: str, numbers: tuple[int, ...]) -> str:
+    found = alignment.units_a if side == "a" else alignment.units_b
+    return " ".join(found[n - 1].text for n in numbers)
+
+
+def address(alignment: Alignment, endpoint: str = "compare.compare_page", **extra: str) -> str:
+    """The same comparison (same documents, order and options) at another view or format."""
+    args = {k: v for k, v in request.args.items() if k not in ("a", "b", "order", *extra)}
+    return url_for(endpoint, a=alignment.a.id, b=alignment.b.id, order="given", **args, **extra)
 
 
 @bp.route("/compare")
 def compare_page() -> str:
     alignment = current_alignment()
-    only_changes = request.args.get("changes") == "1"
-    return render_template("compare.html", al=alignment, only_changes=only_changes, texts=texts)
+    return render_template(
+        "compare.html",
+        al=alignment,
+        only_changes=request.args.get("changes") == "1",
+        mode="inline" if request.args.get("mode") == "inline" else "side",
+        column=column,
+        inline=inline,
+        row_label=row_label,
+        label=label,
+        address=address,
+        swap=url_for("compare.compare_page", a=alignment.b.id, b=alignment.a.id, order="given"),
+    )
 
 
 @bp.route("/compare.json")
@@ -65,6 +108,8 @@ def compare_json() -> dict:
         "b": {"id": alignment.b.id, "title": alignment.b.title, "date": str(alignment.b.date or "")},
         "summary": dataclasses.asdict(alignment.summary),
         "options": dataclasses.asdict(alignment.options),
+        "units_a": [dataclasses.asdict(u) for u in alignment.units_a],
+        "units_b": [dataclasses.asdict(u) for u in alignment.units_b],
         "pairs": [dataclasses.asdict(p) for p in alignment.pairs],
     }
 
@@ -76,22 +121,28 @@ def compare_csv() -> Response:
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     for n, p in enumerate(alignment.pairs, start=1):
+        numbers_a = ";".join(label(alignment.units_a[k - 1]) for k in p.a)
+        numbers_b = ";".join(label(alignment.units_b[k - 1]) for k in p.b)
+        text_a, text_b = texts(alignment, "a", p.a), texts(alignment, "b", p.b)
         writer.writerow(
-            [
-                n,
-                p.kind,
-                ";".join(map(str, p.a)),
-                ";".join(map(str, p.b)),
-                p.score,
-                p.shared_words,
-                int(p.moved),
-                texts(alignment.a, p.a),
-                texts(alignment.b, p.b),
-            ]
+            [n, p.kind, numbers_a, numbers_b, p.score, p.shared_words, int(p.moved), p.confidence, text_a, text_b]
         )
-    return Response(
-        out.getvalue(), mimetype="text/csv", headers={"Content-Disposition": 'attachment; filename="comparison.csv"'}
-    )
+    return download(out.getvalue(), "text/csv", "comparison.csv")
+
+
+@bp.route("/compare.html")
+def compare_redline_html() -> Response:
+    return download(redline_html(current_alignment()), "text/html", "redline.html")
+
+
+@bp.route("/compare.docx")
+def compare_redline_docx() -> Response:
+    mimetype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    return download(redline_docx(current_alignment()), mimetype, "redline.docx")
+
+
+def download(body: str | bytes, mimetype: str, name: str) -> Response:
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 def current_series():
