@@ -6,16 +6,18 @@ import csv
 import dataclasses
 import io
 
-from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 
 from compare.align import Alignment, AlignmentError, Options, align, corpus_frequencies
 from compare.redline import column, inline, redline_docx, redline_html, row_label
-from compare.series import series, where_else
+from compare.series import Series, by_date, default_start, series, trace, where_else
 from compare.units import label
 from corpus.model import Document
 from indexer.results import SearchRequest
 
 bp = Blueprint("compare", __name__)
+SERIES_SIZE = 25  # the newest documents of a party set that a series reads
+GENEALOGY_SIZE = 20  # the earlier documents a genealogy traces a document through
 CSV_COLUMNS = [
     "row",
     "kind",
@@ -100,6 +102,15 @@ def compare_page() -> str:
     )
 
 
+@bp.route("/compare/picks")
+def compare_picks() -> Response:
+    """The two documents picked on a results page, compared (older on the left)."""
+    picked = list(dict.fromkeys(request.args.getlist("pick")))[:3]
+    if len(picked) != 2:
+        abort(400, description=f"pick exactly two documents to compare ({len(picked)} picked)")
+    return redirect(url_for("compare.compare_page", a=picked[0], b=picked[1]))
+
+
 @bp.route("/compare.json")
 def compare_json() -> dict:
     alignment = current_alignment()
@@ -145,36 +156,67 @@ def download(body: str | bytes, mimetype: str, name: str) -> Response:
     return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
-def current_series():
+def current_series() -> tuple[tuple[str, ...], Series, list[Document]]:
     parties = tuple(dict.fromkeys(p.upper() for p in request.args.getlist("party") if p.strip()))[:10]
     if len(parties) < 2:
         abort(400, description="a series needs two or more parties: /series?party=RUS&party=KGZ")
     languages = tuple(request.args.getlist("lang")[:3])
-    types = tuple(request.args.getlist("type")[:8])
     ids = services()["index"].matching_ids(
-        SearchRequest(parties=parties, party_mode="all", languages=languages, types=types, sort="oldest")
-    )[-25:]  # the newest 25 of the series
+        SearchRequest(parties=parties, party_mode="all", languages=languages, types=types(), sort="oldest", **years())
+    )[-SERIES_SIZE:]
     docs = list(services()["store"].iter_documents(ids))
-    language = languages[0] if languages else (docs[-1].language if docs else "")
-    return parties, series([d for d in docs if d.language == language], options())
+    start = request.args.get("start", "")
+    chosen = next((d for d in docs if d.id == start), None) or default_start(docs)
+    same = [d for d in docs if chosen is not None and d.language == chosen.language]
+    return parties, traced(same, start=chosen.id if chosen else ""), docs
+
+
+def types() -> tuple[str, ...]:
+    return tuple(t for t in request.args.getlist("type")[:8] if t)
+
+
+def years() -> dict:
+    """year_from / year_to from the address (from=, to=), each only when it is a year."""
+    found = {}
+    for arg, key in (("from", "year_from"), ("to", "year_to")):
+        value = request.args.get(arg, "")
+        if value.isdigit() and len(value) == 4:
+            found[key] = int(value)
+    return found
+
+
+def traced(docs: list[Document], start: str = "", target: Document | None = None) -> Series:
+    """A series or a genealogy with stem rarity from the index (one look-up for all the documents)."""
+    chosen = options()
+    frequencies = corpus_frequencies(services()["index"], chosen, *docs, *([target] if target else []))
+    if target is not None:
+        return trace(target, docs, chosen, frequencies)
+    return series(docs, chosen, start, frequencies)
 
 
 @bp.route("/series")
 def series_page() -> str:
-    parties, result = current_series()
-    return render_template("series.html", parties=parties, s=result)
+    parties, result, docs = current_series()
+    return render_template("series.html", parties=parties, s=result, choices=docs, genealogy=False)
 
 
 @bp.route("/series.json")
 def series_json() -> dict:
-    parties, result = current_series()
+    parties, result, _ = current_series()
+    return {"parties": list(parties), **series_dict(result)}
+
+
+def series_dict(result: Series) -> dict:
     return {
-        "parties": list(parties),
         "documents": [{"id": d.id, "title": d.title, "date": str(d.date or "")} for d in result.documents],
         "skipped": list(result.skipped),
+        "cut": result.cut,
+        "dropped": [{"label": label, "text": text} for label, text in result.dropped],
         "clauses": [
             {
                 "number": c.number,
+                "clause": c.clause,
+                "label": c.label,
                 "text": c.text,
                 "first_seen": dataclasses.asdict(c.first_seen) if c.first_seen else None,
                 "reworded_in": [dataclasses.asdict(a) for a in c.reworded_in],
@@ -183,6 +225,47 @@ def series_json() -> dict:
             for c in result.clauses
         ],
     }
+
+
+def genealogy_candidates(doc: Document) -> list[Document]:
+    """Earlier documents to trace `doc` through: the same signatories' first, then the most similar of anyone's."""
+    index, store = services()["index"], services()["store"]
+    request_ = SearchRequest(
+        parties=doc.parties, party_mode="all", languages=(doc.language,), types=types(), sort="oldest", **years()
+    )
+    same = index.matching_ids(request_) if len(doc.parties) > 1 else []
+    sample = " ".join(c.text for c in doc.clauses[:30])
+    ids = list(dict.fromkeys([*same, *index.similar(sample, limit=GENEALOGY_SIZE)]))
+    wanted = set(types())
+    found = [
+        d
+        for d in store.iter_documents([i for i in ids if i != doc.id])
+        if d.language == doc.language
+        and d.date
+        and doc.date
+        and d.date <= doc.date
+        and (not wanted or d.doc_type in wanted)
+    ]
+    return by_date(found)[-GENEALOGY_SIZE:]
+
+
+def current_genealogy(doc_id: str) -> tuple[Document, Series]:
+    doc = services()["store"].get(doc_id) if len(doc_id) <= 64 else None
+    if doc is None:
+        abort(404, description=f"No document {doc_id!r}.")
+    return doc, traced(genealogy_candidates(doc), target=doc)
+
+
+@bp.route("/documents/<doc_id>/genealogy")
+def genealogy_page(doc_id: str) -> str:
+    doc, result = current_genealogy(doc_id)
+    return render_template("series.html", parties=doc.parties, s=result, choices=[], genealogy=True, doc=doc)
+
+
+@bp.route("/documents/<doc_id>/genealogy.json")
+def genealogy_json(doc_id: str) -> dict:
+    doc, result = current_genealogy(doc_id)
+    return {"document": doc.id, **series_dict(result)}
 
 
 def current_elsewhere(doc_id: str, number: int):
