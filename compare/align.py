@@ -142,11 +142,13 @@ def word_diff(a: str, b: str, options: Options | None = None) -> tuple[tuple[str
         left, right = " ".join(wa[op.src_start : op.src_end]), " ".join(wb[op.dest_start : op.dest_end])
         if op.tag == "equal":
             out.append(("equal", left, right))
+        elif left:
+            at = len(out)
+            while at and out[at - 1][0] == "insert":  # a deletion reads before what replaces it
+                at -= 1
+            out.insert(at, ("delete", left, ""))
         else:
-            if left:
-                out.append(("delete", left, ""))
-            if right:
-                out.append(("insert", "", right))
+            out.append(("insert", "", right))
     return tuple(out)
 
 
@@ -265,6 +267,19 @@ class Scorer:
         found.update(
             (int(i), j) for j in range(dice.shape[1]) for i in cols[:, j] if dice[i, j] >= self.options.shared_min
         )
+        return found | self._same_texts()
+
+    def _same_texts(self) -> set[tuple[int, int]]:
+        """Units with the very same words, nearest in relative position first: repeated lines (schedules,
+        "Article" headings) tie on shared stems, so the best-k cut above may miss their true counterpart."""
+        where: dict[str, list[int]] = {}
+        for j, text in enumerate(self.joined_b):
+            where.setdefault(text, []).append(j)
+        ratio = len(self.nb) / max(1, len(self.na))
+        found = set()
+        for i, text in enumerate(self.joined_a):
+            same = where.get(text, [])
+            found.update((i, j) for j in sorted(same, key=lambda j: abs(j - i * ratio))[: self.options.candidates])
         return found
 
     def assign(self, formal_a: np.ndarray, formal_b: np.ndarray) -> dict[int, int]:

@@ -125,20 +125,21 @@ def trace(
         except AlignmentError as exc:
             skipped.append(f"{doc.id}: {exc}")
     left = len(pending) - len(done) - len(skipped)
-    cut = (
+    notes = [
         f"stopped after {len(done) + len(skipped)} of {len(pending)} earlier documents "
         f"(the time limit of {options.time_limit:g} s); the oldest are left out"
-        if left
-        else ""
+    ][: 1 if left else 0]
+    notes += list(
+        dict.fromkeys(al.summary.cut.replace(" of B ", " of the traced document ") for _, al in done if al.summary.cut)
     )
     done.reverse()
-    found = units(target)
+    found = units(target)[: options.max_units]
     histories = tuple(
         ClauseHistory(u.number, u.text, tuple(_appearance(doc, al, u.number) for doc, al in done), u.clause, label(u))
         for u in found
     )
     dropped = _dropped(done[-1][1]) if done else ()
-    return Series((*(d for d, _ in done), target), histories, tuple(skipped), dropped, cut)
+    return Series((*(d for d, _ in done), target), histories, tuple(skipped), dropped, "; ".join(notes))
 
 
 def _appearance(doc: Document, alignment: Alignment, number: int) -> Appearance:

@@ -104,11 +104,19 @@ class PostgresIndex:
         wanted = sorted(set(words))
         config = "russian" if CYRILLIC.search(" ".join(wanted)) else "english"
         rows = self._rows(
-            "SELECT w, l.documents FROM unnest(%s::text[]) w JOIN search_lexemes l "
-            "ON l.lexeme = (tsvector_to_array(to_tsvector(%s::regconfig, w)))[1]",
-            (wanted, config),
+            "SELECT w, (tsvector_to_array(to_tsvector(%s::regconfig, w)))[1] AS lexeme FROM unnest(%s::text[]) w",
+            (config, wanted),
         )
-        return self.count(), {word: int(n) for word, n in rows}
+        lexemes = {word: lexeme for word, lexeme in rows}
+        counts = dict(
+            self._rows(
+                "SELECT lexeme, documents FROM search_lexemes WHERE lexeme = ANY(%s)",
+                ([x for x in lexemes.values() if x],),
+            )
+        )
+        total = self.count()
+        # a stop word has no lexeme: it counts as standing everywhere
+        return total, {word: int(counts.get(lexeme, 0)) if lexeme else total for word, lexeme in lexemes.items()}
 
     def close(self) -> None:
         with self._lock:

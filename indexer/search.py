@@ -141,12 +141,12 @@ class Index:
         analyzer = stemming_analyzer()
         with self._use:
             reader = self._searcher().reader()
-            found = {}
+            total, found = reader.doc_count(), {}
             for word in set(words):
                 terms = [t.text for t in analyzer(word)]
-                if terms:
-                    found[word] = reader.doc_frequency("text", terms[0])
-            return reader.doc_count(), found
+                # a stop word is not indexed: it counts as standing everywhere
+                found[word] = reader.doc_frequency("text", terms[0]) if terms else total
+            return total, found
 
     def brief(self, ids: Iterable[str]) -> list[Hit]:
         """Title, date, parties, type and language of documents by id, from the index alone (no snippets)."""
