@@ -45,6 +45,11 @@ class ClauseHistory:
         return next((a for a in self.appearances if a.status != "absent"), None)
 
     @property
+    def first_sure(self) -> Appearance | None:
+        """The first appearance through a strong pair: the answer to "since when"; weak ones are only hints."""
+        return next((a for a in self.appearances if a.status != "absent" and a.confidence == "strong"), None)
+
+    @property
     def reworded_in(self) -> tuple[Appearance, ...]:
         """The documents where the wording differs from the clause's previous appearance."""
         present = [a for a in self.appearances if a.status != "absent"]

@@ -15,7 +15,7 @@ BULLET = re.compile(r"\s(?=(?:[•▪◦●■□✓]|[-–—*])\s+\S)")
 GLUED = re.compile(r"(?<=[а-яё:])(?=[А-ЯЁ])")
 # … or joined with spaces: a list of people, each line starting with a surname in capitals ("КОЗЛОВ Александр").
 SURNAME = re.compile(r"\s(?=[А-ЯЁ]{3,}(?:-[А-ЯЁ]+)?\s+[А-ЯЁ][а-яё]+\s)")
-LIST_MIN_WORDS = 40  # shorter clauses keep their dashes: a dash in a sentence is punctuation
+LIST_MIN_WORDS = 80  # shorter clauses keep their dashes: a dash in a sentence is punctuation
 LIST_MIN_ITEMS = 3
 FORMAL = re.compile(
     r"^(?:done|signed|made|совершено|подписано)\b.{0,160}\b(?:\d{4}|copies|экземплярах)|"

@@ -207,7 +207,8 @@ def test_a_merge_of_clauses_that_are_not_neighbours():
 
 def test_bullet_items_joined_into_one_clause_are_aligned_one_by_one():
     items = [
-        f"- The Sides will {verb} cooperation on {topic} within the framework of the programme"
+        f"- The Sides will {verb} cooperation on {topic} within the framework of the programme of the two "
+        "ministries for the years to come"
         for verb, topic in (
             ("deepen", "energy"),
             ("expand", "health care"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
+from collections import Counter
 
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 
@@ -219,6 +220,7 @@ def series_dict(result: Series) -> dict:
                 "label": c.label,
                 "text": c.text,
                 "first_seen": dataclasses.asdict(c.first_seen) if c.first_seen else None,
+                "first_sure": dataclasses.asdict(c.first_sure) if c.first_sure else None,
                 "reworded_in": [dataclasses.asdict(a) for a in c.reworded_in],
                 "appearances": [dataclasses.asdict(a) for a in c.appearances],
             }
@@ -234,8 +236,7 @@ def genealogy_candidates(doc: Document) -> list[Document]:
         parties=doc.parties, party_mode="all", languages=(doc.language,), types=types(), sort="oldest", **years()
     )
     same = index.matching_ids(request_) if len(doc.parties) > 1 else []
-    sample = " ".join(c.text for c in doc.clauses[:30])
-    ids = list(dict.fromkeys([*same, *index.similar(sample, limit=GENEALOGY_SIZE)]))
+    ids = list(dict.fromkeys([*same, *similar_documents(doc)]))
     wanted = set(types())
     found = [
         d
@@ -247,6 +248,15 @@ def genealogy_candidates(doc: Document) -> list[Document]:
         and (not wanted or d.doc_type in wanted)
     ]
     return by_date(found)[-GENEALOGY_SIZE:]
+
+
+def similar_documents(doc: Document) -> list[str]:
+    """Documents of anyone most like `doc`: the index's candidates for each of its first clauses, by votes."""
+    votes: Counter[str] = Counter()
+    for clause in doc.clauses[:30]:
+        votes.update(services()["index"].similar(clause.text, limit=10))
+    votes.pop(doc.id, None)
+    return [doc_id for doc_id, _ in votes.most_common(GENEALOGY_SIZE * 2)]
 
 
 def current_genealogy(doc_id: str) -> tuple[Document, Series]:
