@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 from scipy.optimize import linear_sum_assignment
 from scipy.sparse import csr_matrix
@@ -50,7 +50,7 @@ class Options:
     strong: float = 0.55  # from this score a pair is sure ("strong"); below it "weak"
     part_cover: float = 0.6  # a leftover unit joins a pair (split / merge) when this share of its stems is there …
     part_gain: float = 0.04  # … and the joined pair scores at least this much better
-    candidates: int = 10  # edit ratios are computed for each unit's best candidates by shared stems only
+    candidates: int = 5  # edit ratios are computed for each unit's best candidates by shared stems only
     max_units: int = 1500  # the budget: units per document aligned (more are cut, and the summary says so)
     time_limit: float = 20.0  # seconds a comparison (or a series, a genealogy) may take before it stops
 
@@ -128,6 +128,7 @@ def normalize(text: str, options: Options) -> list[str]:
     return [_key(w, options.ignore_case, options.stems) for w in words]
 
 
+@lru_cache(maxsize=200_000)
 def word_key(word: str, options: Options) -> str:
     """One printed word as it is compared (empty for punctuation alone)."""
     return " ".join(normalize(word, options))
@@ -155,7 +156,14 @@ def word_diff(a: str, b: str, options: Options | None = None) -> tuple[tuple[str
 def idf_weights(frequencies: Frequencies) -> Callable[[str], float]:
     """A stem's weight: log inverse document frequency, so "the Parties" and "cooperation" count little."""
     total, df = frequencies
-    return lambda s: math.log((total + 1) / (df.get(s, 0) + 1)) + 0.1
+    known: dict[str, float] = {}
+
+    def weight(stem: str) -> float:
+        if stem not in known:
+            known[stem] = math.log((total + 1) / (df.get(stem, 0) + 1)) + 0.1
+        return known[stem]
+
+    return weight
 
 
 def local_frequencies(*documents: list[list[str]]) -> Frequencies:
@@ -247,10 +255,13 @@ class Scorer:
         """Combined scores (0-1) of each unit's best candidates; 0 elsewhere."""
         dice = self.dice()
         scores = np.zeros_like(dice)
-        w = self.options.rarity_weight
-        for i, j in self._candidates(dice):
-            ratio = fuzz.ratio(self.joined_a[i], self.joined_b[j]) / 100
-            scores[i, j] = w * dice[i, j] + (1 - w) * ratio
+        candidates = sorted(self._candidates(dice))
+        if candidates:
+            rows, cols = (np.array(x) for x in zip(*candidates, strict=True))
+            texts_a, texts_b = [self.joined_a[i] for i in rows], [self.joined_b[j] for j in cols]
+            ratios = process.cpdist(texts_a, texts_b, scorer=fuzz.ratio) / 100
+            w = self.options.rarity_weight
+            scores[rows, cols] = w * dice[rows, cols] + (1 - w) * ratios
         return scores
 
     def _candidates(self, dice: np.ndarray) -> set[tuple[int, int]]:

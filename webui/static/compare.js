@@ -6,15 +6,17 @@
     return t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.tagName === "SELECT" || t.isContentEditable);
   }
   var current = -1;
-  function changes() { return Array.prototype.slice.call(document.querySelectorAll("#aligned tr.change")); }
+  function changed() { return Array.prototype.slice.call(document.querySelectorAll("#aligned tr.change")); }
   function go(step) {
-    var rows = changes();
+    var rows = changed();
     if (!rows.length) { return; }
     current = Math.max(0, Math.min(rows.length - 1, current + step));
     rows.forEach(function (row, i) { row.classList.toggle("current", i === current); });
     rows[current].scrollIntoView({ block: "center" });
     if (history.replaceState) { history.replaceState(null, "", "#" + rows[current].id); }
   }
+  var changes = document.getElementById("changes");  // on a phone the change list starts folded
+  if (changes && window.matchMedia && window.matchMedia("(max-width: 40rem)").matches) { changes.open = false; }
   document.addEventListener("keydown", function (event) {
     if (event.ctrlKey || event.metaKey || event.altKey || typing(event)) { return; }
     if (event.key === "n" || event.key === "p") {
