@@ -52,7 +52,7 @@ class Options:
     part_gain: float = 0.04  # … and the joined pair scores at least this much better
     candidates: int = 5  # edit ratios are computed for each unit's best candidates by shared stems only
     max_units: int = 1500  # the budget: units per document aligned (more are cut, and the summary says so)
-    time_limit: float = 20.0  # seconds a comparison (or a series, a genealogy) may take before it stops
+    time_limit: float = 10.0  # seconds a comparison (or a series, a genealogy) may take before it stops
 
     def explain(self) -> str:
         """The method and its thresholds in one sentence, for the summary."""
