@@ -97,3 +97,12 @@ def test_the_index_gives_document_frequencies_for_stem_rarity(app):
     total, found = index.document_frequencies(["cooperation", "the", "zzzqx", "terrorism"])
     assert total == index.count() and found["the"] == total and found["zzzqx"] == 0
     assert 0 < found["terrorism"] < found["cooperation"] < total
+
+
+def test_stem_rarity_from_the_whole_index_on_request(app, client):
+    old, new = pair_ids(app)
+    pair = client.get(f"/compare.json?a={old.id}&b={new.id}").get_json()
+    corpus = client.get(f"/compare.json?a={old.id}&b={new.id}&rarity=corpus").get_json()
+    assert "among the clauses of the two documents" in pair["summary"]["method"]
+    assert "in the whole index" in corpus["summary"]["method"] and corpus["options"]["rarity"] == "corpus"
+    assert [p["b"] for p in corpus["pairs"]] == [p["b"] for p in pair["pairs"]]

@@ -52,7 +52,13 @@ def options() -> Options:
         ignore_case=request.args.get("case") != "1",
         ignore_punctuation=request.args.get("punct") != "1",
         stems=request.args.get("stems") != "0",
+        rarity="corpus" if request.args.get("rarity") == "corpus" else "pair",
     )
+
+
+def frequencies(chosen: Options, *docs: Document):
+    """Stem frequencies of the whole index when the options ask for them (rarity=corpus), else None."""
+    return corpus_frequencies(services()["index"], chosen, *docs) if chosen.rarity == "corpus" else None
 
 
 def in_order(a: Document, b: Document) -> tuple[Document, Document]:
@@ -66,7 +72,7 @@ def aligned(a: Document, b: Document) -> Alignment:
     """The alignment, with stem rarity from the index; a bad pair or a blown budget is a 400 with its reason."""
     try:
         chosen = options()
-        return align(a, b, chosen, corpus_frequencies(services()["index"], chosen, a, b))
+        return align(a, b, chosen, frequencies(chosen, a, b))
     except AlignmentError as exc:
         abort(400, description=str(exc))
 
@@ -189,10 +195,10 @@ def years() -> dict:
 def traced(docs: list[Document], start: str = "", target: Document | None = None) -> Series:
     """A series or a genealogy with stem rarity from the index (one look-up for all the documents)."""
     chosen = options()
-    frequencies = corpus_frequencies(services()["index"], chosen, *docs, *([target] if target else []))
+    counted = frequencies(chosen, *docs, *([target] if target else []))
     if target is not None:
-        return trace(target, docs, chosen, frequencies)
-    return series(docs, chosen, start, frequencies)
+        return trace(target, docs, chosen, counted)
+    return series(docs, chosen, start, counted)
 
 
 @bp.route("/series")
