@@ -106,3 +106,33 @@ def test_stem_rarity_from_the_whole_index_on_request(app, client):
     assert "among the clauses of the two documents" in pair["summary"]["method"]
     assert "in the whole index" in corpus["summary"]["method"] and corpus["options"]["rarity"] == "corpus"
     assert [p["b"] for p in corpus["pairs"]] == [p["b"] for p in pair["pairs"]]
+
+
+def test_headings_are_section_rows_and_numbers_are_the_printed_labels(app, client):
+    from corpus.documents import build_document
+
+    store = app.extensions["treatysearch"]["store"]
+    texts = [
+        "## Trade\n\nArticle 1. The Parties shall reduce customs duties on goods of the other Party every year.\n\n"
+        "## Culture\n\nArticle 2. The Parties shall open cultural centres in the capitals of both countries.",
+        "## Trade\n\nArticle 1. The Parties shall abolish customs duties on goods of the other Party by 2030.\n\n"
+        "## Culture and education\n\nArticle 2. The Parties shall open cultural centres in the capitals of both "
+        "countries.",
+    ]
+    docs = [
+        build_document(f"Agreement {n}", t, url=f"https://example.org/agreement-{n}", source="other")
+        for n, t in enumerate(texts)
+    ]
+    store.save_many(docs)
+    page = soup(client.get(f"/compare?a={docs[0].id}&b={docs[1].id}"))
+    sections = [(r.select_one("th.a").text, r.select_one("th.b").text) for r in page.select("#aligned tr.section")]
+    assert sections == [("Trade", "Trade"), ("Culture", "Culture and education")]
+    assert [r["data-kind"] for r in page.select("#aligned tr.row")] == ["reworded", "identical"]
+    assert [a.text for a in page.select("#aligned tr.row td.b a.num")] == ["Article 1", "Article 2"]
+
+
+def test_genealogy_filters_by_years(app, client):
+    old, new = pair_ids(app)
+    data = client.get(f"/documents/{new.id}/genealogy.json?from=2018").get_json()
+    assert old.id not in [d["id"] for d in data["documents"]]
+    assert all(d["date"] >= "2018" for d in data["documents"])

@@ -235,6 +235,19 @@ def series_dict(result: Series) -> dict:
     }
 
 
+def wanted(candidate: Document, doc: Document) -> bool:
+    """An earlier document of the same language, of the types and years the address asks for."""
+    span = years()
+    return (
+        candidate.language == doc.language
+        and candidate.date is not None
+        and doc.date is not None
+        and candidate.date <= doc.date
+        and (not types() or candidate.doc_type in types())
+        and span.get("year_from", 0) <= candidate.date.year <= span.get("year_to", 9999)
+    )
+
+
 def genealogy_candidates(doc: Document) -> list[Document]:
     """Earlier documents to trace `doc` through: the same signatories' first, then the most similar of anyone's."""
     index, store = services()["index"], services()["store"]
@@ -243,16 +256,7 @@ def genealogy_candidates(doc: Document) -> list[Document]:
     )
     same = index.matching_ids(request_) if len(doc.parties) > 1 else []
     ids = list(dict.fromkeys([*same, *similar_documents(doc)]))
-    wanted = set(types())
-    found = [
-        d
-        for d in store.iter_documents([i for i in ids if i != doc.id])
-        if d.language == doc.language
-        and d.date
-        and doc.date
-        and d.date <= doc.date
-        and (not wanted or d.doc_type in wanted)
-    ]
+    found = [d for d in store.iter_documents([i for i in ids if i != doc.id]) if wanted(d, doc)]
     return by_date(found)[-GENEALOGY_SIZE:]
 
 
