@@ -55,13 +55,14 @@ class ClauseHistory:
         present = [a for a in self.appearances if a.status != "absent"]
         return tuple(b for a, b in itertools.pairwise(present) if _words(a.text) != _words(b.text))
 
-    def rewordings(self) -> list[tuple[Appearance, tuple]]:
-        """Each rewording with its word differences from the previous appearance (the last: to this document)."""
+    def rewordings(self) -> list[tuple[Appearance | None, tuple]]:
+        """Each rewording with its word differences from the previous appearance; None: into this document."""
         present = [a for a in self.appearances if a.status != "absent"]
-        steps = [
-            (b, word_diff(a.text, b.text)) for a, b in itertools.pairwise(present) if _words(a.text) != _words(b.text)
+        texts = [*(a.text for a in present), self.text]
+        steps = [*present[1:], None]
+        return [
+            (b, word_diff(x, y)) for b, x, y in zip(steps, texts, texts[1:], strict=False) if _words(x) != _words(y)
         ]
-        return steps
 
 
 def _words(text: str) -> list[str]:

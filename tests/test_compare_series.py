@@ -95,3 +95,10 @@ def test_series_and_compare_classify_every_pair_alike(corpus_dir):
         assert [h.appearances[column].kind for h in result.clauses] == [
             kind_of.get(h.number, "absent") for h in result.clauses
         ]
+
+
+def test_each_rewording_comes_with_its_word_differences():
+    result = series([doc(2012, [A, B]), doc(2017, [A, B]), doc(2022, [A, B2])])
+    (step,) = result.clauses[1].rewordings()
+    assert step[0] is None and ("delete", "investment", "") in step[1]
+    assert result.clauses[0].rewordings() == []

@@ -94,6 +94,7 @@ def address(alignment: Alignment, endpoint: str = "compare.compare_page", **extr
 
 @bp.route("/compare")
 def compare_page() -> str:
+    """Side by side (or mode=inline, one redline), with the change list, moved blocks and the map."""
     alignment = current_alignment()
     return render_template(
         "compare.html",
@@ -164,6 +165,7 @@ def download(body: str | bytes, mimetype: str, name: str) -> Response:
 
 
 def current_series() -> tuple[tuple[str, ...], Series, list[Document]]:
+    """(parties, the series from the picked or default document, the documents one may start from)."""
     parties = tuple(dict.fromkeys(p.upper() for p in request.args.getlist("party") if p.strip()))[:10]
     if len(parties) < 2:
         abort(400, description="a series needs two or more parties: /series?party=RUS&party=KGZ")
@@ -214,6 +216,7 @@ def series_json() -> dict:
 
 
 def series_dict(result: Series) -> dict:
+    """A series or genealogy as JSON: documents, each clause's appearances, what was dropped or cut."""
     return {
         "documents": [{"id": d.id, "title": d.title, "date": str(d.date or "")} for d in result.documents],
         "skipped": list(result.skipped),
