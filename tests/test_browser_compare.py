@@ -125,10 +125,17 @@ def test_genealogy_of_the_seed_statement_agrees_with_the_reading(server, browser
     titles = page.locator("#series-table thead th.doc").evaluate_all("ths => ths.map(t => t.title)")
     earlier = [find(store, Path(p).name).title for p in SEED["earlier"]]
     assert set(earlier) <= set(titles)
-    first = page.locator("#series-table td.first .sure").all_inner_texts()
-    assert len(first) == len(seed.clauses)
-    wanted = [SEED["first_seen"].get(str(n), "new") for n in range(1, len(first) + 1)]
-    assert first == wanted
+    sure = page.locator("#series-table td.first .sure").all_inner_texts()
+    hints = page.locator("#series-table td.first").evaluate_all("tds => tds.map(t => !!t.querySelector('.echo'))")
+    assert len(sure) == len(seed.clauses)
+    wanted = [SEED["first_seen"].get(str(n), "new") for n in range(1, len(sure) + 1)]
+    # No sure answer contradicts the reading; a weak pair only hedges ("possibly since …") and is counted.
+    assert all(got in (want, "") for got, want in zip(sure, wanted, strict=True))
+    assert all(got == want for got, want, hint in zip(sure, wanted, hints, strict=True) if not hint)
+    print(
+        f"\nseed genealogy: {sum(s == w for s, w in zip(sure, wanted, strict=True))}/{len(sure)} answers as read, "
+        f"{sum(hints)} weak hints"
+    )
     page.screenshot(path=str(screenshots / "genealogy_seed.png"), full_page=False)
     context.close()
 
