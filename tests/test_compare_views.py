@@ -136,3 +136,24 @@ def test_genealogy_filters_by_years(app, client):
     data = client.get(f"/documents/{new.id}/genealogy.json?from=2018").get_json()
     assert old.id not in [d["id"] for d in data["documents"]]
     assert all(d["date"] >= "2018" for d in data["documents"])
+
+
+def test_a_moved_block_is_listed_with_where_it_went(app, client):
+    from corpus.documents import build_document
+    from tests.test_compare_align import BASE
+
+    store = app.extensions["treatysearch"]["store"]
+    moved = [
+        "The Sides agreed to hold consultations on cybersecurity and on the security of information technologies.",
+        "The Sides agreed to expand direct flights between their capitals and to simplify visa procedures for youth.",
+    ]
+    texts = ["\n\n".join(BASE + moved), "\n\n".join(moved + BASE)]
+    docs = [
+        build_document(f"Statement {n}", t, url=f"https://example.org/statement-{n}", source="other")
+        for n, t in enumerate(texts)
+    ]
+    store.save_many(docs)
+    page = soup(client.get(f"/compare?a={docs[0].id}&b={docs[1].id}"))
+    (block,) = page.select("#moved-blocks li")
+    assert block.get_text(" ", strip=True) == "A 6–7 moved to the front , now B 1–2 (2 clauses)"
+    assert block.select_one("a")["href"] == "#row-b1" and page.select_one("#row-b1") is not None
