@@ -132,8 +132,14 @@ def _key(word: str, ignore_case: bool, stems: bool) -> str:
 
 def normalize(text: str, options: Options) -> list[str]:
     """The words compared: lowercased, without punctuation, stemmed, as the options say."""
+    return list(_normalized(text, options))
+
+
+@lru_cache(maxsize=50_000)
+def _normalized(text: str, options: Options) -> tuple[str, ...]:
+    # cached: a genealogy or series normalises the traced document once for every earlier one
     words = WORD.findall(join_prefixes(text)) if options.ignore_punctuation else text.split()
-    return [_key(w, options.ignore_case, options.stems) for w in words]
+    return tuple(_key(w, options.ignore_case, options.stems) for w in words)
 
 
 @lru_cache(maxsize=200_000)
