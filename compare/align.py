@@ -51,6 +51,11 @@ class Options:
     pair_min: float = 0.3  # from this score (0-1) two units can be counterparts where they keep the order …
     move_min: float = 0.42  # … and from this score where pairing them means a move
     shared_min: float = 0.12  # … and only when at least this much of their rarity-weighted stems is shared
+    # … or from this score where two units left over are each other's best counterpart by this margin over
+    # either one's next best (a paragraph rewritten by meaning still shares more with its counterpart than
+    # with anything else)
+    mutual_min: float = 0.25
+    mutual_margin: float = 0.03
     strong: float = 0.55  # from this score a pair is sure ("strong"); below it "weak"
     part_cover: float = 0.6  # a leftover unit joins a pair (split / merge) when this share of its stems is there …
     part_gain: float = 0.04  # … and the joined pair scores at least this much better
@@ -67,7 +72,8 @@ class Options:
             f"{'in the whole index' if self.rarity == 'corpus' else 'among the clauses of the two documents'} (Dice) + "
             f"{1 - self.rarity_weight:g} × character edit ratio; pairs from one global one-to-one assignment "
             f"over all clauses, first of the strong pairs, then of the rest: kept from score {self.pair_min:g} where "
-            f"in order and {self.move_min:g} where moved, with at least {self.shared_min:g} shared; "
+            f"in order and {self.move_min:g} where moved, with at least {self.shared_min:g} shared, or from "
+            f"{self.mutual_min:g} where two are each other's best by {self.mutual_margin:g} over the next; "
             f"a shared opening (first {self.opening_words} words) adds up to {self.opening_bonus:g} when choosing; "
             f"strong from {self.strong:g}, weak below; a leftover clause joins a pair as a split or merge when "
             f"{self.part_cover:.0%} of its stems are there and the score gains {self.part_gain:g}; moved: off the "
@@ -340,7 +346,8 @@ class Scorer:
         rest = self.scores.copy()
         rest[list(sure), :] = 0.0
         rest[:, list(sure.values())] = 0.0
-        return sure | _assignment(np.where(rest >= bar, rest, 0.0), self.options.pair_min)
+        pairs = sure | _assignment(np.where(rest >= bar, rest, 0.0), self.options.pair_min)
+        return pairs | _mutual_best(self.scores, pairs, self.options.mutual_min, self.options.mutual_margin)
 
     def group_score(self, ia: tuple[int, ...], ib: tuple[int, ...]) -> tuple[float, float]:
         """(combined score, Dice of rarity-weighted stems) of units joined on each side."""
@@ -405,6 +412,27 @@ def _assignment(scores: np.ndarray, floor: float) -> dict[int, int]:
     position = 1 - np.abs(np.arange(na)[:, None] / na - np.arange(nb)[None, :] / nb)
     rows, cols = linear_sum_assignment(np.where(scores >= floor, scores + 1e-4 * position, 0.0), maximize=True)
     return {int(i): int(j) for i, j in zip(rows, cols, strict=True) if scores[i, j] >= floor}
+
+
+def _mutual_best(scores: np.ndarray, pairs: dict[int, int], floor: float, margin: float) -> dict[int, int]:
+    """Unpaired units that are each other's best counterpart among all units, from `floor` and by `margin`
+    over either one's next best: a paragraph rewritten by meaning shares few words with its counterpart,
+    but clearly more than with anything else."""
+    if not scores.size:
+        return {}
+    best_b, best_a = scores.argmax(axis=1), scores.argmax(axis=0)
+    taken = set(pairs.values())
+    second_b = np.partition(scores, -2, axis=1)[:, -2] if scores.shape[1] > 1 else np.zeros(scores.shape[0])
+    second_a = np.partition(scores, -2, axis=0)[-2, :] if scores.shape[0] > 1 else np.zeros(scores.shape[1])
+    return {
+        i: int(j)
+        for i, j in enumerate(best_b)
+        if i not in pairs
+        and j not in taken
+        and best_a[j] == i
+        and scores[i, j] >= floor
+        and scores[i, j] - max(second_b[i], second_a[j]) >= margin
+    }
 
 
 def _in_order(anchors: list[tuple[int, int]], na: int, nb: int) -> np.ndarray:
