@@ -51,11 +51,11 @@ class Options:
     pair_min: float = 0.3  # from this score (0-1) two units can be counterparts where they keep the order …
     move_min: float = 0.42  # … and from this score where pairing them means a move
     shared_min: float = 0.12  # … and only when at least this much of their rarity-weighted stems is shared
-    # … or from this score where two units left over are each other's best counterpart by this margin over
+    # … or from this score where two units left over are each other's best counterpart, this many times
     # either one's next best (a paragraph rewritten by meaning still shares more with its counterpart than
     # with anything else)
     mutual_min: float = 0.25
-    mutual_margin: float = 0.03
+    mutual_ratio: float = 1.12
     strong: float = 0.55  # from this score a pair is sure ("strong"); below it "weak"
     part_cover: float = 0.35  # a leftover unit joins a pair (split / merge) when this share of its stems is there …
     part_gain: float = 0.04  # … and the joined pair scores at least this much better
@@ -73,7 +73,7 @@ class Options:
             f"{1 - self.rarity_weight:g} × character edit ratio; pairs from one global one-to-one assignment "
             f"over all clauses, first of the strong pairs, then of the rest: kept from score {self.pair_min:g} where "
             f"in order and {self.move_min:g} where moved, with at least {self.shared_min:g} shared, or from "
-            f"{self.mutual_min:g} where two are each other's best by {self.mutual_margin:g} over the next; "
+            f"{self.mutual_min:g} where two are each other's best, {self.mutual_ratio:g} times the next; "
             f"a shared opening (first {self.opening_words} words) adds up to {self.opening_bonus:g} when choosing; "
             f"strong from {self.strong:g}, weak below; a leftover clause joins a pair as a split or merge when "
             f"{self.part_cover:.0%} of its stems are there and the score gains {self.part_gain:g}; moved: off the "
@@ -347,7 +347,7 @@ class Scorer:
         rest[list(sure), :] = 0.0
         rest[:, list(sure.values())] = 0.0
         pairs = sure | _assignment(np.where(rest >= bar, rest, 0.0), self.options.pair_min)
-        return pairs | _mutual_best(self.scores, pairs, self.options.mutual_min, self.options.mutual_margin)
+        return pairs | _mutual_best(self.scores, pairs, self.options.mutual_min, self.options.mutual_ratio)
 
     def group_score(self, ia: tuple[int, ...], ib: tuple[int, ...]) -> tuple[float, float]:
         """(combined score, Dice of rarity-weighted stems) of units joined on each side."""
@@ -414,10 +414,10 @@ def _assignment(scores: np.ndarray, floor: float) -> dict[int, int]:
     return {int(i): int(j) for i, j in zip(rows, cols, strict=True) if scores[i, j] >= floor}
 
 
-def _mutual_best(scores: np.ndarray, pairs: dict[int, int], floor: float, margin: float) -> dict[int, int]:
-    """Unpaired units that are each other's best counterpart among all units, from `floor` and by `margin`
-    over either one's next best: a paragraph rewritten by meaning shares few words with its counterpart,
-    but clearly more than with anything else."""
+def _mutual_best(scores: np.ndarray, pairs: dict[int, int], floor: float, ratio: float) -> dict[int, int]:
+    """Unpaired units that are each other's best counterpart among all units, from `floor` and `ratio` times
+    either one's next best: a paragraph rewritten by meaning shares few words with its counterpart, but
+    clearly more than with anything else."""
     if not scores.size:
         return {}
     best_b, best_a = scores.argmax(axis=1), scores.argmax(axis=0)
@@ -431,7 +431,7 @@ def _mutual_best(scores: np.ndarray, pairs: dict[int, int], floor: float, margin
         and j not in taken
         and best_a[j] == i
         and scores[i, j] >= floor
-        and scores[i, j] - max(second_b[i], second_a[j]) >= margin
+        and scores[i, j] >= ratio * max(second_b[i], second_a[j])
     }
 
 
