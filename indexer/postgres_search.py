@@ -99,6 +99,25 @@ class PostgresIndex:
     def count(self) -> int:
         return int(self._rows("SELECT count(*) FROM search_documents")[0][0])
 
+    def document_frequencies(self, words: Iterable[str]) -> tuple[int, dict[str, int]]:
+        """(documents indexed, {word: documents holding it}) for the words of a text: the rarity of each word."""
+        wanted = sorted(set(words))
+        config = "russian" if CYRILLIC.search(" ".join(wanted)) else "english"
+        rows = self._rows(
+            "SELECT w, (tsvector_to_array(to_tsvector(%s::regconfig, w)))[1] AS lexeme FROM unnest(%s::text[]) w",
+            (config, wanted),
+        )
+        lexemes = {word: lexeme for word, lexeme in rows}
+        counts = dict(
+            self._rows(
+                "SELECT lexeme, documents FROM search_lexemes WHERE lexeme = ANY(%s)",
+                ([x for x in lexemes.values() if x],),
+            )
+        )
+        total = self.count()
+        # a stop word has no lexeme: it counts as standing everywhere
+        return total, {word: int(counts.get(lexeme, 0)) if lexeme else total for word, lexeme in lexemes.items()}
+
     def close(self) -> None:
         with self._lock:
             for con in self._connections:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from compare.align import AlignmentError, Options, align, word_diff
+from compare.align import AlignmentError, BudgetExceeded, Options, align, normalize, word_diff
 from corpus.clauses import segment
 from corpus.importers import READERS, read_file
 from corpus.model import Document
@@ -49,7 +49,7 @@ def test_reworded_added_and_removed():
     assert ((2,), (2,), "reworded") in kinds(result)
     assert ((4,), (), "removed") in kinds(result) and ((), (5,), "added") in kinds(result)
     reworded = next(p for p in result.pairs if p.kind == "reworded")
-    assert ("delete", "investment") in reworded.diff
+    assert ("delete", "investment", "") in reworded.diff
     assert 0 < reworded.score < 100 and 0 < reworded.shared_words < 1
     assert result.summary.counts == {
         "identical": 3,
@@ -57,6 +57,7 @@ def test_reworded_added_and_removed():
         "moved": 0,
         "split": 0,
         "merged": 0,
+        "formal": 0,
         "added": 1,
         "removed": 1,
     }
@@ -87,7 +88,8 @@ def test_russian_case_endings_alone_are_not_a_rewording():
 
 
 def test_case_and_punctuation_options():
-    a, b = doc(["The Sides agree, on trade."]), doc(["the sides agree on trade"], name="b")
+    a = doc(["The Sides agree, on trade and energy cooperation in the region."])
+    b = doc(["the sides agree on trade and energy cooperation in the region"], name="b")
     assert align(a, b).pairs[0].kind == "identical"
     assert align(a, b, Options(ignore_case=False, ignore_punctuation=False, stems=False)).pairs[0].kind == "reworded"
 
@@ -105,14 +107,14 @@ def test_documents_in_different_languages_are_refused_with_a_reason():
 
 
 def test_word_diff_keeps_original_words():
-    assert word_diff("The Sides agree on trade.", "The Sides agree on trade and energy.") == (
-        ("equal", "The Sides agree on trade"),
-        ("insert", "and energy."),
+    assert word_diff("The Sides agree on trade.", "THE SIDES agree on trade and energy.") == (
+        ("equal", "The Sides agree on trade.", "THE SIDES agree on trade"),
+        ("insert", "", "and energy."),
     )
     assert word_diff("Стороны согласились.", "Стороны не согласились.") == (
-        ("equal", "Стороны"),
-        ("insert", "не"),
-        ("equal", "согласились."),
+        ("equal", "Стороны", "Стороны"),
+        ("insert", "", "не"),
+        ("equal", "согласились.", "согласились."),
     )
 
 
@@ -128,7 +130,8 @@ def test_alignment_precision_and_recall_on_the_gold_set(corpus_dir):
     tp = fp = fn = 0
     for entry in GOLD:
         result = align(load(corpus_dir, entry["a"]), load(corpus_dir, entry["b"]))
-        got = {(a, b) for p in result.pairs for a in p.a for b in p.b}
+        ua, ub = result.units_a, result.units_b
+        got = {(ua[a - 1].clause, ub[b - 1].clause) for p in result.pairs for a in p.a for b in p.b}
         want = {tuple(p) for p in entry["pairs"]}
         tp, fp, fn = tp + len(got & want), fp + len(got - want), fn + len(want - got)
     assert tp / (tp + fp) >= 0.9
@@ -141,3 +144,131 @@ def test_different_language_versions_of_a_treaty(corpus_dir):
     assert (raw.language, formatted.language) == ("ru", "en")
     with pytest.raises(AlignmentError, match=r"different languages \(ru and en\)"):
         align(raw, formatted)
+
+
+def test_each_column_shows_its_own_documents_words():
+    a = doc(["THE GOVERNMENT OF THE Russian Federation and the Kyrgyz Republic agree on trade, energy and culture."])
+    b = doc(["The Government of the Russian Federation and the Kyrgyz Republic agree on trade and culture."], name="b")
+    result = align(a, b)
+    pair = result.pairs[0]
+    assert pair.kind == "reworded"
+    assert " ".join(x for op, x, _ in pair.diff if x) == a.clauses[0].text
+    assert " ".join(y for op, _, y in pair.diff if y) == b.clauses[0].text
+
+
+def test_a_rewording_that_keeps_half_its_words_is_paired_not_removed_and_added():
+    a = doc(
+        [*BASE[:2], "Over the past year the group of nations has grown and built its capacity to counter ransomware."]
+    )
+    b = doc(
+        [*BASE[:2], "Over the past year this coalition has grown and continues to build capacity against ransomware."],
+        name="b",
+    )
+    assert ((3,), (3,), "reworded") in kinds(align(a, b))
+
+
+def test_shared_common_words_alone_do_not_pair_unrelated_clauses():
+    common = "The Parties shall cooperate in accordance with this Agreement and their national laws on"
+    a = doc([BASE[0], f"{common} public procurement of goods and services by central government entities."])
+    b = doc([BASE[0], f"{common} the protection of migratory birds and their habitats along the coast."], name="b")
+    everywhere = {stem: 8_000 for stem in normalize(f"{common} {BASE[0]} and their of by", Options())}
+    result = align(a, b, frequencies=(10_000, everywhere))
+    assert ((2,), (), "removed") in kinds(result) and ((), (2,), "added") in kinds(result)
+
+
+def test_a_block_moved_to_the_front_is_reported_as_one_block():
+    extra = [f"The Sides noted item {n} of the joint programme on {topic}." for n, topic in enumerate("abcdef")]
+    moved = [
+        "The Sides agreed to hold consultations on cybersecurity and on the security of information technologies.",
+        "The Sides agreed to expand direct flights between their capitals and to simplify visa procedures for youth.",
+        "The Sides agreed to jointly develop the deposits of rare earth metals in the eastern region of the country.",
+    ]
+    result = align(doc(BASE + extra + moved), doc([*moved, *BASE], name="b"))
+    assert [p.kind for p in result.pairs[:3]] == ["moved"] * 3
+    (block,) = result.summary.moved_blocks
+    assert block.a == (12, 14) and block.b == (1, 3) and block.where == "to the front" and block.size == 3
+
+
+def test_a_merge_of_clauses_that_are_not_neighbours():
+    a = doc(
+        [
+            "The Sides will deepen cooperation in trade and investment between the two countries.",
+            BASE[2],
+            "The Sides will expand cooperation in energy, including nuclear energy and renewable sources.",
+        ]
+    )
+    merged = (
+        "The Sides will deepen cooperation in trade and investment between the two countries and will expand "
+        "cooperation in energy, including nuclear energy and renewable sources."
+    )
+    result = align(a, doc([merged, BASE[2]], name="b"))
+    assert ((1, 3), (1,), "merged") in kinds(result)
+
+
+def test_bullet_items_joined_into_one_clause_are_aligned_one_by_one():
+    items = [
+        f"- The Sides will {verb} cooperation on {topic} within the framework of the programme of the two "
+        "ministries for the years to come"
+        for verb, topic in (
+            ("deepen", "energy"),
+            ("expand", "health care"),
+            ("strengthen", "education"),
+            ("renew", "transport"),
+        )
+    ]
+    lead = "The Sides agreed on the following steps for the coming years, which they will report on every year:"
+    a = doc([" ".join([lead, *items])])
+    b = doc([" ".join([lead, items[0], items[2], items[3]])], name="b")
+    result = align(a, b)
+    assert len(result.units_a) == 5 and {u.clause for u in result.units_a} == {1}
+    assert ((3,), (), "removed") in kinds(result)
+    assert [p.kind for p in result.pairs].count("identical") == 4
+
+
+def test_formal_parts_align_with_each_other_only():
+    a = doc([BASE[0], BASE[1], "Done at Moscow on 12 May 2019 in two copies, in Russian and English."])
+    b = doc(
+        [BASE[0], BASE[1], "Done at Bishkek on 3 June 2022 in two originals, each in Kyrgyz and Russian."], name="b"
+    )
+    result = align(a, b)
+    assert ((3,), (3,), "formal") in kinds(result)
+    assert result.units_a[2].formal and not result.units_a[0].formal
+
+
+def test_weak_pairs_are_marked_and_counted():
+    a = doc([BASE[0], "The Sides will consider opening a trade mission in Osh to support small firms in the south."])
+    b = doc(
+        [BASE[0], "The Sides will open a trade house in Osh for small and medium firms of the southern regions."],
+        name="b",
+    )
+    result = align(a, b)
+    pair = result.pairs[1]
+    assert pair.a == (2,) and pair.b == (2,) and pair.confidence == "weak"
+    assert result.pairs[0].confidence == "strong" and result.summary.weak == 1
+
+
+def test_the_summary_explains_every_threshold():
+    options = Options()
+    for value in (options.pair_min, options.move_min, options.strong, options.shared_min, options.part_gain):
+        assert f"{value:g}" in align(doc(BASE), doc(BASE, name="b")).summary.method
+
+
+def test_the_budget_cuts_long_documents_and_says_so():
+    result = align(doc(BASE), doc(BASE, name="b"), Options(max_units=3))
+    assert len(result.units_a) == 3 and result.summary.clauses_a == 3
+    assert result.summary.cut == (
+        "only the first 3 of 5 clauses of A were compared; only the first 3 of 5 clauses of B were compared"
+    )
+    with pytest.raises(BudgetExceeded, match="longer than its limit of 0 s"):
+        align(doc(BASE), doc(BASE, name="b"), Options(time_limit=0))
+
+
+def test_index_frequencies_weigh_rare_stems(tmp_path):
+    from compare.align import corpus_frequencies
+
+    class Index:
+        def document_frequencies(self, words):
+            return 100, {w: (90 if w in ("the", "sides") else 1) for w in words}
+
+    total, df = corpus_frequencies(Index(), Options(), doc(BASE))
+    assert total == 100 and df["side"] == 90 and df["terror"] == 1

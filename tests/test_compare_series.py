@@ -1,5 +1,6 @@
 import datetime as dt
 
+from compare.align import Options, align
 from compare.series import series, where_else
 from corpus.clauses import segment
 from corpus.model import Document
@@ -52,3 +53,52 @@ def test_where_else_ranks_similar_clauses_of_other_documents():
     assert [(e.doc_id, e.clause) for e in found] == [(others[1].id, 1)]
     found = where_else(A, others)
     assert found[0].doc_id == others[0].id and found[0].clause == 2 and found[0].score == 100.0
+
+
+def test_a_series_starts_from_the_newest_of_the_most_common_type_unless_one_is_picked():
+    statements = [doc(2012, [A, B]), doc(2017, [A, B, C])]
+    trade = doc(2023, [D], name="framework").replace(doc_type="treaty")
+    docs = [*(s.replace(doc_type="joint_statement") for s in statements), trade]
+    result = series(docs)
+    assert (
+        result.documents[-1].date.year == 2017 and [h.first_seen.date for h in result.clauses[:2]] == ["2012-03-05"] * 2
+    )
+    picked = series(docs, start=trade.id)
+    assert picked.documents[-1].id == trade.id and len(picked.documents) == 3
+
+
+def test_a_series_names_the_previous_documents_dropped_clauses():
+    result = series([doc(2017, [A, B, C]), doc(2022, [A, B2])])
+    assert result.dropped == (("3", C),)
+
+
+def test_the_time_budget_stops_a_series_and_says_what_was_left_out():
+    result = series([doc(2012, [A]), doc(2017, [A, B]), doc(2022, [A, B2])], Options(time_limit=0))
+    assert result.cut == "stopped after 0 of 2 earlier documents (the time limit of 0 s); the oldest are left out"
+    assert len(result.documents) == 1
+
+
+CRI = "whitehouse_joint_statements/statements-releases"
+
+
+def test_series_and_compare_classify_every_pair_alike(corpus_dir):
+    from tests.test_compare_gold import load
+
+    paths = sorted(str(p.relative_to(corpus_dir)) for p in (corpus_dir / CRI).glob("*/*counter-ransomware*"))
+    docs = [load(corpus_dir, p).replace(doc_type="joint_statement") for p in paths]
+    assert len(docs) >= 3
+    result = series(docs)
+    target = result.documents[-1]
+    for column, earlier in enumerate(result.documents[:-1]):
+        pairs = align(earlier, target).pairs
+        kind_of = {n: p.kind for p in pairs if p.a for n in p.b}
+        assert [h.appearances[column].kind for h in result.clauses] == [
+            kind_of.get(h.number, "absent") for h in result.clauses
+        ]
+
+
+def test_each_rewording_comes_with_its_word_differences():
+    result = series([doc(2012, [A, B]), doc(2017, [A, B]), doc(2022, [A, B2])])
+    (step,) = result.clauses[1].rewordings()
+    assert step[0] is None and ("delete", "investment", "") in step[1]
+    assert result.clauses[0].rewordings() == []

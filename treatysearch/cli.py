@@ -652,7 +652,7 @@ def compare_command(obj: Context, id_a: str, id_b: str, as_json: bool, changes: 
 
 def _diff_text(pair: Any) -> str:
     marks = {"equal": "{}", "delete": "[-{}-]", "insert": "{{+{}+}}"}
-    return " ".join(marks[op].format(text) for op, text in pair.diff) if pair.diff else "(identical)"
+    return " ".join(marks[op].format(b or a) for op, a, b in pair.diff) if pair.diff else "(identical)"
 
 
 @main.command("migrate")

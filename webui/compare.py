@@ -4,17 +4,33 @@ from __future__ import annotations
 
 import dataclasses
 import io
+from collections import Counter
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 
-from compare.align import AlignmentError, Options, align
-from compare.series import series, where_else
+from compare.align import Alignment, AlignmentError, Options, align, corpus_frequencies
+from compare.redline import column, inline, redline_docx, redline_html, row_label
+from compare.series import Series, by_date, default_start, series, trace, where_else
+from compare.units import label
 from corpus.model import Document
 from corpus.spreadsheets import BOM, SafeWriter
 from indexer.results import SearchRequest
 
 bp = Blueprint("compare", __name__)
-CSV_COLUMNS = ["row", "kind", "clauses_a", "clauses_b", "score", "shared_words", "moved", "text_a", "text_b"]
+SERIES_SIZE = 25  # the newest documents of a party set that a series reads
+GENEALOGY_SIZE = 20  # the earlier documents a genealogy traces a document through
+CSV_COLUMNS = [
+    "row",
+    "kind",
+    "clauses_a",
+    "clauses_b",
+    "score",
+    "shared_words",
+    "moved",
+    "confidence",
+    "text_a",
+    "text_b",
+]
 
 
 def services() -> dict:
@@ -36,25 +52,71 @@ def options() -> Options:
         ignore_case=request.args.get("case") != "1",
         ignore_punctuation=request.args.get("punct") != "1",
         stems=request.args.get("stems") != "0",
+        rarity="corpus" if request.args.get("rarity") == "corpus" else "pair",
     )
 
 
-def current_alignment():
+def frequencies(chosen: Options, *docs: Document):
+    """Stem frequencies of the whole index when the options ask for them (rarity=corpus), else None."""
+    return corpus_frequencies(services()["index"], chosen, *docs) if chosen.rarity == "corpus" else None
+
+
+def in_order(a: Document, b: Document) -> tuple[Document, Document]:
+    """The older document on the left, unless the address asks for the order given (order=given)."""
+    if request.args.get("order") != "given" and a.date and b.date and a.date > b.date:
+        return b, a
+    return a, b
+
+
+def aligned(a: Document, b: Document) -> Alignment:
+    """The alignment, with stem rarity from the index; a bad pair or a blown budget is a 400 with its reason."""
     try:
-        return align(document("a"), document("b"), options())
+        chosen = options()
+        return align(a, b, chosen, frequencies(chosen, a, b))
     except AlignmentError as exc:
         abort(400, description=str(exc))
 
 
-def texts(doc: Document, numbers: tuple[int, ...]) -> str:
-    return " ".join(c.text for c in doc.clauses if c.number in numbers)
+def current_alignment() -> Alignment:
+    return aligned(*in_order(document("a"), document("b")))
+
+
+def texts(alignment: Alignment, side: str, numbers: tuple[int, ...]) -> str:
+    found = alignment.units_a if side == "a" else alignment.units_b
+    return " ".join(found[n - 1].text for n in numbers)
+
+
+def address(alignment: Alignment, endpoint: str = "compare.compare_page", **extra: str) -> str:
+    """The same comparison (same documents, order and options) at another view or format."""
+    args = {k: v for k, v in request.args.items() if k not in ("a", "b", "order", *extra)}
+    return url_for(endpoint, a=alignment.a.id, b=alignment.b.id, order="given", **args, **extra)
 
 
 @bp.route("/compare")
 def compare_page() -> str:
+    """Side by side (or mode=inline, one redline), with the change list, moved blocks and the map."""
     alignment = current_alignment()
-    only_changes = request.args.get("changes") == "1"
-    return render_template("compare.html", al=alignment, only_changes=only_changes, texts=texts)
+    return render_template(
+        "compare.html",
+        al=alignment,
+        only_changes=request.args.get("changes") == "1",
+        mode="inline" if request.args.get("mode") == "inline" else "side",
+        column=column,
+        inline=inline,
+        row_label=row_label,
+        label=label,
+        address=address,
+        swap=url_for("compare.compare_page", a=alignment.b.id, b=alignment.a.id, order="given"),
+    )
+
+
+@bp.route("/compare/picks")
+def compare_picks() -> Response:
+    """The two documents picked on a results page, compared (older on the left)."""
+    picked = list(dict.fromkeys(request.args.getlist("pick")))[:3]
+    if len(picked) != 2:
+        abort(400, description=f"pick exactly two documents to compare ({len(picked)} picked)")
+    return redirect(url_for("compare.compare_page", a=picked[0], b=picked[1]))
 
 
 @bp.route("/compare.json")
@@ -65,6 +127,8 @@ def compare_json() -> dict:
         "b": {"id": alignment.b.id, "title": alignment.b.title, "date": str(alignment.b.date or "")},
         "summary": dataclasses.asdict(alignment.summary),
         "options": dataclasses.asdict(alignment.options),
+        "units_a": [dataclasses.asdict(u) for u in alignment.units_a],
+        "units_b": [dataclasses.asdict(u) for u in alignment.units_b],
         "pairs": [dataclasses.asdict(p) for p in alignment.pairs],
     }
 
@@ -76,64 +140,155 @@ def compare_csv() -> Response:
     writer = SafeWriter(out)
     writer.writerow(CSV_COLUMNS)
     for n, p in enumerate(alignment.pairs, start=1):
+        numbers_a = ";".join(label(alignment.units_a[k - 1]) for k in p.a)
+        numbers_b = ";".join(label(alignment.units_b[k - 1]) for k in p.b)
+        text_a, text_b = texts(alignment, "a", p.a), texts(alignment, "b", p.b)
         writer.writerow(
-            [
-                n,
-                p.kind,
-                ";".join(map(str, p.a)),
-                ";".join(map(str, p.b)),
-                p.score,
-                p.shared_words,
-                int(p.moved),
-                texts(alignment.a, p.a),
-                texts(alignment.b, p.b),
-            ]
+            [n, p.kind, numbers_a, numbers_b, p.score, p.shared_words, int(p.moved), p.confidence, text_a, text_b]
         )
-    return Response(
-        (BOM if request.args.get("bom") != "0" else "") + out.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": 'attachment; filename="comparison.csv"'},
-    )
+    return download((BOM if request.args.get("bom") != "0" else "") + out.getvalue(), "text/csv", "comparison.csv")
 
 
-def current_series():
+@bp.route("/compare.html")
+def compare_redline_html() -> Response:
+    return download(redline_html(current_alignment()), "text/html", "redline.html")
+
+
+@bp.route("/compare.docx")
+def compare_redline_docx() -> Response:
+    mimetype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    return download(redline_docx(current_alignment()), mimetype, "redline.docx")
+
+
+def download(body: str | bytes, mimetype: str, name: str) -> Response:
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def current_series() -> tuple[tuple[str, ...], Series, list[Document]]:
+    """(parties, the series from the picked or default document, the documents one may start from)."""
     parties = tuple(dict.fromkeys(p.upper() for p in request.args.getlist("party") if p.strip()))[:10]
     if len(parties) < 2:
         abort(400, description="a series needs two or more parties: /series?party=RUS&party=KGZ")
     languages = tuple(request.args.getlist("lang")[:3])
-    types = tuple(request.args.getlist("type")[:8])
     ids = services()["index"].matching_ids(
-        SearchRequest(parties=parties, party_mode="all", languages=languages, types=types, sort="oldest")
-    )[-25:]  # the newest 25 of the series
+        SearchRequest(parties=parties, party_mode="all", languages=languages, types=types(), sort="oldest", **years())
+    )[-SERIES_SIZE:]
     docs = list(services()["store"].iter_documents(ids))
-    language = languages[0] if languages else (docs[-1].language if docs else "")
-    return parties, series([d for d in docs if d.language == language], options())
+    start = request.args.get("start", "")
+    chosen = next((d for d in docs if d.id == start), None) or default_start(docs)
+    same = [d for d in docs if chosen is not None and d.language == chosen.language]
+    return parties, traced(same, start=chosen.id if chosen else ""), docs
+
+
+def types() -> tuple[str, ...]:
+    return tuple(t for t in request.args.getlist("type")[:8] if t)
+
+
+def years() -> dict:
+    """year_from / year_to from the address (from=, to=), each only when it is a year."""
+    found = {}
+    for arg, key in (("from", "year_from"), ("to", "year_to")):
+        value = request.args.get(arg, "")
+        if value.isdigit() and len(value) == 4:
+            found[key] = int(value)
+    return found
+
+
+def traced(docs: list[Document], start: str = "", target: Document | None = None) -> Series:
+    """A series or a genealogy with stem rarity from the index (one look-up for all the documents)."""
+    chosen = options()
+    counted = frequencies(chosen, *docs, *([target] if target else []))
+    if target is not None:
+        return trace(target, docs, chosen, counted)
+    return series(docs, chosen, start, counted)
 
 
 @bp.route("/series")
 def series_page() -> str:
-    parties, result = current_series()
-    return render_template("series.html", parties=parties, s=result)
+    parties, result, docs = current_series()
+    return render_template("series.html", parties=parties, s=result, choices=docs, genealogy=False)
 
 
 @bp.route("/series.json")
 def series_json() -> dict:
-    parties, result = current_series()
+    parties, result, _ = current_series()
+    return {"parties": list(parties), **series_dict(result)}
+
+
+def series_dict(result: Series) -> dict:
+    """A series or genealogy as JSON: documents, each clause's appearances, what was dropped or cut."""
     return {
-        "parties": list(parties),
         "documents": [{"id": d.id, "title": d.title, "date": str(d.date or "")} for d in result.documents],
         "skipped": list(result.skipped),
+        "cut": result.cut,
+        "dropped": [{"label": label, "text": text} for label, text in result.dropped],
         "clauses": [
             {
                 "number": c.number,
+                "clause": c.clause,
+                "label": c.label,
                 "text": c.text,
                 "first_seen": dataclasses.asdict(c.first_seen) if c.first_seen else None,
+                "first_sure": dataclasses.asdict(c.first_sure) if c.first_sure else None,
                 "reworded_in": [dataclasses.asdict(a) for a in c.reworded_in],
                 "appearances": [dataclasses.asdict(a) for a in c.appearances],
             }
             for c in result.clauses
         ],
     }
+
+
+def wanted(candidate: Document, doc: Document) -> bool:
+    """An earlier document of the same language, of the types and years the address asks for."""
+    span = years()
+    return (
+        candidate.language == doc.language
+        and candidate.date is not None
+        and doc.date is not None
+        and candidate.date <= doc.date
+        and (not types() or candidate.doc_type in types())
+        and span.get("year_from", 0) <= candidate.date.year <= span.get("year_to", 9999)
+    )
+
+
+def genealogy_candidates(doc: Document) -> list[Document]:
+    """Earlier documents to trace `doc` through: the same signatories' first, then the most similar of anyone's."""
+    index, store = services()["index"], services()["store"]
+    request_ = SearchRequest(
+        parties=doc.parties, party_mode="all", languages=(doc.language,), types=types(), sort="oldest", **years()
+    )
+    same = index.matching_ids(request_) if len(doc.parties) > 1 else []
+    ids = list(dict.fromkeys([*same, *similar_documents(doc)]))
+    found = [d for d in store.iter_documents([i for i in ids if i != doc.id]) if wanted(d, doc)]
+    return by_date(found)[-GENEALOGY_SIZE:]
+
+
+def similar_documents(doc: Document) -> list[str]:
+    """Documents of anyone most like `doc`: the index's candidates for each of its first clauses, by votes."""
+    votes: Counter[str] = Counter()
+    for clause in doc.clauses[:30]:
+        votes.update(services()["index"].similar(clause.text, limit=10))
+    votes.pop(doc.id, None)
+    return [doc_id for doc_id, _ in votes.most_common(GENEALOGY_SIZE * 2)]
+
+
+def current_genealogy(doc_id: str) -> tuple[Document, Series]:
+    doc = services()["store"].get(doc_id) if len(doc_id) <= 64 else None
+    if doc is None:
+        abort(404, description=f"No document {doc_id!r}.")
+    return doc, traced(genealogy_candidates(doc), target=doc)
+
+
+@bp.route("/documents/<doc_id>/genealogy")
+def genealogy_page(doc_id: str) -> str:
+    doc, result = current_genealogy(doc_id)
+    return render_template("series.html", parties=doc.parties, s=result, choices=[], genealogy=True, doc=doc)
+
+
+@bp.route("/documents/<doc_id>/genealogy.json")
+def genealogy_json(doc_id: str) -> dict:
+    doc, result = current_genealogy(doc_id)
+    return {"document": doc.id, **series_dict(result)}
 
 
 def current_elsewhere(doc_id: str, number: int):

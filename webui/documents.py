@@ -52,25 +52,26 @@ def load(doc_id: str) -> Document:
 
 
 def compare_candidates(doc: Document, limit: int = 15) -> list:
-    """Documents to compare with, in the same language: the same parties' earlier ones first, then similar texts."""
+    """Documents to compare with, in the same language: the same signatories' earlier texts ranked by how similar
+    they are, then similar texts of anyone (the index ranks by the text's rarest words)."""
     index = services()["index"]
-    same_parties = []
-    if doc.parties:
-        request = SearchRequest(
-            parties=doc.parties,
-            party_mode="all",
-            languages=(doc.language,),
-            sort="newest",
-            page_size=limit + 1,
-            snippets=0,
-        )
-        same_parties = [h.id for h in index.search(request).hits]
-    sample = " ".join([doc.title, *(c.text for c in doc.clauses[:5])])
-    ids = list(dict.fromkeys([*same_parties, *index.similar(sample, limit=limit * 2)]))
-    found = [h for h in index.brief(ids) if h.id != doc.id and h.language == doc.language]
+    sample = " ".join([doc.title, *(c.text for c in doc.clauses[:8])])
+    similar = index.similar(sample, limit=limit * 4)
+    same_parties: dict[str, int] = {}  # id -> position, newest first
+    if len(doc.parties) > 1:
+        request = SearchRequest(parties=doc.parties, party_mode="all", languages=(doc.language,), sort="newest")
+        same_parties = {doc_id: n for n, doc_id in enumerate(index.matching_ids(request)[:400])}
+    rank = {doc_id: n for n, doc_id in enumerate(similar)}
+    ids = sorted(
+        {*same_parties, *similar},
+        key=lambda i: (i not in same_parties, rank.get(i, len(rank)), same_parties.get(i, 0), i),
+    )
+    found = {h.id: h for h in index.brief(ids[: limit * 4]) if h.id != doc.id and h.language == doc.language}
     date = doc.date.isoformat() if doc.date else ""
-    earlier = [h for h in found if h.id in same_parties and h.date and date and h.date < date]
-    return (earlier + [h for h in found if h not in earlier])[:limit]
+    earlier = [
+        found[i] for i in ids if i in found and i in same_parties and (not date or (found[i].date or "") <= date)
+    ]
+    return (earlier + [found[i] for i in ids if i in found and found[i] not in earlier])[:limit]
 
 
 @bp.route("/documents/<doc_id>")
