@@ -34,35 +34,50 @@ class FoldFilter(Filter):
 
 @cache
 def _name_stems() -> frozenset[str]:
-    """Russian stems of country and group names from the gazetteer ("иран", "казахстан", "кита")."""
+    """Russian stems of country and group names: the gazetteer's words marked * ("иран*", "кита*")."""
     stems = set()
     for entry in gazetteer():
         if entry.language == "ru":
             for word in entry.pattern.lstrip("=").lower().replace("ё", "е").split():
-                stems.add(word.rstrip("*"))
+                if word.endswith("*"):  # words without * ("острова", "государство") are ordinary words
+                    stems.add(word.rstrip("*"))
     return frozenset(s for s in stems if len(s) >= 3)
 
 
+@cache
+def _morph():
+    import pymorphy3  # loading its dictionaries takes a moment: only when a Russian word is first seen
+
+    return pymorphy3.MorphAnalyzer()
+
+
 def russian_stem(word: str) -> str:
-    """Snowball, except for country names: Snowball cuts «Иран» to «ира» but «Ираном» to «иран»."""
+    """A Russian word's lemma (pymorphy3's likeliest one): one key for every case form, names included.
+
+    Snowball split names («Иран» to «ира», «Ираном» to «иран») and plain nouns alike («остров» to «остр»,
+    «острова» to «остров»); a dictionary's lemma is the same for every form."""
+    return _morph().parse(word)[0].normal_form.replace("ё", "е")
+
+
+def known_russian(word: str) -> bool:
+    """Whether the Russian dictionary knows a word form (rather than guessing from its ending)."""
+    return _morph().word_is_known(word)
+
+
+def name_stem(word: str) -> str | None:
+    """The gazetteer stem a folded Russian word is a form of (the longest ending off first), else None."""
     names = _name_stems()
-    if word in names:
-        return word
     for ending in RU_ENDINGS:
         if word.endswith(ending) and word[: -len(ending)] in names:
             return word[: -len(ending)]
-    return _snowball("ru")(word)
+    return word if word in names else None
 
 
 def name_forms(word: str) -> list[str]:
     """Every case form of a Russian country or group name (for engines whose stemmer splits them), else []."""
     folded = word.lower().replace("ё", "е")
-    if not CYRILLIC.search(folded):
-        return []
-    name = russian_stem(folded)
-    if name not in _name_stems():
-        return []
-    return [name + ending for ending in NAME_ENDINGS]
+    name = name_stem(folded) if CYRILLIC.search(folded) else None
+    return [name + ending for ending in NAME_ENDINGS] if name else []
 
 
 def join_prefixes(text: str) -> str:
