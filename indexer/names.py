@@ -13,7 +13,7 @@ from functools import cache
 
 from corpus.metadata import RU_ENDINGS, GazetteerEntry, gazetteer, normalize
 from indexer.analysis import CYRILLIC, STOPWORDS, known_russian, russian_stem
-from indexer.query import And, Node, Or, Words, map_leaves
+from indexer.query import And, Names, Node, Or, Words, map_leaves
 
 LONGEST_NAME = 4  # words: runs of plain query words this long are tried as one name
 FORM_ENDINGS = ["", *sorted(RU_ENDINGS, key=len)]  # the shortest real word is the name's dictionary form
@@ -133,7 +133,7 @@ def _widened(text: str, field: str, found: list[Widening]) -> Node | None:
     found.append(Widening(text, code))
     names = tuple(_in_field(n, field) for n in names_of(code))
     typed = Words(text, field, phrase=" " in text)
-    return Or((typed, *(n for n in names if n != typed)))
+    return Names((typed, *(n for n in names if n != typed)))
 
 
 def _in_field(node: Node, field: str) -> Node:

@@ -60,6 +60,11 @@ class Or:
     nodes: tuple[Node, ...]
 
 
+@dataclass(frozen=True)
+class Names(Or):
+    """The names of one party (a widened name): any of them matches, and ranks as the best one, not their sum."""
+
+
 Node = Words | Field | YearRange | Not | And | Or
 
 

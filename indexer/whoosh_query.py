@@ -9,7 +9,7 @@ from whoosh import query
 from whoosh.reading import IndexReader
 
 from indexer.analysis import stemming_analyzer
-from indexer.query import MAX_PREFIX_WORDS, And, Field, Node, Not, Words, YearRange, fold, too_many
+from indexer.query import MAX_PREFIX_WORDS, And, Field, Names, Node, Not, Words, YearRange, fold, too_many
 
 NOTHING = query.Term("id", "")  # no document has an empty id: a condition no document meets
 ANY_YEAR = (1, 9999)  # year 0 is "unknown": open ranges leave it out, as on PostgreSQL
@@ -36,6 +36,8 @@ def to_whoosh(node: Node, reader: IndexReader, years: Collection[int]) -> query.
         return None
     if len(children) == 1:
         return children[0]
+    if isinstance(node, Names):
+        return query.DisjunctionMax(children)
     return query.And(children) if isinstance(node, And) else query.Or(children)
 
 
