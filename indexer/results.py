@@ -184,11 +184,14 @@ def selected_values(request: SearchRequest) -> dict[str, set[str]]:
 
 
 def facet_values(name: str, counts: Counter[str], selected: set[str]) -> tuple[FacetValue, ...]:
-    """A facet's values: years in order, the others most frequent first; selected values always shown."""
+    """A facet's values: years in order, the others selected first, then most frequent first."""
     counts = counts.copy()
     for value in selected - set(counts):
         counts[value] = 0
-    order = sorted(counts.items()) if name == "year" else sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    if name == "year":
+        order = sorted(counts.items())
+    else:  # selected values first, so that they are always on show and can be taken off again
+        order = sorted(counts.items(), key=lambda kv: (kv[0] not in selected, -kv[1], kv[0]))
     return tuple(FacetValue(v, c, v in selected) for v, c in order)
 
 

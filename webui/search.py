@@ -7,14 +7,17 @@ import dataclasses
 import datetime as dt
 import io
 from collections.abc import Iterator
+from functools import cache
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from markupsafe import Markup
 
+from corpus.metadata import gazetteer
 from indexer.results import QueryError, SearchRequest, SearchResult
 from webui.params import BadRequest, query_string, request_from_args, toggle, year_link
 
 bp = Blueprint("search", __name__)
+FACET_TOP = 12  # values a facet shows before "show all"
 CSV_COLUMNS = ["id", "title", "date", "parties", "doc_type", "language", "source", "url", "page"]
 
 
@@ -46,6 +49,8 @@ def search_page() -> str:
         year_link=lambda r, year: here + year_link(r, year),
         twin=query_string,
         markup=Markup,
+        party_labels=party_labels(),
+        facet_top=FACET_TOP,
     )
 
 
@@ -106,6 +111,17 @@ def search_atom() -> Response:
     updated = max((d.last_seen for d in docs.values() if d.last_seen), default=dt.datetime.now(dt.UTC))
     xml = render_template("feed.atom", r=search_request, result=result, docs=docs, updated=updated, qs=query_string)
     return Response(xml, mimetype="application/atom+xml")
+
+
+@cache
+def party_labels() -> dict[str, str]:
+    """Each party code with its name, "China (CHN)": the gazetteer's first English name of the code."""
+    labels: dict[str, str] = {}
+    for entry in gazetteer():
+        if entry.language == "en" and entry.code != "-" and entry.code not in labels:
+            name = entry.pattern.lstrip("=").replace("*", "")
+            labels[entry.code] = name if name == entry.code else f"{name} ({entry.code})"
+    return labels
 
 
 def histogram(result: SearchResult) -> list[dict[str, object]]:

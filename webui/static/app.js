@@ -38,3 +38,15 @@
     }, function () {});
   });
 })();
+// A facet's "show all" list: the filter box keeps the values whose label holds what is typed.
+(function () {
+  "use strict";
+  document.addEventListener("input", function (event) {
+    var box = event.target;
+    if (!box.classList || !box.classList.contains("facet-filter")) { return; }
+    var wanted = box.value.trim().toLowerCase();
+    box.closest(".facet").querySelectorAll("li").forEach(function (item) {
+      item.hidden = wanted !== "" && item.textContent.toLowerCase().indexOf(wanted) < 0;
+    });
+  });
+})();
