@@ -118,12 +118,15 @@ class SearchResult:
 
 MAX_DEPTH = 10  # parentheses nested this deep are plenty for any real query
 MAX_TERMS = 64  # words, phrases and conditions in one query
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # tabs and line breaks are white space
 
 
 def check_query(text: str) -> str:
     """The query with year ranges rewritten, or QueryError saying what is wrong with it."""
     if len(text) > MAX_QUERY:
         raise QueryError(f"the query is too long ({len(text)} characters; at most {MAX_QUERY})")
+    if CONTROL.search(text):
+        raise QueryError("the query holds a control character; type words, quotes and operators only")
     if text.count('"') % 2:
         raise QueryError('a quotation mark is not closed: a "phrase" needs a quote at each end')
     unquoted = re.sub(r'"[^"]*"', "PHRASE", text)  # a phrase counts as one word in the checks below
