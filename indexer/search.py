@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import re
 import threading
 from bisect import bisect_left
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from itertools import chain
+from functools import reduce
 from pathlib import Path
 
 from whoosh import highlight, query
@@ -63,7 +64,7 @@ class FacetTable:
 
     def __init__(self, searcher: Searcher) -> None:
         self.rows: dict[int, Row] = {}
-        self.docs: dict[str, dict[str, set[int]]] = {name: {} for name in FACETS}
+        docs: dict[str, dict[str, list[int]]] = {name: {} for name in FACETS}
         for docnum, fields in searcher.reader().iter_docs():
             row = Row(
                 docnum,
@@ -78,12 +79,36 @@ class FacetTable:
             self.rows[docnum] = row
             for name in FACETS:
                 for value in _values(row, name):
-                    self.docs[name].setdefault(value, set()).add(docnum)
-        self.all = frozenset(self.rows)
+                    docs[name].setdefault(value, []).append(docnum)
+        # Each value's documents as a bitset (a Python int, bit n for document n): filters are ORs and ANDs of
+        # a few ints, and a facet's counts are popcounts, however many documents match.
+        self.bits = {name: {v: to_bits(d) for v, d in values.items()} for name, values in docs.items()}
+        self.all = to_bits(self.rows)
         self.by_id = {row.id: docnum for docnum, row in self.rows.items()}
 
-    def with_value(self, name: str, value: str) -> set[int]:
-        return self.docs[name].get(value, set())
+    def with_value(self, name: str, value: str) -> int:
+        return self.bits[name].get(value, 0)
+
+
+def to_bits(docnums: Iterable[int]) -> int:
+    """A set of document numbers as a bitset."""
+    docnums = list(docnums)
+    if not docnums:
+        return 0
+    bits = bytearray(max(docnums) // 8 + 1)
+    for d in docnums:
+        bits[d >> 3] |= 1 << (d & 7)
+    return int.from_bytes(bits, "little")
+
+
+def from_bits(bits: int) -> set[int]:
+    """The document numbers of a bitset."""
+    found, base = set(), 0
+    for byte in bits.to_bytes((bits.bit_length() + 7) // 8, "little"):
+        if byte:
+            found.update(base + i for i in range(8) if byte >> i & 1)
+        base += 8
+    return found
 
 
 class Index:
@@ -98,7 +123,7 @@ class Index:
         self._local = threading.local()
         self._searchers: list[Searcher] = []
         self._cache: OrderedDict[tuple[int, SearchRequest], SearchResult] = OrderedDict()
-        self._match_cache: OrderedDict[tuple[int, str], tuple[set[int], dict[int, float] | None]] = OrderedDict()
+        self._match_cache: OrderedDict[tuple[int, str], tuple[int, dict[int, float] | None]] = OrderedDict()
         self.cache_size = cache_size
         self._tables: dict[int, FacetTable] = {}
         self._vocabulary: tuple[float, Counter[str], dict[str, list[str]], list[str]] | None = None
@@ -202,7 +227,7 @@ class Index:
         tree, widenings = widen(tree)
         words = self.vocabulary()[2]
         tree = expand_prefixes(tree, lambda prefix: words_with_prefix(words, prefix))
-        years = {int(y) for y in self._table(searcher).docs["year"]}
+        years = {int(y) for y in self._table(searcher).bits["year"]}
         return to_whoosh(tree, searcher.reader(), years), widenings
 
     def _search(self, request: SearchRequest) -> SearchResult:
@@ -219,7 +244,7 @@ class Index:
             searcher, parsed, table, final, request.sort, start, request.page_size, scores, filtered=final != matched
         )
         hits = tuple(self._hit(searcher, parsed, table.rows[d], score, request, widenings) for d, score in page)
-        total = len(final)
+        total = final.bit_count()
         suggestion = self.suggest(request.q) if request.q.strip() else None
         suggestion = honest_suggestion(request, total, suggestion, self._total)
         found = alternatives(request, suggestion, self._total) if not total else ()
@@ -234,7 +259,7 @@ class Index:
             return 0
         table = self._table(searcher)
         matched, _ = self._matches(searcher, parsed, table, request.q)
-        return len(_apply(matched, _filters(table, request).values()))
+        return _apply(matched, _filters(table, request).values()).bit_count()
 
     def _matching_ids(self, request: SearchRequest) -> list[str]:
         check_request(request)
@@ -243,16 +268,16 @@ class Index:
         table = self._table(searcher)
         matched, scores = self._matches(searcher, parsed, table, request.q)
         final = _apply(matched, _filters(table, request).values())
-        page = self._page(searcher, parsed, table, final, request.sort, 0, len(final), scores)
+        page = self._page(searcher, parsed, table, final, request.sort, 0, final.bit_count(), scores)
         return [table.rows[d].id for d, _ in page]
 
-    def _matched(self, searcher: Searcher, parsed: query.Query | None, table: FacetTable) -> set[int]:
-        """Every document the query matches, unscored (scoring is left to the page that is shown)."""
-        return set(table.all) if parsed is None else set(searcher.docs_for_query(parsed))
+    def _matched(self, searcher: Searcher, parsed: query.Query | None, table: FacetTable) -> int:
+        """Every document the query matches as a bitset, unscored (scoring is left to the page that is shown)."""
+        return table.all if parsed is None else to_bits(searcher.docs_for_query(parsed))
 
     def _matches(
         self, searcher: Searcher, parsed: query.Query | None, table: FacetTable, text: str
-    ) -> tuple[set[int], dict[int, float] | None]:
+    ) -> tuple[int, dict[int, float] | None]:
         """The documents a query matches (and, for phrases, their scores), kept for the next requests with the
         same words: toggling a facet, paging or sorting then costs only set arithmetic and one page."""
         key = (searcher.reader().generation(), text)
@@ -261,7 +286,7 @@ class Index:
                 self._match_cache.move_to_end(key)
                 return self._match_cache[key]
         scores = self._scored(searcher, parsed) if parsed is not None and _has_phrase(parsed) else None
-        found = (set(scores) if scores is not None else self._matched(searcher, parsed, table), scores)
+        found = (to_bits(scores) if scores is not None else self._matched(searcher, parsed, table), scores)
         if self.cache_size:
             with self._lock:
                 self._match_cache[key] = found
@@ -278,7 +303,7 @@ class Index:
         searcher: Searcher,
         parsed: query.Query | None,
         table: FacetTable,
-        final: set[int],
+        final: int,
         sort: str,
         start: int,
         size: int,
@@ -290,10 +315,11 @@ class Index:
             return []
         if parsed is not None and sort == "relevance":
             if scores is None:  # the best few by Whoosh's top-k search, among the filtered documents
-                allowed = final if filtered else None  # unfiltered, Whoosh can skip blocks that cannot make the top
+                allowed = from_bits(final) if filtered else None  # unfiltered, Whoosh skips blocks that cannot win
                 return list(searcher.search(parsed, filter=allowed, limit=start + size).items())[start:]
-            return [(d, scores[d]) for d in sorted(final, key=lambda d: (-scores[d], d))[start : start + size]]
-        ordered = _by_date(final, table, "oldest" if sort == "oldest" else "newest")[start : start + size]
+            ranked = sorted(from_bits(final) if filtered else scores, key=lambda d: (-scores[d], d))
+            return [(d, scores[d]) for d in ranked[start : start + size]]
+        ordered = _by_date(from_bits(final), table, "oldest" if sort == "oldest" else "newest")[start : start + size]
         return [(d, (scores or {}).get(d, 0.0)) for d in ordered]
 
     def _hit(
@@ -422,19 +448,19 @@ def _term_chars(searcher: Searcher, docnum: int, words: set[str]) -> list[tuple[
     return sorted(found)
 
 
-def _filters(table: FacetTable, request: SearchRequest) -> dict[str, set[int] | None]:
-    """For each facet, the documents its filter lets through (None: no filter on that facet)."""
-    parties: set[int] | None = None
+def _filters(table: FacetTable, request: SearchRequest) -> dict[str, int | None]:
+    """For each facet, the bitset of the documents its filter lets through (None: no filter on that facet)."""
+    parties: int | None = None
     if request.parties:
         sets = [table.with_value("parties", p) for p in request.parties]
-        parties = set.intersection(*sets) if request.party_mode == "all" else set.union(*sets)
-    years: set[int] | None = None
+        parties = reduce(operator.and_ if request.party_mode == "all" else operator.or_, sets)
+    years: int | None = None
     if request.year_from is not None or request.year_to is not None:
         low, high = request.year_from or 0, request.year_to or 9999
-        years = set().union(*[docs for y, docs in table.docs["year"].items() if low <= int(y) <= high])
+        years = reduce(operator.or_, [b for y, b in table.bits["year"].items() if low <= int(y) <= high], 0)
 
-    def any_of(name: str, values: tuple[str, ...]) -> set[int] | None:
-        return set().union(*[table.with_value(name, v) for v in values]) if values else None
+    def any_of(name: str, values: tuple[str, ...]) -> int | None:
+        return reduce(operator.or_, [table.with_value(name, v) for v in values], 0) if values else None
 
     return {
         "parties": parties,
@@ -445,15 +471,15 @@ def _filters(table: FacetTable, request: SearchRequest) -> dict[str, set[int] | 
     }
 
 
-def _apply(docs: set[int], filters: Iterable[set[int] | None]) -> set[int]:
+def _apply(docs: int, filters: Iterable[int | None]) -> int:
     for allowed in filters:
         if allowed is not None:
-            docs = docs & allowed
+            docs &= allowed
     return docs
 
 
 def _facets(
-    table: FacetTable, matched: set[int], filters: dict[str, set[int] | None], request: SearchRequest
+    table: FacetTable, matched: int, filters: dict[str, int | None], request: SearchRequest
 ) -> dict[str, tuple[FacetValue, ...]]:
     """Counts per facet value, each facet counted without its own filter (disjunctive facets).
 
@@ -465,7 +491,7 @@ def _facets(
     for name in FACETS:
         own = name == "parties" and request.party_mode == "all"
         docs = _apply(matched, [f for other, f in filters.items() if other != name or own])
-        counter = Counter(chain.from_iterable(_values(table.rows[d], name) for d in docs))
+        counter = Counter({v: n for v, b in table.bits[name].items() if (n := (docs & b).bit_count())})
         facets[name] = facet_values(name, counter, selected[name])
     return facets
 
