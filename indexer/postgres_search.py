@@ -437,7 +437,9 @@ def _condition_or_none(node: Node, tsqueries: dict[Words, str]) -> Sql | None:
     if isinstance(node, Words):
         tsquery = tsqueries.get(node, "")
         column = "title_tsv" if node.field == "title" else "tsv"
-        return Sql(f"{column} @@ %s::tsquery", [tsquery]) if tsquery else None
+        if not tsquery:  # stop words only: no condition; but a prefix that stands for no word matches nothing
+            return Sql("FALSE") if node.prefix else None
+        return Sql(f"{column} @@ %s::tsquery", [tsquery])
     if isinstance(node, Field):
         return _field_condition(node)
     if isinstance(node, YearRange):

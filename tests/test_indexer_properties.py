@@ -23,6 +23,10 @@ MORE = [
 ]
 WORDS = ["trade", "energy", "cooperation", "cooperate", "strategic", "partnership", "terrorism", "leaders"]
 WORDS += ["sides", "treaty", "parties", "clean", "kyrgyz", "russia", "india", "kazakhstan", "the", "zzz", "water"]
+# Phrases with no stop word inside them in these texts: around a stop word the backends differ on purpose
+# (Whoosh closes the gap, PostgreSQL keeps its place; see the README's table of differences).
+PHRASES = ["strategic partnership", "clean energy", "joint statement", "energy cooperation grew", "kyrgyz republic"]
+PHRASES += ["leaders condemn terrorism", "partnership energy", "energy strategic", "the sides"]
 SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
@@ -62,7 +66,7 @@ word = st.sampled_from(WORDS)
 leaf = st.one_of(
     word,
     word.map(lambda w: w[:4] + "*"),
-    st.lists(word, min_size=2, max_size=3).map(lambda ws: '"' + " ".join(ws) + '"'),
+    st.sampled_from(PHRASES).map(lambda p: f'"{p}"'),
     st.sampled_from(["party:RUS", "party:kgz", "party:IND", "type:treaty", "lang:ru", "title:energy"]),
     st.tuples(st.integers(1000, 2030), st.integers(1000, 2030)).map(lambda r: f"year:[{min(r)} TO {max(r)}]"),
     st.sampled_from(["year:[TO 2000]", "year:[1900 TO]", "year:2017", 'title:"joint statement"']),
