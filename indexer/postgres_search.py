@@ -39,6 +39,7 @@ from indexer.query import (
 )
 from indexer.results import (
     FACETS,
+    VALUE_FILTERS,
     FacetValue,
     Hit,
     QueryError,
@@ -389,13 +390,8 @@ def request_filters(request: SearchRequest) -> dict[str, Sql | None]:
     def any_of(column: str, values: tuple[str, ...]) -> Sql | None:
         return Sql(f"{column} = ANY(%s)", [list(values)]) if values else None
 
-    return {
-        "parties": parties,
-        "year": years,
-        "doc_type": any_of("doc_type", request.types),
-        "language": any_of("language", request.languages),
-        "source": any_of("source", request.sources),
-    }
+    chosen = {name: any_of(name, getattr(request, arg)) for name, arg in VALUE_FILTERS.items()}
+    return {"parties": parties, "year": years, **chosen}
 
 
 def _and(parts: Iterable[Sql]) -> Sql:

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field, replace
 SORTS = ("relevance", "newest", "oldest")
 PARTY_MODES = ("any", "all")  # "all": documents between all the selected parties
 FACETS = ("parties", "year", "doc_type", "language", "source")
+# Facets filtered by "any of the selected values", with the request field that holds those values.
+VALUE_FILTERS = {"doc_type": "types", "language": "languages", "source": "sources"}
 # Query-syntax field names a user may type, and the schema fields they mean.
 FIELD_ALIASES = {
     "title": "title",
@@ -177,13 +179,8 @@ def text_start(text: str, limit: int = 300) -> str:
 
 def selected_values(request: SearchRequest) -> dict[str, set[str]]:
     """The facet values a request has selected, by facet."""
-    return {
-        "parties": set(request.parties),
-        "doc_type": set(request.types),
-        "language": set(request.languages),
-        "source": set(request.sources),
-        "year": set(),
-    }
+    chosen = {name: set(getattr(request, arg)) for name, arg in VALUE_FILTERS.items()}
+    return {"parties": set(request.parties), "year": set(), **chosen}
 
 
 def facet_values(name: str, counts: Counter[str], selected: set[str]) -> tuple[FacetValue, ...]:

@@ -25,6 +25,7 @@ from indexer.query import expand_prefixes, words_with_prefix
 from indexer.query import parse as parse_tree
 from indexer.results import (
     FACETS,
+    VALUE_FILTERS,
     FacetValue,
     Hit,
     QueryError,
@@ -462,13 +463,8 @@ def _filters(table: FacetTable, request: SearchRequest) -> dict[str, int | None]
     def any_of(name: str, values: tuple[str, ...]) -> int | None:
         return reduce(operator.or_, [table.with_value(name, v) for v in values], 0) if values else None
 
-    return {
-        "parties": parties,
-        "year": years,
-        "doc_type": any_of("doc_type", request.types),
-        "language": any_of("language", request.languages),
-        "source": any_of("source", request.sources),
-    }
+    chosen = {name: any_of(name, getattr(request, arg)) for name, arg in VALUE_FILTERS.items()}
+    return {"parties": parties, "year": years, **chosen}
 
 
 def _apply(docs: int, filters: Iterable[int | None]) -> int:
