@@ -40,10 +40,18 @@ def _entries() -> tuple[tuple[GazetteerEntry, re.Pattern[str]], ...]:
     return tuple((e, _matcher(e)) for e in gazetteer() if e.code != "-")
 
 
+@cache
+def _by_first_letter() -> dict[str, tuple[tuple[GazetteerEntry, re.Pattern[str]], ...]]:
+    buckets: dict[str, list[tuple[GazetteerEntry, re.Pattern[str]]]] = {}
+    for entry, matcher in _entries():
+        buckets.setdefault(entry.pattern.lstrip("=")[0].lower(), []).append((entry, matcher))
+    return {letter: tuple(found) for letter, found in buckets.items()}
+
+
 def code_of(text: str) -> str | None:
     """The party a text (a few query words) names as a whole, else None."""
     text = normalize(text).strip()
-    for entry, matcher in _entries():
+    for entry, matcher in _by_first_letter().get(text[:1].lower(), ()):
         if matcher.fullmatch(text):
             return entry.code
     return None

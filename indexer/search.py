@@ -244,7 +244,10 @@ class Index:
         page = self._page(
             searcher, parsed, table, final, request.sort, start, request.page_size, scores, filtered=final != matched
         )
-        hits = tuple(self._hit(searcher, parsed, table.rows[d], score, request, widenings) for d, score in page)
+        chars = _page_chars(searcher, [d for d, _ in page], text_terms(parsed)) if parsed is not None else {}
+        hits = tuple(
+            self._hit(searcher, parsed, table.rows[d], score, request, widenings, chars.get(d, [])) for d, score in page
+        )
         total = final.bit_count()
         suggestion = self.suggest(request.q) if request.q.strip() else None
         suggestion = honest_suggestion(request, total, suggestion, self._total)
@@ -331,7 +334,9 @@ class Index:
         score: float,
         request: SearchRequest,
         widenings: tuple[Widening, ...] = (),
+        chars: list[tuple[int, int, str]] | None = None,
     ) -> Hit:
+        """A hit with its snippets and best clause; `chars` are where the query's words stand in it."""
         fields = searcher.stored_fields(row.docnum)
         doc = self.documents(row.id)
         text = doc.text if doc else ""
@@ -342,9 +347,9 @@ class Index:
             words = text_terms(parsed)
             title_html = _highlight_title(fields["title"], words) or title_html
             offset = len(fields["title"]) + 1  # the indexed text starts with the title
-            matches = [
-                (a - offset, b - offset, w) for a, b, w in _term_chars(searcher, row.docnum, words) if a >= offset
-            ]
+            if chars is None:
+                chars = _page_chars(searcher, [row.docnum], words).get(row.docnum, [])
+            matches = [(a - offset, b - offset, w) for a, b, w in chars if a >= offset]
             snippets = _snippets(text, matches, request.snippets)
             if doc is not None:
                 clause = best_clause([(start, word) for start, _, word in matches], clause_spans(text, doc.clauses))
@@ -435,18 +440,23 @@ def best_clause(chars: list[tuple[int, str]], spans: list[tuple[int, int]]) -> i
     return best
 
 
-def _term_chars(searcher: Searcher, docnum: int, words: set[str]) -> list[tuple[int, int, str]]:
-    """(start, end, word) of every place a query word stands in a document, from the index's character offsets."""
+def _page_chars(searcher: Searcher, docnums: list[int], words: set[str]) -> dict[int, list[tuple[int, int, str]]]:
+    """(start, end, word) of every place a query word stands in each of a page's documents, from the index's
+    character offsets: one pass over each word's postings for the whole page, not one per document."""
     reader = searcher.reader()
-    found = []
+    found: dict[int, list[tuple[int, int, str]]] = {d: [] for d in docnums}
+    ordered = sorted(docnums)
     for word in words:
         if ("text", word) not in reader:
             continue
         matcher = reader.postings("text", word)
-        matcher.skip_to(docnum)
-        if matcher.is_active() and matcher.id() == docnum:
-            found.extend((start, end, word) for _, start, end in matcher.value_as("characters"))
-    return sorted(found)
+        for docnum in ordered:
+            matcher.skip_to(docnum)
+            if not matcher.is_active():
+                break
+            if matcher.id() == docnum:
+                found[docnum].extend((start, end, word) for _, start, end in matcher.value_as("characters"))
+    return {d: sorted(chars) for d, chars in found.items()}
 
 
 def _filters(table: FacetTable, request: SearchRequest) -> dict[str, int | None]:
