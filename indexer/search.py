@@ -289,9 +289,7 @@ class Index:
             if key in self._match_cache:
                 self._match_cache.move_to_end(key)
                 return self._match_cache[key]
-        # Without the word-pair field, matching phrases is the costly part: then every match is scored in one pass.
-        positional = parsed is not None and "pairs" not in searcher.schema and _has_phrase(parsed)
-        scores = self._scored(searcher, parsed) if positional else None
+        scores = self._scored(searcher, parsed) if parsed is not None and _has_phrase(parsed) else None
         found = (to_bits(scores) if scores is not None else self._matched(searcher, parsed, table), scores)
         if self.cache_size:
             with self._lock:
