@@ -134,30 +134,6 @@ def stemming_analyzer():
     )
 
 
-class PairFilter(Filter):
-    """Each word joined to the next ("strateg stabil"): a two-word phrase becomes one term to look up, with
-    the same neighbours as the positions phrase matching reads (stop words out, the words around them close)."""
-
-    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        previous = None
-        for t in tokens:
-            word = t.text
-            if previous is not None:
-                t.text = f"{previous} {word}"
-                yield t
-            previous = word
-
-
-def pairs_analyzer():
-    """The main analyzer's words, in neighbouring pairs: the word-pair field."""
-    return stemming_analyzer() | PairFilter()
-
-
-def pair(first: str, second: str) -> str:
-    """The word-pair term of two neighbouring stems."""
-    return f"{first} {second}"
-
-
 VOCABULARY_WORD = re.compile(r"[^\W\d_]{3,}")
 
 

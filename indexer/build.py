@@ -64,7 +64,6 @@ def document_fields(doc: Document) -> dict[str, object]:
         "id": doc.id,
         "title": doc.title,
         "text": indexed_text(doc),
-        "pairs": indexed_text(doc),
         "parties": " ".join(doc.parties),
         "year": doc.year or 0,
         "date": doc.date.isoformat() if doc.date else "",
@@ -75,11 +74,6 @@ def document_fields(doc: Document) -> dict[str, object]:
         "content_hash": doc.content_hash,
         "revision": doc.revision,
     }
-
-
-def _fields(doc: Document, writer: IndexWriter) -> dict[str, object]:
-    """A document's fields that the index has (an index built before a field was added lacks it until rebuilt)."""
-    return {k: v for k, v in document_fields(doc).items() if k in writer.schema}
 
 
 def _writer(ix: FileIndex, timeout: float) -> IndexWriter:
@@ -136,7 +130,7 @@ def _apply(
     found = set()
     for doc in store.iter_documents(upserts):
         found.add(doc.id)
-        writer.update_document(**_fields(doc, writer))
+        writer.update_document(**document_fields(doc))
         vocabulary.update(words(f"{doc.title}\n{doc.text}"))
         report.updated += 1
         if progress:
@@ -152,12 +146,9 @@ def _rebuild(
     report = BuildReport(last_change=store.last_change(), rebuilt=True)
     vocabulary: Counter[str] = Counter()
     writer = _writer(ix, lock_timeout)
-    for name, field_type in document_schema().items():  # an index from an older version gains its new fields
-        if name not in writer.schema:
-            writer.add_field(name, field_type)
     try:
         for doc in store.iter_documents():
-            writer.add_document(**_fields(doc, writer))
+            writer.add_document(**document_fields(doc))
             vocabulary.update(words(f"{doc.title}\n{doc.text}"))
             report.updated += 1
             if progress:

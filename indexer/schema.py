@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from indexer.analysis import pairs_analyzer, stemming_analyzer
+from indexer.analysis import stemming_analyzer
 
 
 def document_schema() -> Schema:
@@ -13,8 +13,6 @@ def document_schema() -> Schema:
         id=ID(stored=True, unique=True),
         title=TEXT(analyzer=stemmed, stored=True, field_boost=2.0),
         text=TEXT(analyzer=stemmed, chars=True),  # title + text; character offsets make highlighting fast
-        # Neighbouring words of title + text as one term: phrases are looked up, not matched position by position.
-        pairs=TEXT(analyzer=pairs_analyzer(), phrase=False),
         parties=KEYWORD(stored=True, lowercase=True, scorable=False),
         year=NUMERIC(int, bits=16, stored=True, signed=False),
         date=STORED(),

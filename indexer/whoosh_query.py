@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from itertools import islice, pairwise
+from itertools import islice
 
 from whoosh import query
 from whoosh.reading import IndexReader
 
-from indexer.analysis import pair, stemming_analyzer
+from indexer.analysis import stemming_analyzer
 from indexer.query import MAX_PREFIX_WORDS, And, Field, Names, Node, Not, Words, YearRange, fold, too_many
 
 NOTHING = query.Term("id", "")  # no document has an empty id: a condition no document meets
@@ -51,19 +51,8 @@ def _words(node: Words, reader: IndexReader) -> query.Query | None:
     if len(stems) == 1:
         return query.Term(field, stems[0])
     if node.phrase:
-        return _phrase(field, stems, reader)
-    return query.And([query.Term(field, s) for s in stems])  # "Russian-Kyrgyz": both words
-
-
-def _phrase(field: str, stems: list[str], reader: IndexReader) -> query.Query:
-    """A phrase of the text field found through its word pairs: two words are one pair term; longer phrases
-    check positions only in the documents that hold all their pairs. The pairs add nothing to the score (boost 0;
-    Whoosh's Require, made for this, fails in its block-skipping)."""
-    if field != "text" or "pairs" not in reader.schema:  # an index built before the pair field had none
         return query.Phrase(field, stems)
-    pairs = [query.Term("pairs", pair(a, b), boost=0.0) for a, b in pairwise(stems)]
-    scored = [query.Term(field, s) for s in stems] if len(stems) == 2 else [query.Phrase(field, stems)]
-    return query.And([*pairs, *scored])
+    return query.And([query.Term(field, s) for s in stems])  # "Russian-Kyrgyz": both words
 
 
 def _prefix(field: str, prefix: str, reader: IndexReader) -> query.Query:

@@ -305,25 +305,6 @@ def test_clause_spans_and_best_clause():
     assert best_clause([], spans) is None
 
 
-@pytest.mark.parametrize(
-    "phrase", ["strategic stability", "joint statement", "Russian Federation", "United Nations Charter", "в области"]
-)
-def test_phrases_found_through_word_pairs_are_those_positions_find(built, phrase):
-    from whoosh.query import Phrase
-
-    from indexer.analysis import stemming_analyzer
-
-    _, index = built
-    if not hasattr(index, "path"):
-        pytest.skip("a Whoosh index file")
-    searcher = index._searcher()
-    parsed = index.parse(f'"{phrase}"')
-    stems = [t.text for t in stemming_analyzer()(phrase)]
-    assert len(stems) < 2 or "pairs" in str(parsed)
-    positional = set(searcher.docs_for_query(Phrase("text", stems))) if len(stems) > 1 else None
-    assert positional is None or set(searcher.docs_for_query(parsed)) == positional
-
-
 def test_the_index_does_not_pickle_analyzer_caches(built):
     _, index = built
     if not hasattr(index, "path"):
