@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import cache
 
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StopFilter, Token
 from whoosh.lang import stemmer_for_language, stopwords_for_language
 
@@ -34,35 +34,60 @@ class FoldFilter(Filter):
 
 @cache
 def _name_stems() -> frozenset[str]:
-    """Russian stems of country and group names from the gazetteer ("иран", "казахстан", "кита")."""
+    """Russian stems of country and group names: the gazetteer's words marked * ("иран*", "кита*")."""
     stems = set()
     for entry in gazetteer():
         if entry.language == "ru":
             for word in entry.pattern.lstrip("=").lower().replace("ё", "е").split():
-                stems.add(word.rstrip("*"))
+                if word.endswith("*"):  # words without * ("острова", "государство") are ordinary words
+                    stems.add(word.rstrip("*"))
     return frozenset(s for s in stems if len(s) >= 3)
 
 
+@cache
+def _morph():
+    import pymorphy3  # loading its dictionaries takes a moment: only when a Russian word is first seen
+
+    return pymorphy3.MorphAnalyzer()
+
+
+PERSON = frozenset({"Surn", "Name", "Patr"})
+
+
 def russian_stem(word: str) -> str:
-    """Snowball, except for country names: Snowball cuts «Иран» to «ира» but «Ираном» to «иран»."""
+    """A Russian word's lemma: one key for every case form, names included; Snowball for unknown words.
+
+    Snowball split names («Иран» to «ира», «Ираном» to «иран») and plain nouns alike («остров» to «остр»,
+    «острова» to «остров»); a dictionary's lemma is the same for every form. A person's name wins over a
+    common word («Пескова», «Песков» are Peskov, not «песок»), and words the dictionary does not know
+    («Ростеха») go to Snowball, whose cut is steadier than the dictionary's guesses."""
+    morph = _morph()
+    if not morph.word_is_known(word):
+        return _snowball("ru")(word)
+    parses = morph.parse(word)
+    person = [p for p in parses if PERSON & p.tag.grammemes]
+    return (person or parses)[0].normal_form.replace("ё", "е")
+
+
+def known_russian(word: str) -> bool:
+    """Whether the Russian dictionary knows a word form (rather than guessing from its ending)."""
+    return _morph().word_is_known(word)
+
+
+def name_stem(word: str) -> str | None:
+    """The gazetteer stem a folded Russian word is a form of (the longest ending off first), else None."""
     names = _name_stems()
-    if word in names:
-        return word
     for ending in RU_ENDINGS:
         if word.endswith(ending) and word[: -len(ending)] in names:
             return word[: -len(ending)]
-    return _snowball("ru")(word)
+    return word if word in names else None
 
 
 def name_forms(word: str) -> list[str]:
     """Every case form of a Russian country or group name (for engines whose stemmer splits them), else []."""
     folded = word.lower().replace("ё", "е")
-    if not CYRILLIC.search(folded):
-        return []
-    name = russian_stem(folded)
-    if name not in _name_stems():
-        return []
-    return [name + ending for ending in NAME_ENDINGS]
+    name = name_stem(folded) if CYRILLIC.search(folded) else None
+    return [name + ending for ending in NAME_ENDINGS] if name else []
 
 
 def join_prefixes(text: str) -> str:
@@ -113,8 +138,9 @@ VOCABULARY_WORD = re.compile(r"[^\W\d_]{3,}")
 
 
 def words(text: str) -> set[str]:
-    """The distinct words of a text, lowercased and folded: the spelling vocabulary it adds."""
-    return set(VOCABULARY_WORD.findall(text.lower().replace("ё", "е")))
+    """The distinct words of a text as the index reads them (lowercased, folded, "anti-piracy" joined): the
+    vocabulary it adds, for spelling suggestions and prefixes."""
+    return set(VOCABULARY_WORD.findall(join_prefixes(text).lower().replace("ё", "е")))
 
 
 QUERY_WORD = re.compile(r"(?<![\w:])[^\W\d_]+(?![\w:*])")  # a plain word of a query: no field, no wildcard
@@ -130,14 +156,15 @@ def correct_spelling(
     candidates: Callable[[str], tuple[Sequence[str], Mapping[str, int]]],
 ) -> str | None:
     """A query with its unknown words replaced by the nearest known ones (the most common among equally near
-    ones, at most two edits away); None when nothing needs replacing. `known` says which words the index
-    has; `candidates` gives the words worth comparing with one, and how many documents hold each."""
+    ones, at most two edits away; two letters swapped count as one edit); None when nothing needs replacing.
+    `known` says which words the index has; `candidates` gives the words worth comparing with one, and how
+    many documents hold each."""
     words = {fold(m.group(0)) for m in QUERY_WORD.finditer(text)}
     words = {w for w in words if len(w) >= 3 and w not in STOPWORDS}
     fixes = {}
     for word in sorted(words - known(words)):
         options, counts = candidates(word)
-        found = process.extract(word, options, scorer=Levenshtein.distance, score_cutoff=2, limit=20)
+        found = process.extract(word, options, scorer=OSA.distance, score_cutoff=2, limit=20)
         if found:
             fixes[word] = min(found, key=lambda f: (f[1], -counts[f[0]], f[0]))[0]
     if not fixes:

@@ -22,17 +22,34 @@ import psycopg
 
 from corpus.model import Document
 from indexer.analysis import CYRILLIC, correct_spelling, name_forms
+from indexer.names import Widening, explain, widen
 from indexer.postgres import migrate, search_connection, searchable
-from indexer.query import And, Field, Node, Not, Or, Words, YearRange, parse
+from indexer.query import (
+    MAX_PREFIX_WORDS,
+    And,
+    Field,
+    Node,
+    Not,
+    Or,
+    Words,
+    YearRange,
+    expand_prefixes,
+    parse,
+    too_many,
+)
 from indexer.results import (
     FACETS,
+    VALUE_FILTERS,
     FacetValue,
     Hit,
+    QueryError,
     SearchRequest,
     SearchResult,
+    alternatives,
     check_query,
     check_request,
     facet_values,
+    honest_suggestion,
     selected_values,
     text_start,
 )
@@ -55,6 +72,7 @@ class Compiled:
 
     matched: Sql
     ranking: dict[str, str]  # configuration -> tsquery text (the positive words and phrases)
+    widenings: tuple[Widening, ...] = ()
 
     @property
     def lexemes(self) -> list[str]:
@@ -168,6 +186,8 @@ class PostgresIndex:
         tree = parse(check_query(text).strip())
         if tree is None:
             return Compiled(Sql("search_documents"), {})
+        tree, widenings = widen(tree)
+        tree = expand_prefixes(tree, self._prefix_words)
         leaves = list(dict.fromkeys(_leaves(tree)))
         if not leaves:
             condition = _condition(tree, {})
@@ -185,7 +205,17 @@ class PostgresIndex:
             rank = _ranking(tree, own)
             if rank:
                 ranking[config] = rank
-        return Compiled(Sql(f"({' UNION ALL '.join(parts)}) AS d", params), ranking)
+        return Compiled(Sql(f"({' UNION ALL '.join(parts)}) AS d", params), ranking, widenings)
+
+    def _prefix_words(self, prefix: str) -> list[str]:
+        """The corpus's words that start with a prefix; QueryError when there are more than MAX_PREFIX_WORDS."""
+        pattern = re.sub(r"([\\%_])", r"\\\1", prefix) + "%"
+        rows = self._rows(
+            "SELECT word FROM search_words WHERE word LIKE %s ORDER BY word LIMIT %s", (pattern, MAX_PREFIX_WORDS + 1)
+        )
+        if len(rows) > MAX_PREFIX_WORDS:
+            raise too_many(prefix)
+        return [r[0] for r in rows]
 
     def _tsqueries(self, leaves: list[Words], configs: tuple[str, ...]) -> dict[tuple[Words, str], str]:
         """Every leaf's tsquery text in every configuration, in one round trip ('' for stop words only)."""
@@ -216,7 +246,20 @@ class PostgresIndex:
         )
         hits = self._hits(rows, compiled, request)
         suggestion = self.suggest(request.q) if request.q.strip() else None
-        return SearchResult(request, total, tuple(hits), facets, suggestion)
+        suggestion = honest_suggestion(request, total, suggestion, self._total)
+        found = alternatives(request, suggestion, self._total) if not total else ()
+        return SearchResult(request, total, tuple(hits), facets, suggestion, found)
+
+    def _total(self, request: SearchRequest) -> int:
+        """How many documents a search finds (for suggestions and alternatives)."""
+        try:
+            compiled = self.compile(request.q, self._state()[0])
+        except QueryError:
+            return 0
+        where = _and([f for f in request_filters(request).values() if f])
+        sql = f"SELECT count(*) FROM {compiled.matched.text} WHERE {where.text}"
+        rows = self._rows(sql, [*compiled.matched.params, *where.params])
+        return int(rows[0][0])
 
     def _facets(
         self, compiled: Compiled, filters: dict[str, Sql | None], request: SearchRequest
@@ -283,7 +326,8 @@ class PostgresIndex:
             snippets = tuple(s for s in map(_marks, text.split(SEP)) if "<mark>" in s)[: request.snippets]
             if not snippets and texts[row[0]] and request.snippets:
                 snippets = (html.escape(text_start(texts[row[0]]), quote=False),)
-            hits.append(_hit(row, _marks(title) if title else "", row[10], snippets, clauses.get(row[0])))
+            names = explain(compiled.widenings, f"{row[1]}\n{texts[row[0]]}") if compiled.widenings else ()
+            hits.append(_hit(row, _marks(title) if title else "", row[10], snippets, clauses.get(row[0]), names))
         return hits
 
     def _best_clauses(self, ids: list[str], lexemes: list[str]) -> dict[str, int]:
@@ -324,8 +368,17 @@ class PostgresIndex:
     def suggest(self, text: str) -> str | None:
         """The query with unknown words replaced by the closest known ones (pg_trgm finds the candidates)."""
 
+        configs = self.configs(self._state()[0])
+
         def known(words: set[str]) -> set[str]:
-            return {r[0] for r in self._rows("SELECT word FROM search_words WHERE word = ANY(%s)", (list(words),))}
+            """Words the index knows, as they are or by their stem in any configuration."""
+            rows = self._rows(
+                "SELECT w FROM unnest(%s::text[]) AS w WHERE EXISTS (SELECT 1 FROM search_words WHERE word = w) "
+                "OR EXISTS (SELECT 1 FROM unnest(%s::text[]) AS c(config), search_lexemes l "
+                "WHERE l.lexeme = ANY(tsvector_to_array(to_tsvector(c.config::regconfig, w))))",
+                (list(words), list(configs)),
+            )
+            return {r[0] for r in rows}
 
         def candidates(word: str) -> tuple[list[str], dict[str, int]]:
             counts = dict(
@@ -356,13 +409,8 @@ def request_filters(request: SearchRequest) -> dict[str, Sql | None]:
     def any_of(column: str, values: tuple[str, ...]) -> Sql | None:
         return Sql(f"{column} = ANY(%s)", [list(values)]) if values else None
 
-    return {
-        "parties": parties,
-        "year": years,
-        "doc_type": any_of("doc_type", request.types),
-        "language": any_of("language", request.languages),
-        "source": any_of("source", request.sources),
-    }
+    chosen = {name: any_of(name, getattr(request, arg)) for name, arg in VALUE_FILTERS.items()}
+    return {"parties": parties, "year": years, **chosen}
 
 
 def _and(parts: Iterable[Sql]) -> Sql:
@@ -404,7 +452,9 @@ def _condition_or_none(node: Node, tsqueries: dict[Words, str]) -> Sql | None:
     if isinstance(node, Words):
         tsquery = tsqueries.get(node, "")
         column = "title_tsv" if node.field == "title" else "tsv"
-        return Sql(f"{column} @@ %s::tsquery", [tsquery]) if tsquery else None
+        if not tsquery:  # stop words only: no condition; but a prefix that stands for no word matches nothing
+            return Sql("FALSE") if node.prefix else None
+        return Sql(f"{column} @@ %s::tsquery", [tsquery])
     if isinstance(node, Field):
         return _field_condition(node)
     if isinstance(node, YearRange):
@@ -473,6 +523,7 @@ def _hit(
     score: float = 0.0,
     snippets: tuple[str, ...] = (),
     clause: int | None = None,
+    names: tuple[str, ...] = (),
 ) -> Hit:
     doc_id, title, url, date, year, parties, doc_type, language, source = row[:9]
     return Hit(
@@ -489,4 +540,5 @@ def _hit(
         score=round(float(score), 4),
         snippets=snippets,
         clause=clause,
+        names=names,
     )

@@ -8,13 +8,17 @@ year:[2015 TO 2022]. NOT binds tightest, then AND (also implied between neighbou
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import takewhile
 
-from indexer.results import FIELD_ALIASES
+from indexer.results import FIELD_ALIASES, QueryError
 
-TOKEN = re.compile(r'"[^"]*"|[()]|-?\w+:(?:"[^"]*"|\[[^\]]*\]|[^\s()"]+)|[^\s()"]+')
-RANGE = re.compile(r"\[\s*(\d*)\s+TO\s+(\d*)\s*\]", re.IGNORECASE)
+TOKEN = re.compile(r'-?"[^"]*"|[()]|-?\w+:(?:"[^"]*"|\[[^\]]*\]|[^\s()"]+)|[^\s()"]+')
+RANGE = re.compile(r"\[\s*(\d*)\s*TO\s*(\d*)\s*\]", re.IGNORECASE)  # either bound may be left open
 TEXT_FIELDS = ("text", "title")
+MAX_PREFIX_WORDS = 300  # whole words one prefix may stand for: "a*" is refused rather than run without bound
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,11 @@ class Or:
     nodes: tuple[Node, ...]
 
 
+@dataclass(frozen=True)
+class Names(Or):
+    """The names of one party (a widened name): any of them matches, and ranks as the best one, not their sum."""
+
+
 Node = Words | Field | YearRange | Not | And | Or
 
 
@@ -94,13 +103,17 @@ class _Parser:
         token = self._peek()
         if token == "NOT":
             self.tokens.pop(0)
-            return Not(self.unary())
+            inner = self.unary()
+            return inner.node if isinstance(inner, Not) else Not(inner)  # NOT NOT a is a
         if token and token.startswith("-") and len(token) > 1:
             self.tokens[0] = token[1:]
-            return Not(self.unary())
+            inner = self.unary()
+            return inner.node if isinstance(inner, Not) else Not(inner)
         return self.atom()
 
     def atom(self) -> Node:
+        if not self.tokens:  # "a AND" or "NOT" at the end: nothing more to require
+            return And(())
         token = self.tokens.pop(0)
         if token == "(":
             node = self.any_of() if self._peek() not in (None, ")") else And(())
@@ -130,3 +143,56 @@ def _field(field: str, value: str) -> Node:
             low, high = found.groups()
             return YearRange(int(low) if low else None, int(high) if high else None)
     return Field(field, value.strip('"'))
+
+
+def leaves(node: Node) -> list[Words]:
+    """The words, prefixes and phrases of a tree, left to right."""
+    if isinstance(node, Words):
+        return [node]
+    if isinstance(node, Not):
+        return leaves(node.node)
+    if isinstance(node, And | Or):
+        return [leaf for child in node.nodes for leaf in leaves(child)]
+    return []
+
+
+def map_leaves(node: Node, change: Callable[[Words], Node]) -> Node:
+    """The tree with every Words leaf replaced by what `change` makes of it."""
+    if isinstance(node, Words):
+        return change(node)
+    if isinstance(node, Not):
+        return Not(map_leaves(node.node, change))
+    if isinstance(node, And | Or):
+        return type(node)(tuple(map_leaves(child, change) for child in node.nodes))
+    return node
+
+
+def expand_prefixes(node: Node, words_for: Callable[[str], list[str]]) -> Node:
+    """Each prefix also stands for the whole words of the corpus that start with it, not only for stems:
+    `cooperat*` finds «cooperation» although its stem is «cooper». `words_for` raises QueryError when a
+    prefix stands for too many words."""
+
+    def change(leaf: Words) -> Node:
+        if not leaf.prefix:
+            return leaf
+        found = [Words(w, leaf.field) for w in words_for(fold(leaf.text))]
+        return Or((leaf, *found)) if found else leaf
+
+    return map_leaves(node, change)
+
+
+def fold(text: str) -> str:
+    return text.lower().replace("ё", "е")
+
+
+def words_with_prefix(words: Sequence[str], prefix: str, limit: int = MAX_PREFIX_WORDS) -> list[str]:
+    """The words of a sorted list that start with a prefix; QueryError when there are more than `limit`."""
+    start = bisect_left(words, prefix)
+    found = list(takewhile(lambda w: w.startswith(prefix), words[start : start + limit + 1]))
+    if len(found) > limit:
+        raise too_many(prefix, limit)
+    return found
+
+
+def too_many(prefix: str, limit: int = MAX_PREFIX_WORDS) -> QueryError:
+    return QueryError(f'"{prefix}*" stands for more than {limit} words; type more of the word')

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 SORTS = ("relevance", "newest", "oldest")
 PARTY_MODES = ("any", "all")  # "all": documents between all the selected parties
 FACETS = ("parties", "year", "doc_type", "language", "source")
+# Facets filtered by "any of the selected values", with the request field that holds those values.
+VALUE_FILTERS = {"doc_type": "types", "language": "languages", "source": "sources"}
 # Query-syntax field names a user may type, and the schema fields they mean.
 FIELD_ALIASES = {
     "title": "title",
@@ -79,6 +82,7 @@ class Hit:
     score: float
     snippets: tuple[str, ...] = ()  # escaped HTML with <mark> around matched words
     clause: int | None = None  # the number of the clause that matches best
+    names: tuple[str, ...] = ()  # the other names of a widened name that the document holds: "Белоруссия → Беларусь"
 
 
 @dataclass(frozen=True)
@@ -89,12 +93,22 @@ class FacetValue:
 
 
 @dataclass(frozen=True)
+class Alternative:
+    """A search worth trying when one finds nothing: its kind ("spelling", "no filters", "words"), and hits."""
+
+    kind: str
+    request: SearchRequest
+    total: int
+
+
+@dataclass(frozen=True)
 class SearchResult:
     request: SearchRequest
     total: int
     hits: tuple[Hit, ...]
     facets: dict[str, tuple[FacetValue, ...]] = field(default_factory=dict)
     suggestion: str | None = None
+    alternatives: tuple[Alternative, ...] = ()  # only for a search with no hits
 
     @property
     def pages(self) -> int:
@@ -104,21 +118,31 @@ class SearchResult:
 # Checks and orderings every backend shares, so that they answer alike.
 
 
+MAX_DEPTH = 10  # parentheses nested this deep are plenty for any real query
+MAX_TERMS = 64  # words, phrases and conditions in one query
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # tabs and line breaks are white space
+
+
 def check_query(text: str) -> str:
     """The query with year ranges rewritten, or QueryError saying what is wrong with it."""
     if len(text) > MAX_QUERY:
         raise QueryError(f"the query is too long ({len(text)} characters; at most {MAX_QUERY})")
+    if CONTROL.search(text):
+        raise QueryError("the query holds a control character; type words, quotes and operators only")
     if text.count('"') % 2:
         raise QueryError('a quotation mark is not closed: a "phrase" needs a quote at each end')
-    unquoted = re.sub(r'"[^"]*"', " ", text)
+    unquoted = re.sub(r'"[^"]*"', "PHRASE", text)  # a phrase counts as one word in the checks below
     for opening, closing, name in (("(", ")", "parenthesis"), ("[", "]", "bracket")):
-        depth = 0
+        depth = deepest = 0
         for char in unquoted:
             depth += (char == opening) - (char == closing)
+            deepest = max(deepest, depth)
             if depth < 0:
                 raise QueryError(f"a closing {name} '{closing}' has no opening '{opening}'")
         if depth:
             raise QueryError(f"an opening {name} '{opening}' is not closed")
+        if deepest > MAX_DEPTH:
+            raise QueryError(f"parentheses nest {deepest} deep; at most {MAX_DEPTH}")
     for name in re.findall(r"(?<![\w:/])(\w+):", unquoted):
         if name.lower() not in FIELD_ALIASES:
             raise QueryError(f'unknown field "{name}:"; use one of {", ".join(sorted(set(FIELD_ALIASES)))}')
@@ -126,7 +150,9 @@ def check_query(text: str) -> str:
         raise QueryError("a field needs a value right after the colon, e.g. party:RUS or year:2015")
     if re.search(r"(^|[\s(:])[*?]", unquoted):
         raise QueryError("a word cannot start with * or ?; put the wildcard at the end, e.g. cooperat*")
-    words = unquoted.split()
+    words = re.sub(r"\[[^\]]*\]", "RANGE", unquoted).replace("(", " ").replace(")", " ").split()
+    if len(words) > MAX_TERMS:
+        raise QueryError(f"the query has {len(words)} words and operators; at most {MAX_TERMS}")
     if words and (words[0] in ("AND", "OR") or words[-1] in ("AND", "OR", "NOT")):
         raise QueryError("AND, OR and NOT need a word on each side (AND/OR) or after them (NOT)")
     return re.sub(r"\byear:(\d{4})-(\d{4})\b", r"year:[\1 TO \2]", text)
@@ -153,19 +179,45 @@ def text_start(text: str, limit: int = 300) -> str:
 
 def selected_values(request: SearchRequest) -> dict[str, set[str]]:
     """The facet values a request has selected, by facet."""
-    return {
-        "parties": set(request.parties),
-        "doc_type": set(request.types),
-        "language": set(request.languages),
-        "source": set(request.sources),
-        "year": set(),
-    }
+    chosen = {name: set(getattr(request, arg)) for name, arg in VALUE_FILTERS.items()}
+    return {"parties": set(request.parties), "year": set(), **chosen}
 
 
 def facet_values(name: str, counts: Counter[str], selected: set[str]) -> tuple[FacetValue, ...]:
-    """A facet's values: years in order, the others most frequent first; selected values always shown."""
+    """A facet's values: years in order, the others selected first, then most frequent first."""
     counts = counts.copy()
     for value in selected - set(counts):
         counts[value] = 0
-    order = sorted(counts.items()) if name == "year" else sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    if name == "year":
+        order = sorted(counts.items())
+    else:  # selected values first, so that they are always on show and can be taken off again
+        order = sorted(counts.items(), key=lambda kv: (kv[0] not in selected, -kv[1], kv[0]))
     return tuple(FacetValue(v, c, v in selected) for v, c in order)
+
+
+def without_filters(request: SearchRequest) -> SearchRequest:
+    return request.with_(parties=(), year_from=None, year_to=None, types=(), languages=(), sources=(), page=1)
+
+
+def honest_suggestion(
+    request: SearchRequest, total: int, suggestion: str | None, count: Callable[[SearchRequest], int]
+) -> str | None:
+    """A spelling suggestion only when it finds clearly more (at least twice as many, and some) than the query."""
+    if suggestion is None or suggestion == request.q:
+        return None
+    return suggestion if count(request.with_(q=suggestion, page=1)) > 2 * total else None
+
+
+def alternatives(
+    request: SearchRequest, suggestion: str | None, count: Callable[[SearchRequest], int]
+) -> tuple[Alternative, ...]:
+    """For a search that found nothing: the suggestion, the same search without its filters, phrases as words."""
+    tries = []
+    if suggestion:
+        tries.append(("spelling", request.with_(q=suggestion, page=1)))
+    if without_filters(request) != request.with_(page=1):
+        tries.append(("no filters", without_filters(request)))
+    if '"' in request.q:
+        tries.append(("words", request.with_(q=request.q.replace('"', "").strip(), page=1)))
+    found = [Alternative(kind, r, count(r)) for kind, r in tries]
+    return tuple(a for a in found if a.total)

@@ -3,36 +3,43 @@
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import re
 import threading
 from bisect import bisect_left
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from itertools import chain
+from functools import reduce
 from pathlib import Path
 
 from whoosh import highlight, query
 from whoosh.analysis import Token
-from whoosh.qparser import AndGroup, FieldAliasPlugin, QueryParser
 from whoosh.searching import Searcher
 
 from corpus.model import Clause, Document
 from indexer.analysis import correct_spelling, stemming_analyzer
 from indexer.build import STATE_FILE, open_index, read_state, read_vocabulary
+from indexer.names import Widening, explain, widen
+from indexer.query import expand_prefixes, words_with_prefix
+from indexer.query import parse as parse_tree
 from indexer.results import (
     FACETS,
+    VALUE_FILTERS,
     FacetValue,
     Hit,
     QueryError,
     SearchRequest,
     SearchResult,
+    alternatives,
     check_query,
     check_request,
     facet_values,
+    honest_suggestion,
     selected_values,
     text_start,
 )
+from indexer.whoosh_query import text_terms, to_whoosh
 
 SNIPPET_SEP = "\x1f"
 SPACE = re.compile(r"\s*")
@@ -58,7 +65,7 @@ class FacetTable:
 
     def __init__(self, searcher: Searcher) -> None:
         self.rows: dict[int, Row] = {}
-        self.docs: dict[str, dict[str, set[int]]] = {name: {} for name in FACETS}
+        docs: dict[str, dict[str, list[int]]] = {name: {} for name in FACETS}
         for docnum, fields in searcher.reader().iter_docs():
             row = Row(
                 docnum,
@@ -73,12 +80,36 @@ class FacetTable:
             self.rows[docnum] = row
             for name in FACETS:
                 for value in _values(row, name):
-                    self.docs[name].setdefault(value, set()).add(docnum)
-        self.all = frozenset(self.rows)
+                    docs[name].setdefault(value, []).append(docnum)
+        # Each value's documents as a bitset (a Python int, bit n for document n): filters are ORs and ANDs of
+        # a few ints, and a facet's counts are popcounts, however many documents match.
+        self.bits = {name: {v: to_bits(d) for v, d in values.items()} for name, values in docs.items()}
+        self.all = to_bits(self.rows)
         self.by_id = {row.id: docnum for docnum, row in self.rows.items()}
 
-    def with_value(self, name: str, value: str) -> set[int]:
-        return self.docs[name].get(value, set())
+    def with_value(self, name: str, value: str) -> int:
+        return self.bits[name].get(value, 0)
+
+
+def to_bits(docnums: Iterable[int]) -> int:
+    """A set of document numbers as a bitset."""
+    docnums = list(docnums)
+    if not docnums:
+        return 0
+    bits = bytearray(max(docnums) // 8 + 1)
+    for d in docnums:
+        bits[d >> 3] |= 1 << (d & 7)
+    return int.from_bytes(bits, "little")
+
+
+def from_bits(bits: int) -> set[int]:
+    """The document numbers of a bitset."""
+    found, base = set(), 0
+    for byte in bits.to_bytes((bits.bit_length() + 7) // 8, "little"):
+        if byte:
+            found.update(base + i for i in range(8) if byte >> i & 1)
+        base += 8
+    return found
 
 
 class Index:
@@ -88,30 +119,36 @@ class Index:
         self.path = path
         self.documents = documents
         self.docs_ix = open_index(path)
-        # One searcher for all threads, used under a lock: each Whoosh reader holds hundreds of megabytes of
-        # mapped index, and Python runs one search at a time anyway.
-        self._shared: Searcher | None = None
+        # One searcher per thread (a Whoosh searcher is not safe across threads), so that a long query holds
+        # up no other: the index files are memory-mapped, and the mapping is shared between them.
+        self._local = threading.local()
+        self._searchers: list[Searcher] = []
         self._cache: OrderedDict[tuple[int, SearchRequest], SearchResult] = OrderedDict()
-        self._match_cache: OrderedDict[tuple[int, str], tuple[set[int], dict[int, float] | None]] = OrderedDict()
+        self._match_cache: OrderedDict[tuple[int, str], tuple[int, dict[int, float] | None]] = OrderedDict()
         self.cache_size = cache_size
-        self._use = threading.RLock()
         self._tables: dict[int, FacetTable] = {}
-        self._vocabulary: tuple[float, Counter[str], dict[str, list[str]]] | None = None
+        self._vocabulary: tuple[float, Counter[str], dict[str, list[str]], list[str]] | None = None
         self._lock = threading.Lock()
-        self.parser = QueryParser("text", self.docs_ix.schema, group=AndGroup)  # "text" holds the title too
-        self.parser.add_plugin(FieldAliasPlugin({"parties": ["party"], "doc_type": ["type"], "language": ["lang"]}))
 
     # searchers: one per thread, refreshed when an update has committed
 
     def _searcher(self) -> Searcher:
-        """The one searcher, fresh: callers hold self._use (a Whoosh searcher is not safe across threads)."""
-        if self._shared is not None and not self._shared.up_to_date():
+        """This thread's searcher, fresh."""
+        searcher: Searcher | None = getattr(self._local, "searcher", None)
+        if searcher is not None and not searcher.up_to_date():
             # A fresh searcher, not refresh(): reused segment readers can keep stale deletions.
-            self._shared.close()
-            self._shared = None
-        if self._shared is None:
-            self._shared = self.docs_ix.searcher()
-        return self._shared
+            self._drop(searcher)
+            searcher = None
+        if searcher is None:
+            searcher = self._local.searcher = self.docs_ix.searcher()
+            with self._lock:
+                self._searchers.append(searcher)
+        return searcher
+
+    def _drop(self, searcher: Searcher) -> None:
+        searcher.close()
+        with self._lock:
+            self._searchers.remove(searcher)
 
     def _table(self, searcher: Searcher) -> FacetTable:
         generation = searcher.reader().generation()
@@ -133,8 +170,7 @@ class Index:
         return dt.datetime.fromtimestamp(state.stat().st_mtime, dt.UTC).replace(microsecond=0).isoformat()
 
     def count(self) -> int:
-        with self._use:
-            return self._searcher().doc_count()
+        return self._searcher().doc_count()
 
     def document_frequencies(self, words: Iterable[str]) -> tuple[int, dict[str, int]]:
         """(documents indexed, {word: documents holding it}) for the words of a text: the rarity of each word."""
@@ -150,64 +186,67 @@ class Index:
 
     def brief(self, ids: Iterable[str]) -> list[Hit]:
         """Title, date, parties, type and language of documents by id, from the index alone (no snippets)."""
-        with self._use:
-            searcher = self._searcher()
-            table = self._table(searcher)
-            hits = []
-            for doc_id in ids:
-                docnum = table.by_id.get(doc_id)
-                if docnum is None:
-                    continue
-                row, title = table.rows[docnum], searcher.stored_fields(docnum)["title"]
-                hits.append(_hit(row, title))
-            return hits
+        searcher = self._searcher()
+        table = self._table(searcher)
+        hits = []
+        for doc_id in ids:
+            docnum = table.by_id.get(doc_id)
+            if docnum is None:
+                continue
+            row, title = table.rows[docnum], searcher.stored_fields(docnum)["title"]
+            hits.append(_hit(row, title))
+        return hits
 
     def search(self, request: SearchRequest) -> SearchResult:
         """One page of hits with snippets, facet counts and a suggestion; QueryError for a bad query."""
-        with self._use:
-            key = (self._searcher().reader().generation(), request)
+        key = (self._searcher().reader().generation(), request)
+        with self._lock:
             if key in self._cache:  # the same page again (back, reload, a feed reader's poll) until the index changes
                 self._cache.move_to_end(key)
                 return self._cache[key]
-            result = self._search(request)
-            if self.cache_size:
+        result = self._search(request)
+        if self.cache_size:
+            with self._lock:
                 self._cache[key] = result
                 while len(self._cache) > self.cache_size:
                     self._cache.popitem(last=False)
-            return result
+        return result
 
     def matching_ids(self, request: SearchRequest) -> list[str]:
         """The ids of every document the search matches, in its order (for exports)."""
-        with self._use:
-            return self._matching_ids(request)
+        return self._matching_ids(request)
 
     def similar(self, text: str, limit: int = 30, terms: int = 12) -> list[str]:
         """Ids of the documents sharing the most distinctive words of a text (a clause): candidates to align."""
-        with self._use:
-            return self._similar(text, limit, terms)
+        return self._similar(text, limit, terms)
 
     def close(self) -> None:
-        with self._use:
-            if self._shared is not None:
-                self._shared.close()
-                self._shared = None
+        with self._lock:
+            searchers, self._searchers = self._searchers, []
+        for searcher in searchers:
+            searcher.close()
 
     # searching
 
     def parse(self, text: str) -> query.Query | None:
-        text = check_query(text).strip()
-        if not text:
-            return None
-        try:
-            parsed = self.parser.parse(text)
-        except Exception as exc:  # Whoosh's parser raises assorted errors on odd input
-            raise QueryError(f"the query cannot be read: {exc}") from None
-        return None if parsed is query.NullQuery else parsed
+        """The Whoosh query of a query text; None when it puts no condition on the text."""
+        return self.read(text, self._searcher())[0]
+
+    def read(self, text: str, searcher: Searcher) -> tuple[query.Query | None, tuple[Widening, ...]]:
+        """A query text as a Whoosh query, with names widened and prefixes expanded, and the names widened."""
+        tree = parse_tree(check_query(text).strip())
+        if tree is None:
+            return None, ()
+        tree, widenings = widen(tree)
+        words = self.vocabulary()[2]
+        tree = expand_prefixes(tree, lambda prefix: words_with_prefix(words, prefix))
+        years = {int(y) for y in self._table(searcher).bits["year"]}
+        return to_whoosh(tree, searcher.reader(), years), widenings
 
     def _search(self, request: SearchRequest) -> SearchResult:
         check_request(request)
-        parsed = self.parse(request.q)
         searcher = self._searcher()
+        parsed, widenings = self.read(request.q, searcher)
         table = self._table(searcher)
         matched, scores = self._matches(searcher, parsed, table, request.q)
         filters = _filters(table, request)
@@ -217,39 +256,58 @@ class Index:
         page = self._page(
             searcher, parsed, table, final, request.sort, start, request.page_size, scores, filtered=final != matched
         )
-        hits = tuple(self._hit(searcher, parsed, table.rows[d], score, request) for d, score in page)
+        chars = _page_chars(searcher, [d for d, _ in page], text_terms(parsed)) if parsed is not None else {}
+        hits = tuple(
+            self._hit(searcher, parsed, table.rows[d], score, request, widenings, chars.get(d, [])) for d, score in page
+        )
+        total = final.bit_count()
         suggestion = self.suggest(request.q) if request.q.strip() else None
-        return SearchResult(request, len(final), hits, facets, suggestion)
+        suggestion = honest_suggestion(request, total, suggestion, self._total)
+        found = alternatives(request, suggestion, self._total) if not total else ()
+        return SearchResult(request, total, hits, facets, suggestion, found)
+
+    def _total(self, request: SearchRequest) -> int:
+        """How many documents a search finds, without its page (for suggestions and alternatives)."""
+        try:
+            searcher = self._searcher()
+            parsed, _ = self.read(request.q, searcher)
+        except QueryError:
+            return 0
+        table = self._table(searcher)
+        matched, _ = self._matches(searcher, parsed, table, request.q)
+        return _apply(matched, _filters(table, request).values()).bit_count()
 
     def _matching_ids(self, request: SearchRequest) -> list[str]:
         check_request(request)
-        parsed = self.parse(request.q)
         searcher = self._searcher()
+        parsed, _ = self.read(request.q, searcher)
         table = self._table(searcher)
         matched, scores = self._matches(searcher, parsed, table, request.q)
         final = _apply(matched, _filters(table, request).values())
-        page = self._page(searcher, parsed, table, final, request.sort, 0, len(final), scores)
+        page = self._page(searcher, parsed, table, final, request.sort, 0, final.bit_count(), scores)
         return [table.rows[d].id for d, _ in page]
 
-    def _matched(self, searcher: Searcher, parsed: query.Query | None, table: FacetTable) -> set[int]:
-        """Every document the query matches, unscored (scoring is left to the page that is shown)."""
-        return set(table.all) if parsed is None else set(searcher.docs_for_query(parsed))
+    def _matched(self, searcher: Searcher, parsed: query.Query | None, table: FacetTable) -> int:
+        """Every document the query matches as a bitset, unscored (scoring is left to the page that is shown)."""
+        return table.all if parsed is None else to_bits(searcher.docs_for_query(parsed))
 
     def _matches(
         self, searcher: Searcher, parsed: query.Query | None, table: FacetTable, text: str
-    ) -> tuple[set[int], dict[int, float] | None]:
+    ) -> tuple[int, dict[int, float] | None]:
         """The documents a query matches (and, for phrases, their scores), kept for the next requests with the
         same words: toggling a facet, paging or sorting then costs only set arithmetic and one page."""
         key = (searcher.reader().generation(), text)
-        if key in self._match_cache:
-            self._match_cache.move_to_end(key)
-            return self._match_cache[key]
+        with self._lock:
+            if key in self._match_cache:
+                self._match_cache.move_to_end(key)
+                return self._match_cache[key]
         scores = self._scored(searcher, parsed) if parsed is not None and _has_phrase(parsed) else None
-        found = (set(scores) if scores is not None else self._matched(searcher, parsed, table), scores)
+        found = (to_bits(scores) if scores is not None else self._matched(searcher, parsed, table), scores)
         if self.cache_size:
-            self._match_cache[key] = found
-            while len(self._match_cache) > max(8, self.cache_size // 4):
-                self._match_cache.popitem(last=False)
+            with self._lock:
+                self._match_cache[key] = found
+                while len(self._match_cache) > max(8, self.cache_size // 4):
+                    self._match_cache.popitem(last=False)
         return found
 
     def _scored(self, searcher: Searcher, parsed: query.Query) -> dict[int, float]:
@@ -261,7 +319,7 @@ class Index:
         searcher: Searcher,
         parsed: query.Query | None,
         table: FacetTable,
-        final: set[int],
+        final: int,
         sort: str,
         start: int,
         size: int,
@@ -273,15 +331,24 @@ class Index:
             return []
         if parsed is not None and sort == "relevance":
             if scores is None:  # the best few by Whoosh's top-k search, among the filtered documents
-                allowed = final if filtered else None  # unfiltered, Whoosh can skip blocks that cannot make the top
+                allowed = from_bits(final) if filtered else None  # unfiltered, Whoosh skips blocks that cannot win
                 return list(searcher.search(parsed, filter=allowed, limit=start + size).items())[start:]
-            return [(d, scores[d]) for d in sorted(final, key=lambda d: (-scores[d], d))[start : start + size]]
-        ordered = _by_date(final, table, "oldest" if sort == "oldest" else "newest")[start : start + size]
+            ranked = sorted(from_bits(final) if filtered else scores, key=lambda d: (-scores[d], d))
+            return [(d, scores[d]) for d in ranked[start : start + size]]
+        ordered = _by_date(from_bits(final), table, "oldest" if sort == "oldest" else "newest")[start : start + size]
         return [(d, (scores or {}).get(d, 0.0)) for d in ordered]
 
     def _hit(
-        self, searcher: Searcher, parsed: query.Query | None, row: Row, score: float, request: SearchRequest
+        self,
+        searcher: Searcher,
+        parsed: query.Query | None,
+        row: Row,
+        score: float,
+        request: SearchRequest,
+        widenings: tuple[Widening, ...] = (),
+        chars: list[tuple[int, int, str]] | None = None,
     ) -> Hit:
+        """A hit with its snippets and best clause; `chars` are where the query's words stand in it."""
         fields = searcher.stored_fields(row.docnum)
         doc = self.documents(row.id)
         text = doc.text if doc else ""
@@ -289,18 +356,19 @@ class Index:
         title_html = highlight.htmlescape(fields["title"])
         clause = None
         if parsed is not None:
-            words = _query_words(parsed)
+            words = text_terms(parsed)
             title_html = _highlight_title(fields["title"], words) or title_html
             offset = len(fields["title"]) + 1  # the indexed text starts with the title
-            matches = [
-                (a - offset, b - offset, w) for a, b, w in _term_chars(searcher, row.docnum, words) if a >= offset
-            ]
+            if chars is None:
+                chars = _page_chars(searcher, [row.docnum], words).get(row.docnum, [])
+            matches = [(a - offset, b - offset, w) for a, b, w in chars if a >= offset]
             snippets = _snippets(text, matches, request.snippets)
             if doc is not None:
                 clause = best_clause([(start, word) for start, _, word in matches], clause_spans(text, doc.clauses))
         if not snippets and text:
             snippets = (highlight.htmlescape(text_start(text)),)
-        return _hit(row, fields["title"], title_html, fields.get("url", ""), score, snippets, clause)
+        names = explain(widenings, f"{fields['title']}\n{text}") if widenings else ()
+        return _hit(row, fields["title"], title_html, fields.get("url", ""), score, snippets, clause, names)
 
     def _similar(self, text: str, limit: int = 30, terms: int = 12) -> list[str]:
         """Ids of the documents sharing the most distinctive words of a text (a clause): candidates to align."""
@@ -316,8 +384,8 @@ class Index:
 
     # "did you mean"
 
-    def vocabulary(self) -> tuple[Counter[str], dict[str, list[str]]]:
-        """The index's spelling vocabulary, read again whenever an update has written a new one."""
+    def vocabulary(self) -> tuple[Counter[str], dict[str, list[str]], list[str]]:
+        """The index's vocabulary (counts, words by first letter, all sorted), read again after each update."""
         state = self.path / STATE_FILE
         stamp = state.stat().st_mtime if state.exists() else 0.0
         with self._lock:
@@ -326,15 +394,19 @@ class Index:
                 buckets: dict[str, list[str]] = {}
                 for word in counts:
                     buckets.setdefault(word[0], []).append(word)
-                self._vocabulary = (stamp, counts, buckets)
-            return self._vocabulary[1], self._vocabulary[2]
+                self._vocabulary = (stamp, counts, buckets, sorted(counts))
+            return self._vocabulary[1:]
 
     def suggest(self, text: str) -> str | None:
-        """The query with unknown words replaced by the closest known ones; None when all are known."""
-        counts, buckets = self.vocabulary()
-        return correct_spelling(
-            text, lambda words: words & counts.keys(), lambda word: (buckets.get(word[0], []), counts)
-        )
+        """The query with words unknown to the index as stems replaced by the closest known words."""
+        counts, buckets, _ = self.vocabulary()
+        reader = self._searcher().reader()
+        analyzer = stemming_analyzer()
+
+        def known(words: set[str]) -> set[str]:
+            return {w for w in words if any(("text", t.text) in reader for t in analyzer(w))}
+
+        return correct_spelling(text, known, lambda word: (buckets.get(word[0], []), counts))
 
 
 def clause_spans(text: str, clauses: tuple[Clause, ...]) -> list[tuple[int, int]]:
@@ -380,52 +452,52 @@ def best_clause(chars: list[tuple[int, str]], spans: list[tuple[int, int]]) -> i
     return best
 
 
-def _term_chars(searcher: Searcher, docnum: int, words: set[str]) -> list[tuple[int, int, str]]:
-    """(start, end, word) of every place a query word stands in a document, from the index's character offsets."""
+def _page_chars(searcher: Searcher, docnums: list[int], words: set[str]) -> dict[int, list[tuple[int, int, str]]]:
+    """(start, end, word) of every place a query word stands in each of a page's documents, from the index's
+    character offsets: one pass over each word's postings for the whole page, not one per document."""
     reader = searcher.reader()
-    found = []
+    found: dict[int, list[tuple[int, int, str]]] = {d: [] for d in docnums}
+    ordered = sorted(docnums)
     for word in words:
         if ("text", word) not in reader:
             continue
         matcher = reader.postings("text", word)
-        matcher.skip_to(docnum)
-        if matcher.is_active() and matcher.id() == docnum:
-            found.extend((start, end, word) for _, start, end in matcher.value_as("characters"))
-    return sorted(found)
+        for docnum in ordered:
+            matcher.skip_to(docnum)
+            if not matcher.is_active():
+                break
+            if matcher.id() == docnum:
+                found[docnum].extend((start, end, word) for _, start, end in matcher.value_as("characters"))
+    return {d: sorted(chars) for d, chars in found.items()}
 
 
-def _filters(table: FacetTable, request: SearchRequest) -> dict[str, set[int] | None]:
-    """For each facet, the documents its filter lets through (None: no filter on that facet)."""
-    parties: set[int] | None = None
+def _filters(table: FacetTable, request: SearchRequest) -> dict[str, int | None]:
+    """For each facet, the bitset of the documents its filter lets through (None: no filter on that facet)."""
+    parties: int | None = None
     if request.parties:
         sets = [table.with_value("parties", p) for p in request.parties]
-        parties = set.intersection(*sets) if request.party_mode == "all" else set.union(*sets)
-    years: set[int] | None = None
+        parties = reduce(operator.and_ if request.party_mode == "all" else operator.or_, sets)
+    years: int | None = None
     if request.year_from is not None or request.year_to is not None:
         low, high = request.year_from or 0, request.year_to or 9999
-        years = set().union(*[docs for y, docs in table.docs["year"].items() if low <= int(y) <= high])
+        years = reduce(operator.or_, [b for y, b in table.bits["year"].items() if low <= int(y) <= high], 0)
 
-    def any_of(name: str, values: tuple[str, ...]) -> set[int] | None:
-        return set().union(*[table.with_value(name, v) for v in values]) if values else None
+    def any_of(name: str, values: tuple[str, ...]) -> int | None:
+        return reduce(operator.or_, [table.with_value(name, v) for v in values], 0) if values else None
 
-    return {
-        "parties": parties,
-        "year": years,
-        "doc_type": any_of("doc_type", request.types),
-        "language": any_of("language", request.languages),
-        "source": any_of("source", request.sources),
-    }
+    chosen = {name: any_of(name, getattr(request, arg)) for name, arg in VALUE_FILTERS.items()}
+    return {"parties": parties, "year": years, **chosen}
 
 
-def _apply(docs: set[int], filters: Iterable[set[int] | None]) -> set[int]:
+def _apply(docs: int, filters: Iterable[int | None]) -> int:
     for allowed in filters:
         if allowed is not None:
-            docs = docs & allowed
+            docs &= allowed
     return docs
 
 
 def _facets(
-    table: FacetTable, matched: set[int], filters: dict[str, set[int] | None], request: SearchRequest
+    table: FacetTable, matched: int, filters: dict[str, int | None], request: SearchRequest
 ) -> dict[str, tuple[FacetValue, ...]]:
     """Counts per facet value, each facet counted without its own filter (disjunctive facets).
 
@@ -437,7 +509,7 @@ def _facets(
     for name in FACETS:
         own = name == "parties" and request.party_mode == "all"
         docs = _apply(matched, [f for other, f in filters.items() if other != name or own])
-        counter = Counter(chain.from_iterable(_values(table.rows[d], name) for d in docs))
+        counter = Counter({v: n for v, b in table.bits[name].items() if (n := (docs & b).bit_count())})
         facets[name] = facet_values(name, counter, selected[name])
     return facets
 
@@ -466,6 +538,7 @@ def _hit(
     score: float = 0.0,
     snippets: tuple[str, ...] = (),
     clause: int | None = None,
+    names: tuple[str, ...] = (),
 ) -> Hit:
     return Hit(
         id=row.id,
@@ -481,19 +554,12 @@ def _hit(
         score=round(score, 4),
         snippets=snippets,
         clause=clause,
+        names=names,
     )
 
 
 def _has_phrase(parsed: query.Query) -> bool:
     return isinstance(parsed, query.Phrase) or any(_has_phrase(q) for q in parsed.children())
-
-
-def _query_words(parsed: query.Query) -> set[str]:
-    return {
-        text.decode() if isinstance(text, bytes) else text
-        for field, text in parsed.iter_all_terms()
-        if field in ("text", "title")
-    }
 
 
 def _highlight_title(title: str, words: set[str]) -> str:

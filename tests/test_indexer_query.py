@@ -26,3 +26,34 @@ from indexer.query import And, Field, Not, Or, Words, YearRange, parse
 )
 def test_query_tree(text, tree):
     assert parse(text) == tree
+
+
+@pytest.mark.parametrize(
+    ("text", "tree"),
+    [
+        ("NOT NOT a", Words("a")),
+        ("--a", Words("a")),
+        ("year:[TO 1950]", YearRange(None, 1950)),
+        ("year:[1500 TO]", YearRange(1500, None)),
+        ('"a b" NOT "c d"', And((Words("a b", phrase=True), Not(Words("c d", phrase=True))))),
+        ('-"c d"', Not(Words("c d", phrase=True))),
+    ],
+)
+def test_query_tree_of_queries_once_misread(text, tree):
+    assert parse(text) == tree
+
+
+def test_prefixes_stand_for_whole_words_too_within_a_cap():
+    from indexer.query import expand_prefixes, words_with_prefix
+    from indexer.results import QueryError
+
+    words = sorted(["cooperate", "cooperation", "cooperative", "coordination", "trade"])
+    expanded = expand_prefixes(parse("cooperat* trade"), lambda p: words_with_prefix(words, p))
+    assert expanded == And(
+        (
+            Or((Words("cooperat", prefix=True), Words("cooperate"), Words("cooperation"), Words("cooperative"))),
+            Words("trade"),
+        )
+    )
+    with pytest.raises(QueryError, match="more than 2 words"):
+        words_with_prefix(words, "coop", limit=2)

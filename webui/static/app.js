@@ -158,3 +158,15 @@
   var filters = document.getElementById("filters");
   if (filters && window.matchMedia("(max-width: 52rem)").matches) { filters.open = false; }
 })();
+// A facet's "show all" list: the filter box keeps the values whose label holds what is typed.
+(function () {
+  "use strict";
+  document.addEventListener("input", function (event) {
+    var box = event.target;
+    if (!box.classList || !box.classList.contains("facet-filter")) { return; }
+    var wanted = box.value.trim().toLowerCase();
+    box.closest(".facet").querySelectorAll("li").forEach(function (item) {
+      item.hidden = wanted !== "" && item.textContent.toLowerCase().indexOf(wanted) < 0;
+    });
+  });
+})();

@@ -1,0 +1,291 @@
+"""Search benchmark: treatysearch against tantivy and SQLite FTS5, on the same documents and queries.
+
+    python bench/search.py latency [--work /tmp/treatysearch-bench] [--ours PATH] [--runs 3]
+    python bench/search.py recall [--store PATH] [--ours PATH]
+
+`latency` uses bench/index.py's imported store (run bench/index.py once, or point --work at its folder)
+and our index built from it (`--ours`, default <work>/treatysearch); tantivy and FTS5 indexes are built
+once into <work> and reused. Each query (bench/index.py's 200 plus the known-item set) is timed --runs
+times and its median kept: ours is the whole search (top 10, five facets, snippets, clause); tantivy
+is top 10 plus five facet counts (terms aggregations); FTS5 is top 10 by bm25 with one snippet, plus
+five facet counts in SQL. Prints p50/p95 and the ratios to tantivy.
+
+`recall` runs the known-item set (tests/golden/known_items.json) on its documents with ours and an FTS5
+BM25 baseline over the same documents, and prints recall@10 per kind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import sqlite3
+import statistics
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+KNOWN = json.loads((ROOT / "tests" / "golden" / "known_items.json").read_text("utf-8"))
+FACET_COLUMNS = ("year", "doc_type", "language", "source")
+
+
+def rows(store_file: Path) -> list[tuple]:
+    """(id, title, text, parties, year, doc_type, language, source) of every document, through the store."""
+    from corpus.sqlite_store import SQLiteStore
+
+    docs = SQLiteStore(store_file).iter_documents()
+    return [(d.id, d.title, d.text, d.parties, d.year, d.doc_type, d.language, d.source) for d in docs]
+
+
+# tantivy
+
+
+def build_tantivy(store_file: Path, path: Path):
+    import tantivy
+
+    schema = tantivy.SchemaBuilder()
+    schema.add_text_field("id", stored=True, tokenizer_name="raw")
+    schema.add_text_field("title", stored=True, tokenizer_name="en_stem")
+    schema.add_text_field("text", tokenizer_name="en_stem")
+    for name in ("parties", "doc_type", "language", "source"):
+        schema.add_text_field(name, tokenizer_name="raw", fast=True)
+    schema.add_integer_field("year", fast=True, indexed=True)
+    built = schema.build()
+    if (path / "meta.json").exists():
+        return tantivy.Index(built, path=str(path))
+    path.mkdir(parents=True, exist_ok=True)
+    index = tantivy.Index(built, path=str(path))
+    writer = index.writer(heap_size=200_000_000)
+    for doc_id, title, text, parties, year, doc_type, language, source in rows(store_file):
+        doc = tantivy.Document(id=doc_id, title=title, text=f"{title}\n{text}", doc_type=doc_type)
+        doc.add_text("language", language)
+        doc.add_text("source", source)
+        for party in parties:
+            doc.add_text("parties", party)
+        doc.add_integer("year", year or 0)
+        writer.add_document(doc)
+    writer.commit()
+    writer.wait_merging_threads()
+    index.reload()
+    return index
+
+
+def tantivy_query(spec: dict) -> str:
+    q = str(spec["q"])
+    words = q if q.startswith('"') else " ".join(f"+{w}" for w in q.split() if w.isalnum())
+    filters = [f"+parties:{p}" for p in spec.get("parties", ())]
+    if spec.get("year_from"):
+        filters.append(f"+year:[{spec['year_from']} TO {spec['year_to']}]")
+    return " ".join([words, *filters]).strip() or "*"
+
+
+def time_tantivy(index, specs: list[dict]) -> list[float]:
+    searcher = index.searcher()
+    aggs = {name: {"terms": {"field": name, "size": 1000}} for name in ("parties", "doc_type", "language", "source")}
+    aggs["year"] = {"terms": {"field": "year", "size": 200}}
+    times = []
+    for spec in specs:
+        started = time.perf_counter()
+        try:
+            query = index.parse_query(tantivy_query(spec), ["title", "text"])
+        except ValueError:
+            times.append(time.perf_counter() - started)
+            continue
+        hits = searcher.search(query, 10).hits
+        [searcher.doc(address)["id"] for _, address in hits]
+        searcher.aggregate(query, aggs)
+        times.append(time.perf_counter() - started)
+    return times
+
+
+# SQLite FTS5
+
+
+def build_fts5(store_file: Path, path: Path) -> sqlite3.Connection:
+    if (path / "fts.sqlite3").exists():
+        return sqlite3.connect(path / "fts.sqlite3")
+    path.mkdir(parents=True, exist_ok=True)
+    con = sqlite3.connect(path / "fts.sqlite3")
+    con.execute("CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, title, text, tokenize='porter unicode61')")
+    con.execute("CREATE TABLE meta (rowid INTEGER PRIMARY KEY, year INT, doc_type, language, source)")
+    con.execute("CREATE TABLE parties (rowid INT, party TEXT)")
+    with con:
+        for n, (doc_id, title, text, parties, year, doc_type, language, source) in enumerate(rows(store_file), 1):
+            con.execute("INSERT INTO docs (rowid, id, title, text) VALUES (?, ?, ?, ?)", (n, doc_id, title, text))
+            con.execute("INSERT INTO meta VALUES (?, ?, ?, ?, ?)", (n, year, doc_type, language, source))
+            con.executemany("INSERT INTO parties VALUES (?, ?)", [(n, p) for p in parties])
+        con.execute("CREATE INDEX parties_rowid ON parties (rowid, party)")
+    return con
+
+
+def fts5_match(q: str) -> str:
+    if q.startswith('"'):
+        return q
+    return " AND ".join(f'"{w}"' for w in q.split() if w.strip('"()*'))
+
+
+def fts5_filter(spec: dict) -> tuple[str, list]:
+    where, params = [], []
+    for party in spec.get("parties", ()):
+        where.append("d.rowid IN (SELECT rowid FROM parties WHERE party = ?)")
+        params.append(party)
+    if spec.get("year_from"):
+        where.append("d.rowid IN (SELECT rowid FROM meta WHERE year BETWEEN ? AND ?)")
+        params += [spec["year_from"], spec["year_to"]]
+    return " AND ".join(["docs MATCH ?", *where]), params
+
+
+def fts5_top(con: sqlite3.Connection, spec: dict, limit: int = 10) -> list[str]:
+    where, params = fts5_filter(spec)
+    snippet = "snippet(docs, 2, '<mark>', '</mark>', '…', 20)"
+    sql = f"SELECT id, {snippet} FROM docs d WHERE {where} ORDER BY bm25(docs) LIMIT ?"
+    try:
+        return [r[0] for r in con.execute(sql, [fts5_match(str(spec["q"])), *params, limit])]
+    except sqlite3.OperationalError:
+        return []
+
+
+def time_fts5(con: sqlite3.Connection, specs: list[dict]) -> list[float]:
+    times = []
+    for spec in specs:
+        started = time.perf_counter()
+        fts5_top(con, spec)
+        where, params = fts5_filter(spec)
+        matched = f"SELECT rowid FROM docs d WHERE {where}"
+        args = [fts5_match(str(spec["q"])), *params]
+        try:
+            con.execute(
+                f"SELECT party, count(*) FROM parties WHERE rowid IN ({matched}) GROUP BY party", args
+            ).fetchall()
+            for column in FACET_COLUMNS:
+                con.execute(
+                    f"SELECT {column}, count(*) FROM meta WHERE rowid IN ({matched}) GROUP BY 1", args
+                ).fetchall()
+        except sqlite3.OperationalError:
+            pass
+        times.append(time.perf_counter() - started)
+    return times
+
+
+# ours
+
+
+def request_of(spec: dict):
+    from indexer.results import SearchRequest
+
+    keys = ("q", "parties", "year_from", "year_to")
+    return SearchRequest(page_size=10, **{k: tuple(v) if k == "parties" else v for k, v in spec.items() if k in keys})
+
+
+def time_ours(index, specs: list[dict]) -> list[float]:
+    from indexer.results import QueryError
+
+    times = []
+    for spec in specs:
+        index._cache.clear()
+        index._match_cache.clear()
+        started = time.perf_counter()
+        with contextlib.suppress(QueryError):
+            index.search(request_of(spec))
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def known_specs() -> list[dict]:
+    out = []
+    for query in KNOWN["queries"]:
+        spec = {"q": query["q"], "kind": query["kind"], "targets": query["targets"]}
+        if query.get("parties"):
+            spec["parties"] = query["parties"]
+        if query.get("year"):
+            spec["year_from"] = spec["year_to"] = query["year"]
+        out.append(spec)
+    return out
+
+
+def latency(args: argparse.Namespace) -> None:
+    from index import make_queries
+
+    from corpus.sqlite_store import SQLiteStore
+    from indexer.search import Index
+
+    data = args.work / "data"
+    store = SQLiteStore(data / "corpus.sqlite3")
+    specs = [{k: v for k, v in s.items() if k != "phrase"} for s in make_queries(data, 200)] + known_specs()
+    ours = Index(args.ours or args.work / "treatysearch", store.get)
+    tantivy_index = build_tantivy(data / "corpus.sqlite3", args.work / "tantivy")
+    fts5 = build_fts5(data / "corpus.sqlite3", args.work / "fts5-facets")
+    engines = {
+        "treatysearch": lambda: time_ours(ours, specs),
+        "tantivy": lambda: time_tantivy(tantivy_index, specs),
+        "sqlite-fts5": lambda: time_fts5(fts5, specs),
+    }
+    medians = {}
+    for name, run in engines.items():
+        run()  # warm up: caches, mapped files
+        runs = [run() for _ in range(args.runs)]
+        medians[name] = [statistics.median(t) for t in zip(*runs, strict=True)]
+    base = medians["tantivy"]
+    print(f"\n{ours.count()} documents, {len(specs)} queries, median of {args.runs} runs per query\n")
+    print("| engine | what a query does | p50 ms | p95 ms | p50 × tantivy | p95 × tantivy |")
+    print("| --- | --- | ---: | ---: | ---: | ---: |")
+    does = {
+        "treatysearch": "top 10 + 5 facets + 3 snippets + clause + suggestion",
+        "tantivy": "top 10 + 5 facet counts",
+        "sqlite-fts5": "top 10 + 1 snippet + 5 facet counts",
+    }
+    for name, times in medians.items():
+        p50, p95 = percentile(times, 50), percentile(times, 95)
+        print(
+            f"| {name} | {does[name]} | {p50 * 1000:.1f} | {p95 * 1000:.1f} | "
+            f"{p50 / percentile(base, 50):.2f} | {p95 / percentile(base, 95):.2f} |"
+        )
+
+
+def recall(args: argparse.Namespace) -> None:
+    from corpus.sqlite_store import SQLiteStore
+    from indexer.search import Index
+
+    store = SQLiteStore(args.store)
+    ours = Index(args.ours, store.get)
+    con = build_fts5(args.store, args.store.parent / "fts5-known")
+    found: dict[str, dict[str, list[bool]]] = {"treatysearch": defaultdict(list), "sqlite-fts5": defaultdict(list)}
+    for spec in known_specs():
+        result = ours.search(request_of(spec))
+        if spec["kind"] == "misspelling" and result.suggestion:
+            result = ours.search(request_of({**spec, "q": result.suggestion}))
+        found["treatysearch"][spec["kind"]].append(bool({h.id for h in result.hits} & set(spec["targets"])))
+        found["sqlite-fts5"][spec["kind"]].append(bool(set(fts5_top(con, spec)) & set(spec["targets"])))
+    kinds = list(found["treatysearch"])
+    print(f"\nrecall@10 of {len(known_specs())} known-item queries on {ours.count()} documents\n")
+    print("| engine | " + " | ".join(kinds) + " | all |")
+    print("| --- |" + " ---: |" * (len(kinds) + 1))
+    for name, per_kind in found.items():
+        cells = [f"{sum(per_kind[k]) / len(per_kind[k]):.2f}" for k in kinds]
+        every = [x for k in kinds for x in per_kind[k]]
+        print(f"| {name} | " + " | ".join(cells) + f" | {sum(every) / len(every):.2f} |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("mode", choices=["latency", "recall"])
+    parser.add_argument("--work", type=Path, default=Path("/tmp/treatysearch-bench"))
+    parser.add_argument("--ours", type=Path)
+    parser.add_argument("--store", type=Path, help="recall: the store of the known-item documents")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    latency(args) if args.mode == "latency" else recall(args)
+
+
+if __name__ == "__main__":
+    main()

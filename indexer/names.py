@@ -1,0 +1,174 @@
+"""Names as entities: a state or organisation named in a query stands for all its names, in both languages.
+
+«Белоруссия» also finds «Беларусь», "Belarus" and "Byelorussia"; "Kirghizia" finds «Кыргызстан» and
+"Kyrgyz Republic". The names come from the party gazetteer (corpus/data/gazetteer.tsv). A quoted name
+is taken as written. Each hit can then say which other name it holds ("Белоруссия → Беларусь").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from corpus.metadata import RU_ENDINGS, GazetteerEntry, gazetteer, normalize
+from indexer.analysis import CYRILLIC, STOPWORDS, known_russian, russian_stem
+from indexer.query import And, Names, Node, Or, Words, map_leaves
+
+LONGEST_NAME = 4  # words: runs of plain query words this long are tried as one name
+FORM_ENDINGS = ["", *sorted(RU_ENDINGS, key=len)]  # the shortest real word is the name's dictionary form
+
+
+@dataclass(frozen=True)
+class Widening:
+    """A name in the query and the party it names: the query also looks for the party's other names."""
+
+    typed: str
+    code: str
+
+
+def _matcher(entry: GazetteerEntry) -> re.Pattern[str]:
+    """A whole-text regex for a gazetteer name: a * stands for any ending of up to four letters."""
+    pattern = entry.pattern.lstrip("=")
+    parts = [re.escape(w[:-1]) + r"\w{0,4}" if w.endswith("*") else re.escape(w) for w in pattern.split()]
+    flags = 0 if entry.pattern.startswith("=") else re.IGNORECASE
+    return re.compile(r"[\s-]+".join(parts), flags)
+
+
+@cache
+def _entries() -> tuple[tuple[GazetteerEntry, re.Pattern[str]], ...]:
+    return tuple((e, _matcher(e)) for e in gazetteer() if e.code != "-")
+
+
+@cache
+def _by_first_letter() -> dict[str, tuple[tuple[GazetteerEntry, re.Pattern[str]], ...]]:
+    buckets: dict[str, list[tuple[GazetteerEntry, re.Pattern[str]]]] = {}
+    for entry, matcher in _entries():
+        buckets.setdefault(entry.pattern.lstrip("=")[0].lower(), []).append((entry, matcher))
+    return {letter: tuple(found) for letter, found in buckets.items()}
+
+
+def code_of(text: str) -> str | None:
+    """The party a text (a few query words) names as a whole, else None."""
+    text = normalize(text).strip()
+    for entry, matcher in _by_first_letter().get(text[:1].lower(), ()):
+        if matcher.fullmatch(text):
+            return entry.code
+    return None
+
+
+@cache
+def names_of(code: str) -> tuple[Node, ...]:
+    """Every name of a party as query nodes: single words (a Russian stem as its real forms) and phrases."""
+    nodes: list[Node] = []
+    for entry, _ in _entries():
+        if entry.code == code:
+            node = _name_node(entry)
+            if node is not None and node not in nodes:
+                nodes.append(node)
+    return tuple(nodes)
+
+
+def _name_node(entry: GazetteerEntry) -> Node | None:
+    words = entry.pattern.lstrip("=").split()
+    if len(words) == 1 and normalize(words[0]).lower() in STOPWORDS:
+        return None  # "US" is the word "us" once lowercased
+    if len(words) > 1:
+        return Words(" ".join(_dictionary_form(w) for w in words), phrase=True)
+    if words[0].endswith("*") and CYRILLIC.search(words[0]):
+        forms = _forms(words[0][:-1])
+        return Or(tuple(Words(f) for f in forms)) if len(forms) > 1 else Words(forms[0])
+    return Words(words[0].rstrip("*"))
+
+
+def _forms(stem: str) -> list[str]:
+    """The real words a Russian gazetteer stem stands for («Беларус*»: «Беларусь», «Беларуси» …)."""
+    forms = [stem + e for e in FORM_ENDINGS if known_russian((stem + e).lower())]
+    return forms or [stem]
+
+
+def _dictionary_form(word: str) -> str:
+    """A gazetteer word as a query word: a Russian stem as its dictionary form («Республик*»: «Республика»)."""
+    if not (word.endswith("*") and CYRILLIC.search(word)):
+        return word.rstrip("*")
+    forms = _forms(word[:-1])
+    return next((f for f in forms if russian_stem(f.lower()) == f.lower()), forms[0])
+
+
+def widen(node: Node) -> tuple[Node, tuple[Widening, ...]]:
+    """The tree with every unquoted name of a party (a word, or a run of plain words) widened to all its names."""
+    found: list[Widening] = []
+
+    def one(leaf: Words) -> Node:
+        if leaf.phrase or leaf.prefix:
+            return leaf
+        return _widened(leaf.text, leaf.field, found) or leaf
+
+    def walk(n: Node) -> Node:
+        if isinstance(n, And):
+            return And(tuple(c if done else walk(c) for c, done in _runs(n.nodes, found)))
+        if isinstance(n, Or):
+            return Or(tuple(walk(c) for c in n.nodes))
+        return map_leaves(n, one)
+
+    return walk(node), tuple(dict.fromkeys(found))
+
+
+def _runs(nodes: tuple[Node, ...], found: list[Widening]) -> list[tuple[Node, bool]]:
+    """Neighbouring plain words that together name a party ("Kyrgyz Republic") become one widened node
+    (marked True: it is widened already)."""
+    out: list[tuple[Node, bool]] = []
+    i = 0
+    while i < len(nodes):
+        for size in range(min(LONGEST_NAME, len(nodes) - i), 1, -1):
+            run = nodes[i : i + size]
+            if all(isinstance(n, Words) and not (n.phrase or n.prefix) and n.field == "text" for n in run):
+                widened = _widened(" ".join(n.text for n in run), "text", found)  # type: ignore[union-attr]
+                if widened is not None:
+                    out.append((widened, True))
+                    i += size
+                    break
+        else:
+            out.append((nodes[i], False))
+            i += 1
+    return out
+
+
+def _widened(text: str, field: str, found: list[Widening]) -> Node | None:
+    code = code_of(text)
+    if code is None:
+        return None
+    found.append(Widening(text, code))
+    names = tuple(_in_field(n, field) for n in names_of(code))
+    typed = Words(text, field, phrase=" " in text)
+    return Names((typed, *(n for n in names if n != typed)))
+
+
+def _in_field(node: Node, field: str) -> Node:
+    if field == "text":
+        return node
+    return map_leaves(node, lambda w: Words(w.text, field, w.phrase, w.prefix))
+
+
+def explain(widenings: tuple[Widening, ...], text: str) -> tuple[str, ...]:
+    """For each widened name the document does not hold as typed, the name it holds: "Белоруссия → Беларусь"."""
+    text = normalize(text)
+    notes = []
+    for widening in widenings:
+        typed = _stem_pattern(widening.typed)
+        if typed.search(text):
+            continue
+        for entry, matcher in _entries():
+            if entry.code == widening.code:
+                match = re.search(rf"(?<!\w){matcher.pattern}(?!\w)", text, matcher.flags)
+                if match:
+                    notes.append(f"{widening.typed} → {' '.join(match.group(0).split())}")
+                    break
+    return tuple(notes)
+
+
+def _stem_pattern(typed: str) -> re.Pattern[str]:
+    """The typed name in any of its endings (for Russian, up to three letters off the end)."""
+    words = normalize(typed).split()
+    parts = [re.escape(w[:-3] if CYRILLIC.search(w) and len(w) > 5 else w) + r"\w{0,4}" for w in words]
+    return re.compile(r"(?<!\w)" + r"[\s-]+".join(parts) + r"(?!\w)", re.IGNORECASE)

@@ -1,0 +1,47 @@
+"""Names as entities: a party's names from the gazetteer, widening in the query tree, and the hit's note."""
+
+import pytest
+
+from indexer.names import Widening, code_of, explain, names_of, widen
+from indexer.query import And, Names, Words, leaves, parse
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Белоруссия", "BLR"),
+        ("Беларуси", "BLR"),
+        ("Byelorussia", "BLR"),
+        ("Kyrgyz Republic", "KGZ"),
+        ("Кыргызстана", "KGZ"),
+        ("Kirghizia", "KGZ"),
+        ("США", "USA"),
+        ("us", None),  # the pronoun: "US" names the party only in capitals
+        ("state", None),
+    ],
+)
+def test_code_of_a_name_in_any_form(text, code):
+    assert code_of(text) == code
+
+
+def test_a_party_has_all_its_names_in_both_languages():
+    texts = {leaf.text for node in names_of("KGZ") for leaf in leaves(node)}
+    assert {"Kyrgyzstan", "Kyrgyz Republic", "Kirghizia", "Киргизия", "Кыргызстан"} <= texts
+    assert "Республика Кыргызстан" in texts  # a Russian stem phrase in its dictionary form
+
+
+def test_widening_replaces_the_name_and_keeps_the_other_words():
+    tree, widenings = widen(parse("Kyrgyz Republic trade"))
+    assert widenings == (Widening("Kyrgyz Republic", "KGZ"),)
+    assert isinstance(tree, And) and isinstance(tree.nodes[0], Names) and tree.nodes[1] == Words("trade")
+    assert Words("Kyrgyz Republic", phrase=True) in tree.nodes[0].nodes
+
+
+def test_quoting_a_name_turns_widening_off():
+    assert widen(parse('"Белоруссия" trade')) == (parse('"Белоруссия" trade'), ())
+
+
+def test_the_hit_says_which_other_name_it_holds():
+    _, widenings = widen(parse("Белоруссия"))
+    assert explain(widenings, "Президент Республики Беларусь прибыл") == ("Белоруссия → Беларусь",)
+    assert explain(widenings, "в Белоруссии") == ()  # it holds the name as typed
