@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from corpus.metadata import MONTHS
 from corpus.model import Clause
 
 # Lines that are page furniture, never part of a statement's text.
@@ -26,7 +27,33 @@ BOILERPLATE = [
 ARTICLE_HEADING = re.compile(r"^((?:article|статья)\s+[\dIVXLC]+[.:]?)\s*(.*)$", re.IGNORECASE)
 NUMBERED = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)[.)]\s+(\S.*)$|^\(([a-zа-я]|[ivx]{1,5}|\d{1,3})\)\s+(\S.*)$")
 MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*#*$")
-BOLD_LINE = re.compile(r"^\*\*(.+?)\*\*$")
+BOLD_LINE = re.compile(r"^\*\*(.+?)\*\*:?$")
+BULLET = re.compile(r"^[-*•·▪◦–—]\s+(\S.*)$")
+# A short line without a sentence's end that stands over the paragraphs below it ("Economic Security").
+PLAIN_HEADING = re.compile(r"^[A-ZА-ЯЁ0-9][^.;!?,»”\"]{1,90}[^.;!?,»”\"\s]$")
+INLINE_CUT = re.compile(r"\s*[‹<]\s*(?:…|\.\.\.)\s*[›>]")
+CUT_MARKER = re.compile(r"^(?:[‹<\[(]\s*(?:…|\.\.\.)\s*[›>\])])$")  # "‹…›": the transcript left something out
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+DATE_LINE = (  # "13 марта 2025 года", "3-5 March 2022", "March 3, 2022"
+    rf"(?:\d{{1,2}}(?:\s*[-–—]\s*\d{{1,2}})?\s+(?:{_MONTH})\.?\s+\d{{4}}(?:\s*(?:года|г\.))?"
+    rf"|(?:{_MONTH})\.?\s+\d{{1,2}},?\s+\d{{4}})"
+)
+LEADING_DATE = re.compile(rf"^({DATE_LINE})\s+(?=\S)(?!года)", re.IGNORECASE)
+# Formal parts of a text: where and when it was signed, and by whom; kept, but not content.
+FORMAL = [
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        rf"^(?:[\w .-]{{2,40}},\s*)?{DATE_LINE}\.?$",  # "Москва, 13 марта 2025 года", "March 3, 2022"
+        r"^(?:done|signed|made|completed|совершено|подписано|учинено)\b.{0,300}\b(?:\d{4}|copies|экземплярах)\b.{0,200}$",
+        r"^(?:for|on behalf of|за|от имени)\s+(?:the\s+)?[A-ZА-ЯЁ][^.]{0,150}:?$",
+        r"^(?:\(signed\)|\(подпись\)|/s/)\s*.{0,80}$",
+    )
+]
+EMPHASIS = re.compile(r"(?<![\w*_])(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1(?![\w*_])")
+STRAY_MARK = re.compile(
+    r"(?<!\S)\*{1,3}(?=\S)|(?<=\S)\*{1,3}(?!\S)|(?<=\s)\*{1,3}\s"
+)  # "*HEADING: * text": a mark left open
+LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 
 
 def is_boilerplate(line: str) -> bool:
@@ -64,7 +91,9 @@ def _split_block(block: str) -> Iterator[str]:
         line = " ".join(raw.split())
         if not line:
             continue
-        starts_item = NUMBERED.match(line) or ARTICLE_HEADING.match(line) or MARKDOWN_HEADING.match(line)
+        starts_item = (
+            NUMBERED.match(line) or ARTICLE_HEADING.match(line) or MARKDOWN_HEADING.match(line) or BULLET.match(line)
+        )
         if current and starts_item:
             yield " ".join(current)
             current = []
@@ -74,12 +103,50 @@ def _split_block(block: str) -> Iterator[str]:
 
 
 def segment(text: str, title: str = "") -> tuple[Clause, ...]:
-    """Number a text's clauses, keeping the labels the original shows and dropping boilerplate."""
-    return tuple(_number(_label(p for p in split_paragraphs(text) if not _skip(p, title))))
+    """Number a text's clauses, keeping the labels the original shows and dropping boilerplate.
+
+    Headings label the clauses below them; every numbered or bulleted item is a clause; places, dates and
+    signature blocks are kept as "formal" clauses; Markdown marks are rendered as plain text."""
+    paragraphs = [p for p in split_paragraphs(text) if not _skip(p, title)]
+    return tuple(_number(_label(_split_leading_date(paragraphs))))
 
 
 def _skip(paragraph: str, title: str) -> bool:
-    return is_boilerplate(paragraph) or (bool(title) and _same(paragraph, title))
+    return is_boilerplate(paragraph) or bool(CUT_MARKER.match(paragraph)) or (bool(title) and _same(paragraph, title))
+
+
+def plain(text: str) -> str:
+    """Markdown emphasis and links rendered as the text a reader sees."""
+    text = LINK.sub(r"\1", text)
+    for _ in range(2):  # "***x***" is emphasis inside emphasis
+        text = EMPHASIS.sub(r"\2", text)
+    return INLINE_CUT.sub("", STRAY_MARK.sub("", text)).strip()
+
+
+def is_formal(text: str) -> bool:
+    """True for the place and date of signing, signature blocks and a date line alone."""
+    return len(text) < 600 and any(p.match(text) for p in FORMAL)
+
+
+def _split_leading_date(paragraphs: list[str]) -> list[str]:
+    """A date line glued to the start of the first paragraph (kremlin.ru supplements) stands alone."""
+    if paragraphs and (match := LEADING_DATE.match(paragraphs[0])) and len(paragraphs[0]) > match.end() + 20:
+        return [match.group(1), paragraphs[0][match.end() :], *paragraphs[1:]]
+    return paragraphs
+
+
+def _is_heading(paragraph: str, following: str | None) -> bool:
+    """A short line without a sentence's end, followed by a longer paragraph, heads what follows."""
+    return (
+        following is not None
+        and len(following) > len(paragraph)
+        and len(paragraph.split()) <= 12
+        and bool(PLAIN_HEADING.match(paragraph))
+        and not is_formal(paragraph)
+        and not NUMBERED.match(paragraph)
+        and not BULLET.match(paragraph)
+        and not ARTICLE_HEADING.match(paragraph)
+    )
 
 
 def _same(a: str, b: str) -> bool:
@@ -89,14 +156,14 @@ def _same(a: str, b: str) -> bool:
     return norm(a) == norm(b)
 
 
-def _label(paragraphs: Iterable[str]) -> Iterator[tuple[str, str, str]]:
+def _label(paragraphs: list[str]) -> Iterator[tuple[str, str, str]]:
     """Yield (label, text, heading) for each clause, tracking headings and "Article N" lines."""
     heading = ""
     pending_label = ""
-    for p in paragraphs:
+    for i, p in enumerate(paragraphs):
         md = MARKDOWN_HEADING.match(p) or BOLD_LINE.match(p)
-        if md:
-            heading = md.group(1).strip("* ")
+        if md or (not pending_label and _is_heading(p, paragraphs[i + 1] if i + 1 < len(paragraphs) else None)):
+            heading = plain(md.group(1).strip("*: ") if md else p)
             continue
         article = ARTICLE_HEADING.match(p)
         if article and not article.group(2)[:1].islower():
@@ -110,10 +177,16 @@ def _label(paragraphs: Iterable[str]) -> Iterator[tuple[str, str, str]]:
             label = numbered.group(1) or f"({numbered.group(3)})"
             yield label, numbered.group(2) or numbered.group(4), heading
             continue
-        yield pending_label, p, heading
+        bullet = BULLET.match(p)
+        yield pending_label, bullet.group(1) if bullet else p, heading
         pending_label = ""
 
 
 def _number(items: Iterable[tuple[str, str, str]]) -> Iterator[Clause]:
-    for number, (label, text, heading) in enumerate(items, start=1):
-        yield Clause(number=number, text=text, label=label, heading=heading)
+    number = 0
+    for label, raw, heading in items:
+        text = plain(raw)
+        if text:
+            number += 1
+            kind = "formal" if is_formal(text) else "content"
+            yield Clause(number=number, text=text, label=label, heading=heading, kind=kind)

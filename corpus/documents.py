@@ -5,8 +5,17 @@ from __future__ import annotations
 import datetime as dt
 
 from corpus.clauses import segment
-from corpus.metadata import detect_language, document_type, extract_parties, parse_date, signing_date
+from corpus.metadata import (
+    detect_language,
+    document_type,
+    extract_parties,
+    mentions_of,
+    parse_date,
+    signing_date,
+)
 from corpus.model import Document
+
+OWN_DATE_TYPES = frozenset({"treaty", "memorandum"})  # texts that end with their date of signing
 
 
 def build_document(
@@ -22,13 +31,18 @@ def build_document(
     home: str = "",
     document_number: str = "",
     translation_key: str = "",
+    date_precision: str = "day",
 ) -> Document:
     """A document whose language, date, type, parties and clauses come from its title and text."""
     title = " ".join(title.split())
     text = text.strip()
-    doc_type = document_type(title)
-    if date is None and doc_type == "treaty":
-        date = signing_date(text)
+    doc_type = document_type(title, url)
+    if doc_type in OWN_DATE_TYPES:  # the text's own date of signing over the page's
+        own = signing_date(text)
+        date, date_precision = (own, "day") if own else (date, date_precision)
+    if date is None:
+        date, date_precision = parse_date(f"{title}\n{text[:3000]}"), "day"
+    parties = extract_parties(title, text, home=home, doc_type=doc_type)
     return Document(
         source=source,
         url=url,
@@ -37,9 +51,11 @@ def build_document(
         language=language or detect_language(f"{title}\n{text}"),
         title=title,
         text=text,
-        date=date or parse_date(f"{title}\n{text[:3000]}"),
+        date=date,
+        date_precision=date_precision if date else "day",
         doc_type=doc_type,
-        parties=extract_parties(title, text, home=home),
+        parties=parties,
+        mentions=mentions_of(title, text, parties),
         clauses=segment(text, title),
         document_number=document_number,
         translation_key=translation_key,

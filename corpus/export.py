@@ -17,8 +17,10 @@ CSV_COLUMNS = [
     "language",
     "title",
     "date",
+    "date_precision",
     "doc_type",
     "parties",
+    "mentions",
     "document_number",
     "translation_key",
     "revision",
@@ -41,8 +43,10 @@ def as_dict(doc: Document) -> dict[str, object]:
         "language": doc.language,
         "title": doc.title,
         "date": doc.date.isoformat() if doc.date else None,
+        "date_precision": doc.date_precision,
         "doc_type": doc.doc_type,
         "parties": list(doc.parties),
+        "mentions": dict(doc.mentions),
         "document_number": doc.document_number,
         "translation_key": doc.translation_key,
         "capture": doc.capture,
@@ -52,7 +56,10 @@ def as_dict(doc: Document) -> dict[str, object]:
         "last_seen": doc.last_seen.isoformat() if doc.last_seen else None,
         "extra": dict(doc.extra),
         "text": doc.text,
-        "clauses": [{"number": c.number, "label": c.label, "heading": c.heading, "text": c.text} for c in doc.clauses],
+        "clauses": [
+            {"number": c.number, "label": c.label, "heading": c.heading, "kind": c.kind, "text": c.text}
+            for c in doc.clauses
+        ],
     }
 
 
@@ -72,6 +79,7 @@ def write_csv(docs: Iterable[Document], out: IO[str]) -> int:
     for doc in docs:
         row = as_dict(doc)
         row["parties"] = ";".join(doc.parties)
+        row["mentions"] = ";".join(f"{code}:{n}" for code, n in doc.mentions)
         row["clauses"] = len(doc.clauses)
         writer.writerow(row.get(column, "") for column in CSV_COLUMNS)
         count += 1

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 import os
 import re
@@ -11,6 +13,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlparse
 
@@ -19,8 +22,14 @@ import yaml
 
 from corpus.clauses import is_boilerplate, segment, split_paragraphs
 from corpus.documents import build_document
-from corpus.metadata import detect_language, parse_date
-from corpus.model import Clause, Document
+from corpus.metadata import (
+    detect_language,
+    document_type,
+    first_signing_date,
+    mentions_of,
+    parse_date,
+)
+from corpus.model import Clause, Document, text_hash
 from corpus.store import RejectedDocument, Store
 
 
@@ -144,6 +153,7 @@ def read_tota(name: str, data: bytes) -> list[Document]:
         p.text for p in meta.iterfind("parties_original/partyisocode") if p.text
     ]
     url = next((s.text for s in meta.iterfind("source") if s.get("type") == "full text" and s.text), "")
+    text = "\n\n".join(c.text for c in clauses)
     return [
         Document(
             source="tota",
@@ -151,10 +161,11 @@ def read_tota(name: str, data: bytes) -> list[Document]:
             url=url or f"https://github.com/mappingtreaties/tota#pta_{ident}",
             language=meta.findtext("language") or detect_language(clauses[0].text),
             title=meta.findtext("name") or f"ToTA agreement {ident}",
-            text="\n\n".join(c.text for c in clauses),
-            date=_as_date(meta.findtext("date_signed")),
+            text=text,
+            date=first_signing_date(text) or _as_date(meta.findtext("date_signed")),
             doc_type="treaty",
             parties=tuple(sorted(set(parties))),
+            mentions=mentions_of("", text, tuple(parties)),
             clauses=clauses,
             extra={k: v for k in ("type", "status", "region") if (v := meta.findtext(k) or "")},
         )
@@ -195,14 +206,7 @@ def read_text(name: str, data: bytes) -> list[Document]:
         canonical_url=source_link.group(1) if source_link else "",
     )
     if m := MANYID_NAME.match(filename):
-        year = int(m.group("year"))
-        doc = doc.replace(
-            source="manytreaties",
-            parties=tuple(sorted(set(m.group("parties").split("-")))) if m.group("parties") else doc.parties,
-            doc_type=doc.doc_type if doc.doc_type != "other" else "treaty",
-            date=doc.date if doc.date and doc.date.year == year else dt.date(year, 1, 1),
-            extra={} if doc.date and doc.date.year == year else {"date_precision": "year"},
-        )
+        doc = _manytreaties(name, doc, m, text)
     elif source_link:
         doc = doc.replace(source="aggregator")
     return [doc]
@@ -228,7 +232,9 @@ def _ungdc(filename: str, match: re.Match[str], text: str) -> Document:
         date=dt.date(year, 1, 1),
         doc_type="speech",
         parties=(code,),
+        mentions=mentions_of("", text, (code,)),
         clauses=segment(text),
+        date_precision="year",
         extra={"date_precision": "year", "session": str(session)},
     )
 
@@ -302,8 +308,11 @@ def exported_document(rec: dict, where: str = "") -> Document:
             date=dt.date.fromisoformat(rec["date"]) if rec.get("date") else None,
             doc_type=rec.get("doc_type") or "other",
             parties=tuple(rec.get("parties") or ()),
+            mentions=tuple((str(code), int(n)) for code, n in (rec.get("mentions") or {}).items()),
+            date_precision=rec.get("date_precision") or "day",
             clauses=tuple(
-                Clause(c["number"], c["text"], c.get("label", ""), c.get("heading", "")) for c in rec["clauses"]
+                Clause(c["number"], c["text"], c.get("label", ""), c.get("heading", ""), c.get("kind", "content"))
+                for c in rec["clauses"]
             ),
             translation_key=rec.get("translation_key") or "",
             document_number=rec.get("document_number") or "",
@@ -352,6 +361,219 @@ def _as_date(value: object) -> dt.date | None:
     return None
 
 
+# CSV: one document per row (the kremlin_ru_2025 file's columns, or any columns given as a mapping)
+
+CSV_FIELDS = ("title", "text", "date", "url", "language")
+CSV_DEFAULTS: dict[str, tuple[str, ...]] = {  # the column names each field is read from when no mapping is given
+    "title": ("title", "name", "headline"),
+    "text": ("text", "content", "body", "full_text", "article_full_text_*"),
+    "date": ("date", "published", "signature"),
+    "url": ("url", "link", "source_url"),
+    "language": ("language", "lang"),
+}
+KREMLIN_HEADER = re.compile(r"^События\s+")  # the page's section name, then title, lead, date, time and place
+KREMLIN_TAIL = re.compile(r"\s(?:География|Темы|Лица|Статус материала)\s.*$", re.DOTALL)
+KREMLIN_SEE_ALSO = re.compile(r"\sСмотрите также\s.{0,300}?\d{1,2}\s+[а-я]+\s+\d{4}\s+года")
+
+
+class NotDocuments(ImportFailed):
+    """A file no importer reads as documents (a metadata table, an image): listed, not counted as failed."""
+
+
+def parse_columns(spec: str) -> dict[str, str]:
+    """A `--columns` mapping "title=Headline,text=Body,date=Published" as {field: column}."""
+    mapping = dict(part.split("=", 1) for part in spec.split(",") if "=" in part)
+    unknown = sorted(set(mapping) - set(CSV_FIELDS))
+    if unknown or "text" not in mapping:
+        raise ValueError(f"--columns maps {', '.join(CSV_FIELDS)} to CSV columns and needs text (got {spec!r})")
+    return {field: column.strip() for field, column in mapping.items()}
+
+
+def csv_reader(columns: dict[str, str] | None = None) -> Reader:
+    """A reader of CSV files, one document per row, with the given {field: column} mapping or the defaults."""
+
+    def read_csv(name: str, data: bytes) -> list[Document]:
+        rows = list(csv.DictReader(io.StringIO(decode(data))))
+        header = list(rows[0]) if rows else []
+        fields = {f: _columns_for(f, header, columns) for f in CSV_FIELDS}
+        if not fields["text"]:
+            raise NotDocuments("a table without a text column (give --columns text=… to read it)")
+        docs = [d for d in (_csv_document(name, i, row, fields) for i, row in enumerate(rows, 1)) if d]
+        if not docs:
+            raise ImportFailed("no row has a text")
+        return docs
+
+    return read_csv
+
+
+def _columns_for(field: str, header: list[str], columns: dict[str, str] | None) -> list[str]:
+    """The columns a field is read from: the mapped one, or the defaults present (numbered parts in order)."""
+    if columns is not None:
+        return [columns[field]] if columns.get(field) in header else []
+    lowered = {h.lower().strip(): h for h in header}
+    for wanted in CSV_DEFAULTS[field]:
+        if wanted.endswith("*"):
+            parts = sorted((h for k, h in lowered.items() if k.startswith(wanted[:-1])), key=_part_number)
+            if parts:
+                return parts
+        elif wanted in lowered:
+            return [lowered[wanted]]
+    return []
+
+
+def _part_number(column: str) -> int:
+    digits = re.findall(r"\d+", column)
+    return int(digits[-1]) if digits else 0
+
+
+def _csv_document(name: str, number: int, row: dict[str, str], fields: dict[str, list[str]]) -> Document | None:
+    def value(field: str) -> str:
+        return "".join(row.get(c) or "" for c in fields[field]).strip()
+
+    text, title, url = value("text"), value("title"), value("url")
+    if not text:
+        return None
+    if KREMLIN_HEADER.match(text):
+        text = _kremlin_row_text(text, row)
+    date = _as_date(value("date"))
+    precision = "day"
+    if date is None and "kremlin.ru" in url:  # an announcement without its publication date: the month of its event
+        date, precision = parse_date(text[:500]), "month"
+    title = title or text.split("\n", 1)[0][:200]
+    doc = _document(
+        title, text, url=url or f"file:{PurePosixPath(name).name}#{number}", source_id=url or f"{name}#{number}"
+    )
+    language = value("language")
+    return doc.replace(
+        date=date or doc.date,
+        date_precision=precision if date else doc.date_precision,
+        language=language or doc.language,
+    )
+
+
+def _kremlin_row_text(text: str, row: dict[str, str]) -> str:
+    """A kremlin.ru page's text as the scraper saved it: section, title, lead, date and place before the body;
+    tags and the publication status after it; "see also" boxes inside."""
+    text = KREMLIN_TAIL.sub("", text)
+    raw_date, place = (row.get("raw_date") or "").strip(), (row.get("place") or "").strip()
+    if raw_date and raw_date in text[:2000]:
+        start = text.index(raw_date) + len(raw_date)
+        text = re.sub(r"^\s*\d{1,2}:\d{2}\s*", "", text[start:])
+        if place and text.startswith(place):
+            text = text[len(place) :]
+    text = KREMLIN_SEE_ALSO.sub("", text)
+    return _reflow(text.strip())
+
+
+# manytreaties: titles and signature dates from the collection's own metadata tables (HUGGO_*.csv)
+
+HUGGO_GLOB = ("HUGGO_*.csv", "manyID_updatedlist.csv")
+
+
+@cache
+def huggo_metadata(folder: Path) -> dict[str, tuple[str, str]]:
+    """manyID -> (title, signature date) from the HUGGO tables of a folder; empty when there are none."""
+    found: dict[str, tuple[str, str]] = {}
+    for pattern in HUGGO_GLOB:
+        for path in sorted(folder.glob(pattern)):
+            for row in csv.DictReader(io.StringIO(decode(path.read_bytes()))):
+                key = (row.get("manyID") or row.get("manyID_new") or "").strip()
+                title, signature = (row.get("Title") or "").strip(), (row.get("Signature") or "").strip()
+                if key and title and key not in found:
+                    found[key] = (title, "" if signature in ("NA", "") else signature)
+    return found
+
+
+def huggo_for(name: str) -> dict[str, tuple[str, str]]:
+    """The HUGGO metadata beside a manytreaties text (an archive member's or a file's folders, upwards)."""
+    path = Path(name.split(":", 1)[0] if ".tar" in name or ".zip" in name else name)
+    for folder in list(path.parents)[:4]:
+        if any(folder.glob("HUGGO_*.csv")):
+            return huggo_metadata(folder)
+    return {}
+
+
+def huggo_date(value: str) -> dt.date | None:
+    """HUGGO's dates: "06.05.1935" or "1935-05-06"."""
+    for fmt in ("%d.%m.%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+TREATY_HEADING_WORDS = 60  # how much of a text's opening lines can be its own title
+
+
+TREATY_WORDS = re.compile(
+    r"^(?:the\s+)?(?:agreement|treaty|convention|protocol|memorandum|accord|charter|exchange of notes|"
+    r"соглашение|договор|конвенция|протокол|меморандум|угода|договір|acuerdo|tratado|convenio|accord)\b",
+    re.IGNORECASE,
+)
+
+
+def own_title(text: str) -> str:
+    """A treaty's own title: its opening lines («СОГЛАШЕНИЕ / между … о …») or the capitalised words it
+    starts with, when they name a kind of treaty; "" otherwise."""
+    lines = [" ".join(line.split()) for line in text.strip().splitlines()[:8]]
+    title: list[str] = []
+    for line in lines:
+        if not line:
+            if title:
+                break
+            continue
+        if len(line) > 300 or (title and line[:1].isupper() and not line.isupper() and len(title) > 1):
+            break
+        title.append(line)
+    heading = " ".join(title) if title else _title_from(lines[0] if lines else "")
+    if not title and lines and len(lines[0]) > 300:
+        heading = _title_from(lines[0])
+    words = heading.split()
+    return heading if TREATY_WORDS.match(heading) and len(words) <= TREATY_HEADING_WORDS else ""
+
+
+def _manytreaties(name: str, doc: Document, match: re.Match[str], text: str) -> Document:
+    """A manytreaties text with its title and date from HUGGO, else from its own formulas, else the id's year."""
+    many_id = PurePosixPath(name).stem.split("(colon)")[0]
+    title, signature = huggo_for(name).get(many_id, ("", ""))
+    title = own_title(text) or title or doc.title  # the text's own heading over HUGGO's short, title-cased ones
+    year = int(match.group("year"))
+    date, precision = first_signing_date(text) or huggo_date(signature), "day"  # its own "Done at …" first
+    if date is None:
+        own = doc.date if doc.date and doc.date.year == year else None
+        date, precision = (own, "day") if own else (dt.date(year, 1, 1), "year")
+    parties = tuple(sorted(set(match.group("parties").split("-")))) if match.group("parties") else doc.parties
+    doc_type = document_type(title)
+    return doc.replace(
+        source="manytreaties",
+        title=title,
+        parties=parties,
+        mentions=tuple((c, n) for c, n in doc.mentions if c not in parties),
+        doc_type=doc_type if doc_type not in ("other", "news", "press_release", "speech") else "treaty",
+        date=date,
+        date_precision=precision,
+        extra={"date_precision": "year"} if precision == "year" else {},
+    )
+
+
+# One text at two URLs of one source is one document with two locations
+
+
+def same_text_as_locations(docs: list[Document], seen: dict[tuple[str, str], str]) -> list[Document]:
+    """Documents whose text this import already read at another http(s) URL of the same source point to it
+    (their canonical URL), so the store keeps them as another location of that document."""
+    linked = []
+    for doc in docs:
+        if not doc.url.startswith(("http://", "https://")) or doc.canonical_url:
+            linked.append(doc)
+            continue
+        key = (doc.source, text_hash(doc.title, " ".join(doc.text.split())))  # title too: short news bodies repeat
+        first = seen.setdefault(key, doc.url)
+        linked.append(doc if first == doc.url else doc.replace(canonical_url=first))
+    return linked
+
+
 READERS: dict[str, Reader] = {
     ".md": read_markdown,
     ".markdown": read_markdown,
@@ -359,6 +581,7 @@ READERS: dict[str, Reader] = {
     ".txt": read_text,
     ".json": read_json,
     ".jsonl": read_jsonl,
+    ".csv": csv_reader(),
 }
 ARCHIVES = (".tar.xz", ".tar.gz", ".tgz", ".tar", ".zip")
 
@@ -375,9 +598,11 @@ class ImportReport:
             "duplicate": 0,
             "merged": 0,
             "failed": 0,
+            "unread": 0,
         }
     )
     problems: list[tuple[str, str]] = field(default_factory=list)
+    unread: list[tuple[str, str]] = field(default_factory=list)  # files no importer reads, with why
 
 
 @dataclass(frozen=True)
@@ -395,17 +620,20 @@ class SourceFile:
         return parts[-1], "/".join(parts[-2:])
 
 
-def iter_files(paths: Iterable[Path], readers: dict[str, Reader]) -> Iterator[SourceFile]:
+def iter_files(
+    paths: Iterable[Path], readers: dict[str, Reader], unread: list[str] | None = None
+) -> Iterator[SourceFile]:
     """Every importable file under the paths, archives' members included. A path that cannot be read,
-    and a symbolic link out of its folder, are files whose load() raises ImportFailed with the reason."""
+    and a symbolic link out of its folder, are files whose load() raises ImportFailed with the reason; the
+    names of files no reader takes are added to `unread`."""
     for path in paths:
         if path.is_dir():
-            yield from _folder(path, readers)
+            yield from _folder(path, readers, unread)
         else:
-            yield from _file(path, path.name, readers)
+            yield from _file(path, path.name, readers, unread)
 
 
-def _folder(root: Path, readers: dict[str, Reader]) -> Iterator[SourceFile]:
+def _folder(root: Path, readers: dict[str, Reader], unread: list[str] | None) -> Iterator[SourceFile]:
     inside = root.resolve()
     unreadable: list[OSError] = []
     for folder, dirs, files in os.walk(root, onerror=unreadable.append):  # links to folders are not walked into
@@ -421,7 +649,7 @@ def _folder(root: Path, readers: dict[str, Reader]) -> Iterator[SourceFile]:
                 if _wanted(name, readers) or name.lower().endswith(ARCHIVES):
                     yield _failing(path, key, "a symbolic link to a file outside the imported folder; not read")
                 continue
-            yield from _file(path, key, readers)
+            yield from _file(path, key, readers, unread)
     for error in unreadable:
         yield _failing(error.filename, Path(error.filename).name, f"cannot read the folder: {error.strerror}")
 
@@ -430,13 +658,15 @@ def _within(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
 
-def _file(path: Path, key: str, readers: dict[str, Reader]) -> Iterator[SourceFile]:
+def _file(path: Path, key: str, readers: dict[str, Reader], unread: list[str] | None) -> Iterator[SourceFile]:
     if path.name.lower().endswith(ARCHIVES):
-        yield from _archive_members(path, key, readers)
+        yield from _archive_members(path, key, readers, unread)
     elif _wanted(path.name, readers):
         yield SourceFile(str(path), key, path.read_bytes)
     elif not path.exists():
         yield _failing(path, key, "no such file or folder")
+    elif unread is not None:
+        unread.append(str(path))
 
 
 def _failing(path: Path | str, key: str, reason: str) -> SourceFile:
@@ -451,7 +681,9 @@ def _wanted(name: str, readers: dict[str, Reader]) -> bool:
     return lower not in NOT_DOCUMENTS and not lower.startswith("._") and PurePosixPath(lower).suffix in readers
 
 
-def _archive_members(path: Path, key: str, readers: dict[str, Reader]) -> Iterator[SourceFile]:
+def _archive_members(
+    path: Path, key: str, readers: dict[str, Reader], unread: list[str] | None = None
+) -> Iterator[SourceFile]:
     """An archive's members as files under it ("corpus.zip/x/a.md"); a corrupt or cut-off archive is a
     failing file, after the members read before the damage."""
     read = 0
@@ -460,6 +692,8 @@ def _archive_members(path: Path, key: str, readers: dict[str, Reader]) -> Iterat
             if _wanted(member, readers):
                 read += 1
                 yield SourceFile(f"{path}:{member}", f"{key}/{member}", load)
+            elif unread is not None:
+                unread.append(f"{path}:{member}")
     except Exception as exc:  # zipfile, tarfile, lzma, zlib: whatever breaks in the archive is its problem
         where = f"after {read} members" if read else "unreadable"
         yield _failing(path, key, f"a damaged archive ({where}): {_one_line(exc)}")
@@ -520,10 +754,16 @@ def import_paths(
     report = ImportReport()
     pending: list[tuple[SourceFile, list[Document]]] = []
     claimed: set[str] = set()
-    for file in iter_files(paths, readers):
+    unread: list[str] = []
+    seen: dict[tuple[str, str], str] = {}
+    for file in iter_files(paths, readers, unread):
         report.counts["files"] += 1
         try:
-            pending.append((file, read_source(file, readers)))
+            pending.append((file, same_text_as_locations(read_source(file, readers), seen)))
+        except NotDocuments as exc:
+            report.counts["files"] -= 1
+            unread.append(file.name)
+            report.unread.append((file.name, str(exc)))
         except ImportFailed as exc:
             report.counts["failed"] += 1
             report.problems.append((file.name, str(exc)))
@@ -532,7 +772,16 @@ def import_paths(
         if sum(len(docs) for _, docs in pending) >= batch:
             _flush(store, pending, report, claimed)
     _flush(store, pending, report, claimed)
+    report.unread += [(name, _unread_reason(name)) for name in unread if name not in dict(report.unread)]
+    report.counts["unread"] = len(unread)
     return report
+
+
+def _unread_reason(name: str) -> str:
+    lower = PurePosixPath(name).name.lower()
+    if lower in NOT_DOCUMENTS or lower.startswith("._"):
+        return "not a document (licence, readme, index)"
+    return f"no importer reads {PurePosixPath(lower).suffix or 'files without a suffix'}"
 
 
 def _flush(

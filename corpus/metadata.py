@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from corpus.countries import is_state
+
 # Inflection endings a "*" in the gazetteer stands for; longest first so the regex takes the whole ending.
 RU_ENDINGS = sorted(
     "а я у ю е и ы о ь й ой ей ом ем ам ям ах ях ами ями ию ии ия ией ий ая ое ие ые ого его ому ему "
@@ -32,7 +34,7 @@ def normalize(text: str) -> str:
     """Fold ё, drop stress marks, turn non-breaking spaces and dashes into plain ones."""
     text = unicodedata.normalize("NFD", text).replace("\u0301", "")
     text = unicodedata.normalize("NFC", text)
-    text = text.replace("ё", "е").replace("Ё", "Е").replace("\u00a0", " ")
+    text = text.replace("ё", "е").replace("Ё", "Е").replace("\u00a0", " ").replace("’", "'")
     return re.sub(r"[\u2010-\u2015\u2212]", "-", text)
 
 
@@ -54,82 +56,325 @@ def _entry_regex(entry: GazetteerEntry) -> str:
 
 
 @cache
-def _party_regex() -> tuple[re.Pattern[str], tuple[str, ...]]:
+def _party_regexes() -> tuple[dict[str, re.Pattern[str]], tuple[str, ...]]:
+    """One regex per first letter (longest names first), tried only where a word starts with that letter."""
     entries = sorted(gazetteer(), key=lambda e: len(e.pattern), reverse=True)
     buckets: dict[str, list[str]] = {}
-    for i, entry in enumerate(entries):  # one bucket per first letter keeps the scan fast
+    for i, entry in enumerate(entries):
         first = entry.pattern.lstrip("=")[0].lower()
         buckets.setdefault(first, []).append(f"(?P<g{i}>{_entry_regex(entry)})")
-    branches = [
-        f"(?={re.escape(first)}|{re.escape(first.upper())})(?:{'|'.join(alts)})" for first, alts in buckets.items()
-    ]
-    regex = re.compile(r"(?<!\w)(?:" + "|".join(branches) + r")(?!\w)")
-    return regex, tuple(e.code for e in entries)
+    regexes = {first: re.compile(f"(?:{'|'.join(alts)})(?!\\w)") for first, alts in buckets.items()}
+    return regexes, tuple(e.code for e in entries)
+
+
+WORD_START = re.compile(r"(?<!\w)\w")
+
+
+def party_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, code) of every party name in a (normalized) text, in order."""
+    regexes, codes = _party_regexes()
+    spans: list[tuple[int, int, str]] = []
+    end = 0
+    for word in WORD_START.finditer(text):
+        regex = regexes.get(word.group().lower())
+        if word.start() < end or regex is None:
+            continue
+        match = regex.match(text, word.start())
+        if match:
+            end = match.end()
+            code = codes[int(match.lastgroup[1:])]  # type: ignore[index]
+            if code != "-":
+                spans.append((match.start(), match.end(), code))
+    return spans
 
 
 def find_parties(text: str) -> list[str]:
     """Every party named in a text, in order of first mention (countries and organisations)."""
-    regex, codes = _party_regex()
-    found: dict[str, None] = {}
-    for match in regex.finditer(normalize(text)):
-        code = codes[int(match.lastgroup[1:])]  # type: ignore[index]
-        if code != "-":
-            found.setdefault(code, None)
-    return list(found)
+    return list(dict.fromkeys(code for _, _, code in party_spans(normalize(text))))
+
+
+def count_mentions(text: str) -> Counter[str]:
+    """How often each party is named in a text."""
+    return Counter(code for _, _, code in party_spans(normalize(text)))
 
 
 def is_country(code: str) -> bool:
-    return len(code) == 3 and code.isupper() and code not in ORGANISATIONS
+    """A state's code, not a group's ("EU", "G20", "PIF")."""
+    return is_state(code)
 
 
-ORGANISATIONS = frozenset({"CIS", "SCO", "EAEU", "CSTO", "ASEAN", "NATO", "BRICS", "QUAD", "EFTA", "OSCE", "GCC"})
+# A party right after one of these is what a text is about, not who made it ("G7 Statement on Ukraine").
+TOPIC_BEFORE = re.compile(
+    r"(?:^|\s)(?:on|about|regarding|concerning|against|in|into|at|to|toward|towards|for|over|"
+    r"о|об|обо|по|в|во|на|против|для|из)\s+(?:the\s+|the\s+people\s+of\s+)?$",
+    re.IGNORECASE,
+)
+JOINED = re.compile(r"^\s*[-–—/]\s*$")  # "U.S.-China", "United States – Switzerland": a compound of parties
+# Documents a source issues alone: their party is the publisher (news items, speeches, unilateral statements).
+UNILATERAL_TYPES = frozenset({"news", "speech", "press_release", "other"})
 
 
-def extract_parties(title: str, text: str = "", home: str = "") -> tuple[str, ...]:
-    """The parties of a document: those its title names, else the countries its opening names.
+def makers_in(text: str) -> list[str]:
+    """The parties a title or an opening names as its makers: all but those it is about ("… on Russia")."""
+    text = normalize(text)
+    spans = party_spans(text)
+    makers = [
+        code
+        for i, (start, _, code) in enumerate(spans)
+        if _joined(text, spans, i) or not TOPIC_BEFORE.search(text[max(0, start - 40) : start])
+    ]
+    return list(dict.fromkeys(makers))
 
-    A title that names two parties is trusted alone: texts mention many countries that are not parties.
 
-    `home` is the party a source speaks for (USA for the White House, RUS for mid.ru); it is
-    added when the title names a party, since titles often name only the other side.
+def _joined(text: str, spans: list[tuple[int, int, str]], i: int) -> bool:
+    """True when a party name is part of a compound with the one before or after it."""
+    before = i > 0 and JOINED.match(text[spans[i - 1][1] : spans[i][0]])
+    after = i + 1 < len(spans) and JOINED.match(text[spans[i][1] : spans[i + 1][0]])
+    return bool(before or after)
+
+
+# Where an opening names its makers: "We, the Leaders of A, B and C, …", "A and B, hereinafter the Parties",
+# "cooperation between A, B and C".
+WE_CUE = re.compile(r"(?:^|[\s,;])(?:we|мы)\b", re.IGNORECASE)
+HEREINAFTER = re.compile(r"hereinafter|далее именуем|далее - |далее – ", re.IGNORECASE)
+BETWEEN = re.compile(r"\b(?:between|among|между)\s+", re.IGNORECASE)
+# Lower-case words that may stand inside a list of makers; any other lower-case word ends the list.
+LIST_WORDS = frozenset(
+    "we the and of leaders heads head state states government governments ministers minister foreign affairs "
+    "representatives president presidents prime chancellor partners countries member members republic kingdom "
+    "federal federation people's democratic islamic united on behalf as well co-hosts & "
+    "мы и главы глава государств государства правительства правительство министры министр иностранных дел "
+    "президент президенты премьер-министр республика республики федерация королевство лидеры".split()
+)
+
+
+def opening_makers(text: str) -> list[str]:
+    """The makers an opening sentence lists ("We, the Leaders of A, B and C, …"; "A and B, hereinafter …")."""
+    for sentence in _sentences(text)[:3]:
+        listed = [
+            makers_in(sentence[: cue.start()]) if (cue := HEREINAFTER.search(sentence)) else [],
+            makers_in(_list_part(sentence[cue.start() :])) if (cue := WE_CUE.search(sentence)) else [],
+            makers_in(_list_part(sentence[cue.end() :])) if (cue := BETWEEN.search(sentence)) else [],
+        ]
+        if found := next((makers for makers in listed if makers), None):
+            return found
+    return []
+
+
+def _sentences(text: str) -> list[str]:
+    return re.split(r"(?<=[.;:])\s+", normalize(text[:OPENING_CHARS]))
+
+
+def _list_part(sentence: str) -> str:
+    """The start of a sentence up to the first word that cannot be part of a list of names."""
+    words = sentence.split()
+    for i, word in enumerate(words[1:], start=1):
+        bare = word.strip(",.;:()–—-")
+        if bare and bare[0].islower() and bare.lower() not in LIST_WORDS and not re.match(r"^\w{1,2}['’]", bare):
+            return " ".join(words[:i])
+    return sentence
+
+
+def _leading_list(text: str) -> list[str]:
+    """The parties a text's first sentence starts with ("Canada, Mexico, and the United States condemn …")."""
+    sentences = _sentences(text)
+    first = re.sub(r"^[\s\d.()*#-]+", "", sentences[0]) if sentences else ""
+    spans = party_spans(first)
+    return makers_in(_list_part(first)) if spans and spans[0][0] <= 4 else []
+
+
+SIGNATURE_LINE = re.compile(r"^(?:for|on behalf of|за|от имени)\s+(?:the\s+)?\S.{0,150}$", re.IGNORECASE)
+# "For the Government of …" right before a party's name: a signature block, also when the text is one line.
+SIGNS_FOR = re.compile(
+    r"(?:^|[\s.;:,)])(?:for|on behalf of|за|от имени)\s+(?:the\s+)?(?:(?:government|cabinet of ministers|"
+    r"правительство|кабинет министров)\s+(?:of\s+)?(?:the\s+)?)?$",
+    re.IGNORECASE,
+)
+SIGNATURE_GAP = 600  # characters between the blocks of one run of signatures
+
+
+def signatory_makers(text: str, runs: bool = False) -> list[str]:
+    """The parties of signature blocks ("For the Government of …", «За Правительство …»): the signature lines at
+    the end of a text; with `runs` (treaty texts flattened onto one line), else the first run of two or more
+    "For …" blocks, where the main text ends."""
+    lines = [line.strip(" *_:") for line in text[-4000:].splitlines()]
+    found = list(dict.fromkeys(p for line in lines if SIGNATURE_LINE.match(line) for p in find_parties(line)))
+    return found if len(found) >= 2 or not runs else _signature_run(normalize(text)) or found
+
+
+def _signature_run(text: str) -> list[str]:
+    run: list[tuple[int, str]] = []
+    for start, end, code in party_spans(text):
+        if not SIGNS_FOR.search(text[max(0, start - 60) : start]):
+            continue
+        if run and start - run[-1][0] > SIGNATURE_GAP:
+            if len({c for _, c in run}) >= 2:
+                break
+            run = []
+        run.append((end, code))
+    codes = list(dict.fromkeys(c for _, c in run))
+    return codes if len(codes) >= 2 else []
+
+
+def extract_parties(title: str, text: str = "", home: str = "", doc_type: str = "") -> tuple[str, ...]:
+    """The makers of a document: the states and organisations that issued or signed it.
+
+    From the title (all but the parties it is about), the opening sentence that lists the makers, and the
+    signature blocks. `home` is the party a source speaks for (USA for the White House, RUS for kremlin.ru
+    and mid.ru): it is a maker of everything the source publishes, and the only one of the texts it issues
+    alone (news items, speeches, unilateral statements). Sources without a home party (treaty collections)
+    fall back on the countries of the opening when the title names fewer than two.
     """
-    parties = find_parties(title)
-    if home and home not in parties and parties:
-        parties.append(home)
-    if len(parties) < 2 and text:
-        parties += [p for p in find_parties(text[:OPENING_CHARS]) if is_country(p) and p not in parties]
-    return tuple(sorted(parties))
+    if home and doc_type in UNILATERAL_TYPES:
+        return (home,)
+    makers = makers_in(title)
+    if not [m for m in makers if m != home] or (home and any(not is_country(m) for m in makers)):
+        makers += opening_makers(text)  # a group named by a publisher ("Quad Leaders") is read as its members
+    makers += signatory_makers(text)
+    if home:
+        makers.append(home)
+    if len(set(makers)) < 2 and text:  # a joint text or a treaty has two makers at least: read the opening
+        makers += _leading_list(text) or [p for p in makers_in(_first_paragraph(text)) if is_country(p)]
+    return tuple(sorted(set(makers)))
 
 
-DOC_TYPE_RULES: tuple[tuple[str, str], ...] = (
-    ("joint_statement", r"joint\b.*\bstatement|(leaders|ministers|trilateral|quadrilateral)['’]?s?\b.*\bstatement"),
-    ("joint_statement", r"совместн\w* заявлени|совместн\w* \w+ заявлени"),
-    ("joint_declaration", r"declaration|декларац"),
-    ("communique", r"communiqu|коммюнике"),
-    ("memorandum", r"memorandum|меморандум"),
-    ("treaty", r"treaty|agreement|convention|protocol|accord\b|charter|договор|соглашени|конвенц|протокол|хартия"),
-    ("joint_statement", r"joint (vision|fact sheet)|statement of the (leaders|presidents|heads)"),
-    ("speech", r"speech|address\b|remarks|general debate|выступлени|речь"),
-    ("press_release", r"press release|пресс-релиз|statement|заявлени"),
+def _first_paragraph(text: str) -> str:
+    paragraphs = [p for p in re.split(r"\n\s*\n", text[:OPENING_CHARS]) if len(p.strip()) > 40]
+    return paragraphs[0] if paragraphs else text[:OPENING_CHARS]
+
+
+def mentions_of(title: str, text: str, parties: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
+    """The parties a document names that are not its makers, with how often, most frequent first."""
+    counts = count_mentions(f"{title}\n{text}")
+    return tuple(sorted(((c, n) for c, n in counts.items() if c not in parties), key=lambda cn: (-cn[1], cn[0])))
+
+
+@dataclass(frozen=True)
+class TypeRule:
+    """One rule of document typing: a type, the pattern that decides it, and a title it is written for."""
+
+    doc_type: str
+    title: str  # regex on the lower-cased, normalized title
+    example: str  # a real-looking title this rule decides (the test of each rule reads it)
+    url: str = ""  # the rule holds only for pages whose URL matches this regex
+    earliest: bool = False  # among "earliest" rules the one matching first in the title wins
+
+
+KREMLIN_NEWS = r"kremlin\.ru/events/president/(news|transcripts)/"
+# In order: the first rule that matches decides, except that "earliest" rules compete by position.
+TYPE_RULES: tuple[TypeRule, ...] = (
+    # kremlin.ru news pages are news items, unless they are a transcript or the text of a statement
+    TypeRule(
+        "speech",
+        r"^(joint )?(press|news) (statements?|conference)|^statements? for the press|"
+        r"\b(interview|address|speech|remarks|answers to)\b",
+        "Press statements following Russian-Kyrgyzstani talks",
+        KREMLIN_NEWS,
+    ),
+    TypeRule(
+        "speech",
+        r"^(совместн\w+ )?пресс-конференц|заявлени\w* для (прессы|сми)|^заявления по итогам|"
+        r"^ответы на вопросы|интервью|^(видео)?обращение|^выступлени|^послание|^речь",
+        "Ответы на вопросы журналистов",
+        KREMLIN_NEWS,
+    ),
+    TypeRule(
+        "joint_statement",
+        r"^(joint statement|совместное заявление)\b(?!.*\b(was|were) (signed|adopted))",
+        "Joint statement by President of the Russian Federation and President of the United States",
+        KREMLIN_NEWS,
+    ),
+    TypeRule(
+        "press_release",
+        r"^(statement by|message from|заявление президента|обращение президента)",
+        "Statement by President of Russia Vladimir Putin",
+        KREMLIN_NEWS,
+    ),
+    TypeRule("press_release", r"^основные итоги", "Основные итоги встречи экспертных групп России и США", KREMLIN_NEWS),
+    TypeRule("news", r"", "Russian-Chinese talks", KREMLIN_NEWS),
+    # lists that name documents or people are not the documents (kremlin.ru supplements)
+    TypeRule(
+        "other",
+        r"^(список|перечень|документы, подписанные|участники|о лауреатах|list of (documents|participants))",
+        "Список документов, подписанных по итогам российско-мьянманских переговоров",
+    ),
+    # a title that tells of a document ("… was signed", "… submitted for ratification") is news about it
+    TypeRule(
+        "news",
+        r"\b(was|were|has been|have been) (signed|adopted|issued|published|submitted)|\bsubmitted\b|"
+        r"\bratif|\bappointed\b|^greetings|congratulat|condolences|^(telephone conversation|meeting|talks) with|"
+        r"подписан[аоы]?\b|подписанн|ратифик|назначен|^поздравлени|^телефонный разговор",
+        "The Presidents of Russia and Turkmenistan signed a Treaty; the treaty was signed in Moscow",
+    ),
+    # the document's own name, wherever it stands first in the title
+    TypeRule(
+        "joint_statement",
+        r"joint\b.*\bstatement|(leaders|ministers|trilateral|quadrilateral)['’]?s?\b.*\bstatement|"
+        r"joint (vision|fact sheet)|statement of the (leaders|presidents|heads)",
+        "United States-Japan Joint Leaders’ Statement",
+        earliest=True,
+    ),
+    TypeRule(
+        "joint_statement",
+        r"совместн\w* заявлени|совместн\w* \w+ заявлени",
+        "Совместное заявление Президента Российской Федерации и Президента Республики Беларусь",
+        earliest=True,
+    ),
+    TypeRule(
+        "joint_declaration", r"declaration|декларац", "Joint Declaration on the international order", earliest=True
+    ),
+    TypeRule("communique", r"communiqu|коммюнике", "The Jeddah Communique: A Joint Statement", earliest=True),
+    TypeRule("memorandum", r"memorandum|меморандум", "Memorandum of Understanding on biosafety", earliest=True),
+    TypeRule(
+        "treaty",
+        r"treaty|agreement|convention|protocol|accord\b|charter|договор|соглашени|конвенц|протокол|хартия",
+        "Treaty on a Free Trade Area",
+        earliest=True,
+    ),
+    TypeRule(
+        "speech", r"speech|address\b|remarks|general debate|выступлени|речь", "Remarks by the President", earliest=True
+    ),
+    TypeRule(
+        "press_release",
+        r"press release|пресс-релиз|statement|заявлени",
+        "Statement by the Press Secretary",
+        earliest=True,
+    ),
 )
 
 
-# Titles of news items about a document, not the document itself ("… was signed", "Greetings on …").
-NEWS_ABOUT = re.compile(
-    r"\b(was|were|has been|have been) (signed|adopted|issued|published)|\badopted\b|^greetings|congratulat|"
-    r"^(telephone conversation|meeting|talks) with|подписан[аоы]?\b|подписанн|^поздравлени|^телефонный разговор",
-)
-
-
-def document_type(title: str) -> str:
-    """The document type a title announces, in English or Russian; "other" when none."""
+def type_rule(title: str, url: str = "") -> TypeRule | None:
+    """The rule that types a document with this title and URL; None when no rule does."""
     lowered = normalize(title).lower()
-    if NEWS_ABOUT.search(lowered):
-        return "other"
-    for doc_type, pattern in DOC_TYPE_RULES:
-        if re.search(pattern, lowered):
-            return doc_type
-    return "other"
+    rules = [r for r in TYPE_RULES if not r.url or re.search(r.url, url)]
+    for i, rule in enumerate(rules):
+        if rule.earliest:
+            return _earliest(rules[i:], lowered)
+        if re.search(rule.title, lowered):
+            return rule
+    return None
+
+
+def _earliest(rules: list[TypeRule], lowered: str) -> TypeRule | None:
+    found = [(m.start(), i, rule) for i, rule in enumerate(rules) if (m := re.search(rule.title, lowered))]
+    return min(found)[2] if found else None
+
+
+def document_type(title: str, url: str = "") -> str:
+    """The document type a title (and for kremlin.ru, the page's URL) shows; "other" when none.
+
+    A "statement by" two or more makers is their joint statement."""
+    rule = type_rule(title, url)
+    doc_type = rule.doc_type if rule else "other"
+    lowered = normalize(title).lower()
+    if doc_type == "press_release" and lowered.startswith("statement by") and len(makers_in(_by_part(title))) >= 2:
+        return "joint_statement"
+    return doc_type
+
+
+def _by_part(title: str) -> str:
+    """Who a "Statement by … on …" is by: the title before what it is about."""
+    return re.split(r"\s(?:on|about|regarding|concerning|о|об)\s", title, maxsplit=1)[0]
 
 
 MONTH_NAMES = (
@@ -137,6 +382,7 @@ MONTH_NAMES = (
     "jan feb mar apr may jun jul aug sep oct nov dec",
     "января февраля марта апреля мая июня июля августа сентября октября ноября декабря",
     "январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь",
+    "січня лютого березня квітня травня червня липня серпня вересня жовтня листопада грудня",
     "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
     "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
 )
@@ -191,6 +437,28 @@ def signing_date(text: str) -> dt.date | None:
     for match in reversed(list(SIGNED_AT.finditer(tail))):
         dates = find_dates(tail[match.start() : match.start() + 250])
         if dates:
+            return dates[0][1]
+    return None
+
+
+# The closing formula of a treaty: "Done at Moscow on …", «Совершено в г. Москве …», "Hecho en Madrid, a …".
+CLOSING = re.compile(  # at the start of a sentence: "done at Vienna" inside a preamble cites another treaty
+    r"(?:^|[.;:\n])\s*(?:(?:done|signed|performed)\s+(?:in|at|on)\b|совершено\s+в|учинено\s+в|подписано\s+в|hecho\s+en|"
+    r"fait\s+[àa]|вчинено\s+в)",
+    re.IGNORECASE,
+)
+
+
+COPIES = re.compile(r"duplicate|triplicate|two|three|originals|copies|экземпляр|примірник|ejemplar|exemplaire", re.I)
+
+
+def first_signing_date(text: str) -> dt.date | None:
+    """The date of a treaty's first closing formula: the main text's, before any protocol appended to it."""
+    text = normalize(text)
+    for match in CLOSING.finditer(text):
+        formula = text[match.start() : match.start() + 400]
+        dates = find_dates(formula[:250])
+        if dates and COPIES.search(formula):
             return dates[0][1]
     return None
 

@@ -16,8 +16,11 @@ DOC_TYPES: dict[str, str] = {
     "memorandum": "Memorandum",
     "speech": "Speech",
     "press_release": "Press release",
+    "news": "News item",
     "other": "Other",
 }
+CLAUSE_KINDS = ("content", "formal")  # formal: signature blocks, places and dates of signing
+DATE_PRECISIONS = ("day", "month", "year")
 
 
 def make_id(source: str, language: str, source_id: str) -> str:
@@ -48,6 +51,11 @@ class Clause:
     text: str
     label: str = ""  # the numbering a reader sees in the original ("1", "a)", "Article 5")
     heading: str = ""  # the section heading the clause stands under
+    kind: str = "content"  # "formal" for signature blocks, places and dates of signing
+
+    @property
+    def is_content(self) -> bool:
+        return self.kind == "content"
 
 
 @dataclass(frozen=True)
@@ -63,7 +71,7 @@ class Document:
     canonical_url: str = ""  # the original, when this page republishes another site's text
     date: dt.date | None = None
     doc_type: str = "other"
-    parties: tuple[str, ...] = ()
+    parties: tuple[str, ...] = ()  # the states and organisations that issued or signed the text
     clauses: tuple[Clause, ...] = ()
     translation_key: str = ""  # documents sharing it are translations of each other
     document_number: str = ""  # e.g. mid.ru's "1345-28-06-2022"
@@ -72,6 +80,8 @@ class Document:
     last_seen: dt.datetime | None = None
     revision: int = 1
     extra: dict[str, str] = field(default_factory=dict, compare=False)
+    mentions: tuple[tuple[str, int], ...] = ()  # the other parties the text names, with how often: (code, count)
+    date_precision: str = "day"  # "day", "month" or "year": how much of `date` the source gives
 
     @property
     def id(self) -> str:
@@ -89,6 +99,13 @@ class Document:
     def link(self) -> str:
         """The web address to open and cite: the original (canonical) one, else this copy's, if on the web."""
         return next((u for u in (self.canonical_url, self.url) if is_web_url(u)), "")
+
+    @property
+    def date_shown(self) -> str:
+        """The date as far as it is known: "2022-03-05", "2022-03" or "2022"."""
+        if self.date is None:
+            return ""
+        return self.date.isoformat()[: {"year": 4, "month": 7}.get(self.date_precision, 10)]
 
     def replace(self, **changes: object) -> Document:
         return dataclasses.replace(self, **changes)  # type: ignore[arg-type]

@@ -84,6 +84,16 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE frontier ADD COLUMN hops INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE frontier ADD COLUMN until TEXT NOT NULL DEFAULT ''
     """,
+    """
+    ALTER TABLE documents ADD COLUMN date_precision TEXT NOT NULL DEFAULT 'day';
+    UPDATE documents SET date_precision = 'year' WHERE extra LIKE '%"date_precision": "year"%';
+    ALTER TABLE clauses ADD COLUMN kind TEXT NOT NULL DEFAULT 'content';
+    CREATE TABLE mentions (
+        doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE, code TEXT NOT NULL, count INTEGER NOT NULL,
+        PRIMARY KEY (doc_id, code)
+    );
+    CREATE INDEX mentions_code ON mentions(code)
+    """,
 )
 CHANGE_LOG_LOCK = 727276  # held from a transaction's change log insert to its commit: seq order is commit order
 PLACEHOLDER = re.compile(r"\?")

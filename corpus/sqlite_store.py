@@ -143,13 +143,27 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE frontier ADD COLUMN hops INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE frontier ADD COLUMN until TEXT NOT NULL DEFAULT '';
     """,
+    """
+    ALTER TABLE documents ADD COLUMN date_precision TEXT NOT NULL DEFAULT 'day';
+    UPDATE documents SET date_precision = 'year' WHERE extra LIKE '%"date_precision": "year"%';
+    ALTER TABLE clauses ADD COLUMN kind TEXT NOT NULL DEFAULT 'content';
+    CREATE TABLE mentions (
+        doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        code TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (doc_id, code)
+    );
+    CREATE INDEX mentions_code ON mentions(code);
+    """,
 )
 
 DOC_COLUMNS = (
     "id source source_id url canonical_url language title date doc_type text content_hash translation_key "
-    "document_number capture revision first_seen last_seen extra"
+    "document_number capture revision first_seen last_seen extra date_precision"
 ).split()
-METADATA_FIELDS = ("url", "canonical_url", "date", "doc_type", "parties", "translation_key", "document_number")
+METADATA_FIELDS = (
+    "url canonical_url date doc_type parties translation_key document_number title mentions date_precision".split()
+)
 
 
 def utcnow() -> dt.datetime:
@@ -207,8 +221,8 @@ class SQLStore:
                 return SaveResult(original, "duplicate", 0)
             self._insert(con, doc.replace(first_seen=doc.first_seen or now, last_seen=now, revision=1), now)
             return SaveResult(doc.id, "new", 1, self._adopt_copies(con, doc, now))
-        old = _document(row, self._clauses(con, doc.id), self._parties(con, doc.id))
-        if old.content_hash == doc.content_hash:
+        old = _document(row, self._clauses(con, doc.id), self._parties(con, doc.id), self._mentions(con, doc.id))
+        if old.text == doc.text:  # a new title alone (from better metadata) is not a new revision of the text
             return self._refresh(con, old, doc, now)
         self._keep_revision(con, old, now)
         self._delete_rows(con, doc.id)
@@ -277,17 +291,21 @@ class SQLStore:
         )
         con.executemany("INSERT INTO parties VALUES (?, ?)", [(doc.id, p) for p in dict.fromkeys(doc.parties)])
         con.executemany(
-            "INSERT INTO clauses VALUES (?, ?, ?, ?, ?)",
-            [(doc.id, c.number, c.label, c.heading, c.text) for c in doc.clauses],
+            "INSERT INTO mentions VALUES (?, ?, ?)", [(doc.id, code, n) for code, n in dict(doc.mentions).items()]
+        )
+        con.executemany(
+            "INSERT INTO clauses (doc_id, number, label, heading, text, kind) VALUES (?, ?, ?, ?, ?, ?)",
+            [(doc.id, c.number, c.label, c.heading, c.text, c.kind) for c in doc.clauses],
         )
         self._log(con, doc.id, "upsert", now)
 
     def _delete_rows(self, con: sqlite3.Connection, doc_id: str) -> None:
         con.execute("DELETE FROM parties WHERE doc_id = ?", (doc_id,))
+        con.execute("DELETE FROM mentions WHERE doc_id = ?", (doc_id,))
         con.execute("DELETE FROM clauses WHERE doc_id = ?", (doc_id,))
 
     def _keep_revision(self, con: sqlite3.Connection, old: Document, now: dt.datetime) -> None:
-        clauses = json.dumps([[c.number, c.label, c.heading, c.text] for c in old.clauses], ensure_ascii=False)
+        clauses = json.dumps([[c.number, c.label, c.heading, c.text, c.kind] for c in old.clauses], ensure_ascii=False)
         con.execute(
             "INSERT INTO revisions VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (doc_id, revision) DO UPDATE SET "
             "title = excluded.title, text = excluded.text, content_hash = excluded.content_hash, "
@@ -317,18 +335,26 @@ class SQLStore:
 
     def _clauses(self, con: sqlite3.Connection, doc_id: str) -> tuple[Clause, ...]:
         rows = con.execute("SELECT * FROM clauses WHERE doc_id = ? ORDER BY number", (doc_id,))
-        return tuple(Clause(r["number"], r["text"], r["label"], r["heading"]) for r in rows)
+        return tuple(Clause(r["number"], r["text"], r["label"], r["heading"], r["kind"]) for r in rows)
 
     def _parties(self, con: sqlite3.Connection, doc_id: str) -> tuple[str, ...]:
         rows = con.execute("SELECT code FROM parties WHERE doc_id = ? ORDER BY code", (doc_id,))
         return tuple(r["code"] for r in rows)
+
+    def _mentions(self, con: sqlite3.Connection, doc_id: str) -> tuple[tuple[str, int], ...]:
+        rows = con.execute("SELECT code, count FROM mentions WHERE doc_id = ? ORDER BY count DESC, code", (doc_id,))
+        return tuple((r["code"], r["count"]) for r in rows)
 
     def get(self, doc_id: str) -> Document | None:
         con = self._con
         con.execute("BEGIN")  # one snapshot for the document and its clauses
         try:
             row = con.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
-            return _document(row, self._clauses(con, doc_id), self._parties(con, doc_id)) if row else None
+            return (
+                _document(row, self._clauses(con, doc_id), self._parties(con, doc_id), self._mentions(con, doc_id))
+                if row
+                else None
+            )
         finally:
             con.execute("COMMIT")
 
@@ -760,7 +786,8 @@ def storable(doc: Document) -> Document:
         if isinstance(value := getattr(doc, f.name), str) and clean_text(value) != value
     }
     clauses = tuple(
-        Clause(c.number, clean_text(c.text), clean_text(c.label), clean_text(c.heading)) for c in doc.clauses
+        dataclasses.replace(c, text=clean_text(c.text), label=clean_text(c.label), heading=clean_text(c.heading))
+        for c in doc.clauses
     )
     if clauses != doc.clauses:
         changes["clauses"] = clauses
@@ -787,10 +814,13 @@ def _row(doc: Document) -> dict[str, object]:
         "first_seen": (doc.first_seen or utcnow()).isoformat(),
         "last_seen": (doc.last_seen or utcnow()).isoformat(),
         "extra": json.dumps(doc.extra, ensure_ascii=False, sort_keys=True),
+        "date_precision": doc.date_precision,
     }
 
 
-def _document(row: sqlite3.Row, clauses: tuple[Clause, ...], parties: tuple[str, ...]) -> Document:
+def _document(
+    row: sqlite3.Row, clauses: tuple[Clause, ...], parties: tuple[str, ...], mentions: tuple[tuple[str, int], ...] = ()
+) -> Document:
     return Document(
         source=row["source"],
         url=row["url"],
@@ -810,6 +840,8 @@ def _document(row: sqlite3.Row, clauses: tuple[Clause, ...], parties: tuple[str,
         last_seen=dt.datetime.fromisoformat(row["last_seen"]),
         revision=row["revision"],
         extra=json.loads(row["extra"]),
+        mentions=mentions,
+        date_precision=row["date_precision"],
     )
 
 
@@ -830,7 +862,8 @@ def _frontier_item(row: sqlite3.Row) -> FrontierItem:
 
 
 def _revision_clauses(data: str) -> tuple[Clause, ...]:
-    return tuple(Clause(number, text, label, heading) for number, label, heading, text in json.loads(data))
+    """Clauses kept with a revision: [number, label, heading, text] and, since kinds exist, the kind."""
+    return tuple(Clause(item[0], item[3], item[1], item[2], *item[4:]) for item in json.loads(data))
 
 
 class SQLiteStore(SQLStore):

@@ -11,7 +11,8 @@ from corpus.sqlite_store import DOC_COLUMNS, SQLStore, clean_text
 TABLES: dict[str, tuple[str, ...]] = {
     "documents": tuple(DOC_COLUMNS),
     "parties": ("doc_id", "code"),
-    "clauses": ("doc_id", "number", "label", "heading", "text"),
+    "mentions": ("doc_id", "code", "count"),
+    "clauses": ("doc_id", "number", "label", "heading", "text", "kind"),
     "revisions": ("doc_id", "revision", "title", "text", "content_hash", "clauses", "saved_at", "capture"),
     "locations": ("doc_id", "url", "source", "seen_at"),
     "runs": ("job", "started", "ended", "status", "counts", "errors", "pid", "host"),

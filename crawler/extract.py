@@ -124,11 +124,14 @@ def extract_article(html: str, url: str, profile: Profile) -> Document:
         raise ExtractionError("no title found")
     if body is None:
         raise ExtractionError("no body text found")
+    date_text = _date(soup, article.get("date", ""))  # before the drop: the date may sit in a dropped status line
     for selector in article.get("drop", []):
         for el in body.select(selector):
             el.decompose()
     lead = _text(_select(soup, article.get("lead", "")))
     text = "\n\n".join(t for t in (lead, body_text(body)) if t)
+    if len(text) < 20 and date_text and profile.extra.get("title_only_items"):
+        text = title  # a dated news item whose title is all it says (kremlin.ru: only a "See also" box below)
     if len(text) < 20:
         raise ExtractionError("the body is empty")
     return _document(
@@ -136,7 +139,7 @@ def extract_article(html: str, url: str, profile: Profile) -> Document:
         url,
         title,
         text,
-        _date(soup, article.get("date", "")),
+        date_text,
         _text(_select(soup, article.get("number", ""))),
         alternates(soup, url),
     )

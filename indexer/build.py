@@ -29,8 +29,19 @@ def open_index(path: Path) -> FileIndex:
     """The documents index in a folder, created empty when missing."""
     path.mkdir(parents=True, exist_ok=True)
     if index.exists_in(str(path), indexname=INDEX_NAME):
-        return index.open_dir(str(path), indexname=INDEX_NAME)
+        return _with_new_fields(path, index.open_dir(str(path), indexname=INDEX_NAME))
     return index.create_in(str(path), document_schema(), indexname=INDEX_NAME)
+
+
+def _with_new_fields(path: Path, ix: FileIndex) -> FileIndex:
+    """An index made before a field was added to the schema gets it (empty until documents are updated)."""
+    missing = [(name, field) for name, field in document_schema().items() if name not in ix.schema]
+    if missing:
+        with ix.writer() as writer:
+            for name, field in missing:
+                writer.add_field(name, field)
+        ix = index.open_dir(str(path), indexname=INDEX_NAME)
+    return ix
 
 
 def _write_json(path: Path, data: object) -> None:
@@ -66,8 +77,9 @@ def document_fields(doc: Document) -> dict[str, object]:
         "title": doc.title,
         "text": indexed_text(doc),
         "parties": " ".join(doc.parties),
+        "mentions": " ".join(code for code, _ in doc.mentions),
         "year": doc.year or 0,
-        "date": doc.date.isoformat() if doc.date else "",
+        "date": doc.date_shown,  # "2022" for a year-only date: shown as far as it is known
         "doc_type": doc.doc_type,
         "language": doc.language,
         "source": doc.source,

@@ -55,6 +55,10 @@ MIGRATIONS: tuple[str, ...] = (
     );
     INSERT INTO search_state VALUES (1, 0, 0, NULL)
     """,
+    """
+    ALTER TABLE search_documents ADD COLUMN mentions TEXT[] NOT NULL DEFAULT '{}';
+    CREATE INDEX search_documents_mentions ON search_documents USING GIN (mentions)
+    """,
 )
 
 
@@ -195,11 +199,11 @@ def _put(con: psycopg.Connection, docs: Sequence[Document]) -> None:
             SELECT %(id)s, %(title)s, %(url)s, %(date)s, %(year)s, %(parties)s, %(doc_type)s, %(language)s,
                    %(source)s, %(config)s::text, to_tsvector(%(config)s::text::regconfig, %(title_s)s),
                    setweight(to_tsvector(%(config)s::text::regconfig, %(title_s)s), 'A')
-                   || to_tsvector(%(config)s::text::regconfig, %(text_s)s)
+                   || to_tsvector(%(config)s::text::regconfig, %(text_s)s), %(mentions)s
             ON CONFLICT (id) DO UPDATE SET title = EXCLUDED.title, url = EXCLUDED.url, date = EXCLUDED.date,
                 year = EXCLUDED.year, parties = EXCLUDED.parties, doc_type = EXCLUDED.doc_type,
                 language = EXCLUDED.language, source = EXCLUDED.source, config = EXCLUDED.config,
-                title_tsv = EXCLUDED.title_tsv, tsv = EXCLUDED.tsv
+                title_tsv = EXCLUDED.title_tsv, tsv = EXCLUDED.tsv, mentions = EXCLUDED.mentions
             """,
             [_fields(doc) for doc in docs],
         )
@@ -230,9 +234,10 @@ def _fields(doc: Document) -> dict[str, Any]:
         "id": doc.id,
         "title": doc.title,
         "url": doc.link,
-        "date": doc.date.isoformat() if doc.date else "",
+        "date": doc.date_shown,  # "2022" for a year-only date: shown as far as it is known
         "year": doc.year or 0,
         "parties": list(doc.parties),
+        "mentions": [code for code, _ in doc.mentions],
         "doc_type": doc.doc_type,
         "language": doc.language,
         "source": doc.source,

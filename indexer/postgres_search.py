@@ -269,7 +269,7 @@ class PostgresIndex:
         In "between" (all) mode the party facet keeps its own filter: it counts the parties that appear
         together with all those selected."""
         parts, params = [], list(compiled.matched.params)
-        value_of = {"parties": "unnest(parties)", "year": "year::text"}
+        value_of = {"parties": "unnest(parties)", "mentions": "unnest(mentions)", "year": "year::text"}
         for name in (*FACETS, "total"):
             own = name == "parties" and request.party_mode == "all"
             where = _and([f for other, f in filters.items() if f and (other != name or own)])
@@ -283,7 +283,7 @@ class PostgresIndex:
                 )
             params += where.params
         rows = self._rows(
-            "WITH matched AS MATERIALIZED (SELECT id, parties, year, doc_type, language, source "
+            "WITH matched AS MATERIALIZED (SELECT id, parties, mentions, year, doc_type, language, source "
             f"FROM {compiled.matched.text}) " + " UNION ALL ".join(parts),
             params,
         )
@@ -410,7 +410,8 @@ def request_filters(request: SearchRequest) -> dict[str, Sql | None]:
         return Sql(f"{column} = ANY(%s)", [list(values)]) if values else None
 
     chosen = {name: any_of(name, getattr(request, arg)) for name, arg in VALUE_FILTERS.items()}
-    return {"parties": parties, "year": years, **chosen}
+    mentions = Sql("mentions && %s::text[]", [list(request.mentions)]) if request.mentions else None
+    return {"parties": parties, "mentions": mentions, "year": years, **chosen}
 
 
 def _and(parts: Iterable[Sql]) -> Sql:

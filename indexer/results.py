@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 
 SORTS = ("relevance", "newest", "oldest")
 PARTY_MODES = ("any", "all")  # "all": documents between all the selected parties
-FACETS = ("parties", "year", "doc_type", "language", "source")
+FACETS = ("parties", "mentions", "year", "doc_type", "language", "source")
 # Facets filtered by "any of the selected values", with the request field that holds those values.
 VALUE_FILTERS = {"doc_type": "types", "language": "languages", "source": "sources"}
 # Query-syntax field names a user may type, and the schema fields they mean.
@@ -18,6 +18,7 @@ FIELD_ALIASES = {
     "text": "text",
     "party": "parties",
     "parties": "parties",
+    "mentions": "mentions",
     "type": "doc_type",
     "lang": "language",
     "language": "language",
@@ -53,6 +54,7 @@ class SearchRequest:
     q: str = ""
     parties: tuple[str, ...] = ()
     party_mode: str = "all"
+    mentions: tuple[str, ...] = ()  # documents that name any of these (other than as a party)
     year_from: int | None = None
     year_to: int | None = None
     types: tuple[str, ...] = ()
@@ -180,7 +182,7 @@ def text_start(text: str, limit: int = 300) -> str:
 def selected_values(request: SearchRequest) -> dict[str, set[str]]:
     """The facet values a request has selected, by facet."""
     chosen = {name: set(getattr(request, arg)) for name, arg in VALUE_FILTERS.items()}
-    return {"parties": set(request.parties), "year": set(), **chosen}
+    return {"parties": set(request.parties), "mentions": set(request.mentions), "year": set(), **chosen}
 
 
 def facet_values(name: str, counts: Counter[str], selected: set[str]) -> tuple[FacetValue, ...]:

@@ -14,6 +14,7 @@ def document_schema() -> Schema:
         title=TEXT(analyzer=stemmed, stored=True, field_boost=2.0),
         text=TEXT(analyzer=stemmed, chars=True),  # title + text; character offsets make highlighting fast
         parties=KEYWORD(stored=True, lowercase=True, scorable=False),
+        mentions=KEYWORD(stored=True, lowercase=True, scorable=False),
         year=NUMERIC(int, bits=16, stored=True, signed=False),
         date=STORED(),
         doc_type=ID(stored=True),

@@ -53,6 +53,7 @@ class Row:
     docnum: int
     id: str
     parties: frozenset[str]
+    mentions: frozenset[str]
     year: int | None
     date: str
     doc_type: str
@@ -71,6 +72,7 @@ class FacetTable:
                 docnum,
                 fields["id"],
                 frozenset(fields.get("parties", "").split()),
+                frozenset(fields.get("mentions", "").split()),
                 fields.get("year") or None,
                 fields.get("date", ""),
                 fields.get("doc_type", ""),
@@ -486,7 +488,7 @@ def _filters(table: FacetTable, request: SearchRequest) -> dict[str, int | None]
         return reduce(operator.or_, [table.with_value(name, v) for v in values], 0) if values else None
 
     chosen = {name: any_of(name, getattr(request, arg)) for name, arg in VALUE_FILTERS.items()}
-    return {"parties": parties, "year": years, **chosen}
+    return {"parties": parties, "mentions": any_of("mentions", request.mentions), "year": years, **chosen}
 
 
 def _apply(docs: int, filters: Iterable[int | None]) -> int:
@@ -515,8 +517,8 @@ def _facets(
 
 
 def _values(row: Row, name: str) -> Iterable[str]:
-    if name == "parties":
-        return row.parties
+    if name in ("parties", "mentions"):
+        return getattr(row, name)
     if name == "year":
         return [str(row.year)] if row.year else []
     value = getattr(row, name)

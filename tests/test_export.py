@@ -12,7 +12,9 @@ def test_jsonl_has_all_metadata_and_nested_clauses(store):
     assert write_jsonl(store.iter_documents(), out) == 1
     (record,) = [json.loads(line) for line in out.getvalue().splitlines()]
     assert record["id"] == make_doc().id and record["parties"] == ["KGZ", "RUS"] and record["date"] == "2022-03-05"
-    assert record["clauses"] == [{"number": 1, "label": "1", "heading": "", "text": "The Sides agree."}]
+    assert record["clauses"] == [
+        {"number": 1, "label": "1", "heading": "", "kind": "content", "text": "The Sides agree."}
+    ]
     assert record["content_hash"] == make_doc().content_hash and record["first_seen"]
 
 

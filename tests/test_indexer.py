@@ -118,6 +118,16 @@ def test_between_parties_filter(built):
     assert between < either
 
 
+def test_mentions_facet_and_filter_are_apart_from_parties(built):
+    store, index = built
+    mentioned = hit_ids(index, mentions=("UKR",))
+    assert mentioned and mentioned == ids_where(store, lambda d: "UKR" in dict(d.mentions))
+    result = index.search(SearchRequest(q="cooperation", page_size=1000))
+    matching = {h.id for h in result.hits}
+    want = Counter(code for d in store.iter_documents(sorted(matching)) for code, _ in d.mentions)
+    assert {v.value: v.count for v in result.facets["mentions"]} == want
+
+
 def test_facet_counts_equal_counts_from_the_store(built):
     store, index = built
     result = index.search(SearchRequest(q="cooperation", languages=("en",), types=("treaty",)))
@@ -369,3 +379,13 @@ def test_killed_rebuilds_leave_no_orphan_index_files(tmp_path):
     after = sorted(p.name for p in (tmp_path / "index").iterdir())
     assert len(after) == len(clean) and not list((tmp_path / "index").glob("documents.tmp/*"))
     assert open_index(tmp_path / "index").doc_count() == 300
+
+
+def test_an_index_made_before_the_mentions_field_gets_it(tmp_path):
+    from whoosh import index as whoosh_index
+    from whoosh.fields import ID, Schema
+
+    from indexer.build import INDEX_NAME, open_index
+
+    whoosh_index.create_in(str(tmp_path), Schema(id=ID(stored=True, unique=True)), indexname=INDEX_NAME)
+    assert "mentions" in open_index(tmp_path).schema and "parties" in open_index(tmp_path).schema

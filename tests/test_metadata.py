@@ -2,13 +2,17 @@ import datetime as dt
 
 import pytest
 
+from corpus.countries import country_name, party_label
 from corpus.metadata import (
+    TYPE_RULES,
     detect_language,
     document_type,
     extract_parties,
     find_parties,
+    mentions_of,
     parse_date,
     signing_date,
+    type_rule,
 )
 
 
@@ -84,7 +88,7 @@ def test_extract_parties_reads_the_opening_when_the_title_names_none():
         ("Treaty on a Free Trade Area", "treaty"),
         ("Соглашение между Правительством Российской Федерации и Правительством Монголии", "treaty"),
         ("Договор о всеобъемлющем стратегическом партнёрстве", "treaty"),
-        ("Telephone conversation with President of Kyrgyzstan", "other"),
+        ("Telephone conversation with President of Kyrgyzstan", "news"),
     ],
 )
 def test_document_type_from_title(title, expected):
@@ -133,3 +137,117 @@ def test_signing_date_reads_the_closing_formula():
 )
 def test_detect_language(text, expected):
     assert detect_language(text) == expected
+
+
+@pytest.mark.parametrize("rule", TYPE_RULES, ids=lambda r: f"{r.doc_type}:{r.example[:40]}")
+def test_each_type_rule_decides_its_example(rule):
+    url = "http://kremlin.ru/events/president/news/1" if rule.url else "https://example.org/statement"
+    assert type_rule(rule.example, url) is rule
+
+
+@pytest.mark.parametrize(
+    ("title", "url", "expected"),
+    [
+        (
+            "Telephone conversation with President of Kyrgyzstan",
+            "http://en.kremlin.ru/events/president/news/62529",
+            "news",
+        ),
+        ("Russia to provide humanitarian aid to Kyrgyzstan", "http://en.kremlin.ru/events/president/news/1", "news"),
+        (
+            "Joint news conference with President of Kyrgyzstan",
+            "http://en.kremlin.ru/events/president/news/1",
+            "speech",
+        ),
+        ("The Jeddah Communique: A Joint Statement Between the United States and Saudi Arabia", "", "communique"),
+        ("C5+1 Leaders’ Joint Statement", "", "joint_statement"),
+        ("Law on ratifying the agreement on Russian-Kyrgyzstani cooperation", "", "news"),
+        (
+            "Statement by President of Russia Vladimir Putin, Federal Chancellor of Germany Angela Merkel",
+            "",
+            "joint_statement",
+        ),
+        (
+            "Statement by President of Russia Vladimir Putin on Russia’s proposal, with Germany and Iran",
+            "",
+            "press_release",
+        ),
+        (
+            "Договор о всеобъемлющем стратегическом партнёрстве между Российской Федерацией и Ираном",
+            "http://kremlin.ru/supplement/6258",
+            "treaty",
+        ),
+        ("Список документов, подписанных по итогам переговоров", "http://kremlin.ru/supplement/6274", "other"),
+    ],
+)
+def test_document_type_reads_the_document_not_only_title_words(title, url, expected):
+    assert document_type(title, url) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "home", "doc_type", "expected"),
+    [
+        (
+            "Joint Statement by the G7 Announcing Further Economic Costs on Russia",
+            "",
+            "USA",
+            "joint_statement",
+            ("G7", "USA"),
+        ),
+        ("G7 Leaders’ Statement on Ukraine", "", "USA", "joint_statement", ("G7", "USA")),
+        ("Joint Statement by President Biden and President von der Leyen", "", "USA", "joint_statement", ("EU", "USA")),
+        (
+            "Joint Statement on U.S.-China Economic and Trade Meeting in Geneva",
+            "",
+            "USA",
+            "joint_statement",
+            ("CHN", "USA"),
+        ),
+        (
+            "Quad Leaders’ Joint Statement",
+            "We, the Leaders of Australia, India, Japan, and the United States, met today to discuss Russia.",
+            "USA",
+            "joint_statement",
+            ("AUS", "IND", "JPN", "QUAD", "USA"),
+        ),
+        (
+            "Joint Statement on Brazil",
+            "Canada, Mexico, and the United States condemn the attacks on Brazil’s democracy.",
+            "USA",
+            "joint_statement",
+            ("CAN", "MEX", "USA"),
+        ),
+        ("Russian-Chinese talks", "Vladimir Putin met the President of China.", "RUS", "news", ("RUS",)),
+        (
+            "Участники российско-центральноафриканских переговоров",
+            "Президент Центральноафриканской Республики",
+            "RUS",
+            "other",
+            ("RUS",),
+        ),
+        (
+            "Agreement on trade",
+            "The Parties agree.\n\nFor the Government of the Russian Federation\n\nFor the Government of Mongolia",
+            "",
+            "treaty",
+            ("MNG", "RUS"),
+        ),
+    ],
+)
+def test_parties_are_the_makers_not_the_countries_named(title, text, home, doc_type, expected):
+    assert extract_parties(title, text, home=home, doc_type=doc_type) == expected
+
+
+def test_mentions_are_the_other_parties_named_with_counts():
+    text = "Президент Центральноафриканской Республики. Центральноафриканская Республика и Франция. Франция."
+    assert mentions_of("Беседа", text, ("RUS",)) == (("CAF", 2), ("FRA", 2))
+    assert find_parties("the G8 summit") == ["G8"]
+
+
+def test_country_names_in_english_and_russian():
+    assert (country_name("CAF"), country_name("CAF", "ru")) == (
+        "Central African Republic",
+        "Центральноафриканская Республика",
+    )
+    assert country_name("DEU", "ru") == "Германия" and country_name("G8") == "Group of Eight"
+    assert party_label("RUS") == "Russia / Россия (RUS)" and party_label("XYZ") == "XYZ"

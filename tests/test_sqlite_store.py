@@ -303,3 +303,30 @@ def test_a_url_is_finished_with_its_links_and_validators_in_one_transaction(stor
     added = store.complete_url("c", item.url, "done", found=found, fetch=FetchRecord(item.url, 200, '"e"', "", ""))
     assert added == 3 and store.validators(item.url) == ('"e"', "")
     assert store.url_states("c", [f.url for f in found]) == dict.fromkeys((f.url for f in found), "pending")
+
+
+def test_mentions_date_precision_and_clause_kinds_are_kept(store):
+    clauses = (Clause(1, "The Sides agree.", "1"), Clause(2, "Moscow, 5 March 2022", kind="formal"))
+    doc = make_doc(mentions=(("UKR", 3), ("CHN", 1)), date_precision="month", clauses=clauses)
+    store.save(doc, now=T0)
+    got = store.get(doc.id)
+    assert got.mentions == (("UKR", 3), ("CHN", 1)) and got.date_precision == "month" and got.date_shown == "2022-03"
+    assert [c.kind for c in got.clauses] == ["content", "formal"]
+    assert store.save(doc.replace(mentions=(("UKR", 3),)), now=T1).status == "updated"
+    assert store.get(doc.id).mentions == (("UKR", 3),)
+
+
+def test_a_better_title_for_the_same_text_is_an_update_not_a_revision(store):
+    doc = make_doc(title="MAIN TEXT:")
+    store.save(doc, now=T0)
+    result = store.save(doc.replace(title="Agreement between Russia and Kyrgyzstan"), now=T1)
+    assert (result.status, result.revision) == ("updated", 1)
+    assert store.get(doc.id).title == "Agreement between Russia and Kyrgyzstan" and store.revisions(doc.id) == []
+    assert store.save(doc.replace(text="The Sides agree again."), now=T1).status == "changed"
+
+
+def test_revisions_saved_before_clause_kinds_still_read(tmp_path):
+    from corpus.sqlite_store import _revision_clauses
+
+    assert _revision_clauses('[[1, "1", "", "The Sides agree."]]') == (Clause(1, "The Sides agree.", "1"),)
+    assert _revision_clauses('[[2, "", "", "Moscow", "formal"]]')[0].kind == "formal"

@@ -305,3 +305,15 @@ def test_where_else_page_and_twin(app, client):
     page = soup(client.get(f"/documents/{new.id}/clauses/1/elsewhere"))
     assert page.select_one("#elsewhere li a")["href"] == f"/documents/{old.id}#c1"
     assert client.get(f"/documents/{new.id}/clauses/99/elsewhere").status_code == 404
+
+
+def test_document_page_names_parties_and_mentions_and_shows_the_date_to_its_precision(app, client):
+    store = app.extensions["treatysearch"]["store"]
+    doc = next(d for d in store.iter_documents() if "RUS" in d.parties)
+    store.save(doc.replace(mentions=(("UKR", 2),), date_precision="year"))
+    page = soup(client.get(f"/documents/{doc.id}"))
+    rus = page.select_one("#parties a[data-code=RUS]")
+    assert rus.text == "Russia / Россия (RUS)" and rus["href"].endswith("party=RUS")
+    ukr = page.select_one("#mentions a[data-code=UKR]")
+    assert ukr["data-count"] == "2" and ukr["href"].endswith("mention=UKR") and "Украина" in ukr.text
+    assert page.select_one("#date").text == str(doc.date.year)

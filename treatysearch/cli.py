@@ -15,7 +15,7 @@ from tqdm import tqdm
 
 from corpus import Store, StoreError, open_store
 from corpus.export import WRITERS
-from corpus.importers import READERS, Reader, import_paths
+from corpus.importers import READERS, Reader, csv_reader, import_paths, parse_columns
 from treatysearch.settings import SETTINGS, Settings, SettingsError, load_settings
 
 if TYPE_CHECKING:
@@ -94,23 +94,33 @@ def main(ctx: click.Context, data_dir: Path | None, database_url: str | None, co
     ctx.call_on_close(ctx.obj.close_store)
 
 
-def readers() -> dict[str, Reader]:
-    """File readers by suffix: the corpus's own, plus saved HTML pages through the crawler's extraction."""
+def readers(columns: str = "") -> dict[str, Reader]:
+    """File readers by suffix: the corpus's own, plus saved HTML pages through the crawler's extraction;
+    CSV files read with a `--columns` mapping when one is given."""
     from crawler.extract import read_html_file
 
-    return {**READERS, ".html": read_html_file, ".htm": read_html_file}
+    found = {**READERS, ".html": read_html_file, ".htm": read_html_file}
+    if columns:
+        try:
+            found[".csv"] = csv_reader(parse_columns(columns))
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--columns") from None
+    return found
 
 
 @main.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.option(
+    "--columns", default="", help="CSV columns of the fields, e.g. title=Headline,text=Body,date=Published,url=Link."
+)
 @pass_context
-def import_command(obj: Context, paths: tuple[Path, ...], quiet: bool) -> None:
+def import_command(obj: Context, paths: tuple[Path, ...], quiet: bool, columns: str) -> None:
     """Load saved documents: Markdown+YAML, ToTA XML, text, JSON, HTML files, folders or archives."""
     run = obj.store.start_run("import " + " ".join(map(str, paths)))
     bar = tqdm(desc="importing", unit=" files", disable=quiet, file=sys.stderr)
     try:
-        report = import_paths(obj.store, paths, readers(), progress=lambda name: bar.update())
+        report = import_paths(obj.store, paths, readers(columns), progress=lambda name: bar.update())
     except KeyboardInterrupt:
         obj.store.finish_run(run, "interrupted")
         raise
@@ -125,6 +135,8 @@ def import_command(obj: Context, paths: tuple[Path, ...], quiet: bool) -> None:
     obj.store.finish_run(run, "ok" if not report.problems else "partial")
     for name, reason in report.problems:
         click.echo(f"error: {name}: {reason}", err=True)
+    for name, reason in report.unread:
+        click.echo(f"not read: {name}: {reason}", err=True)
     click.echo(", ".join(f"{v} {k}" for k, v in report.counts.items()))
     if report.counts["files"] == 0:
         raise click.ClickException("no importable files found under " + ", ".join(map(str, paths)))

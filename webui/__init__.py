@@ -9,6 +9,7 @@ from typing import Any
 from flask import Flask, request
 
 from corpus import DOC_TYPES, open_store
+from corpus.countries import party_label, party_labels
 from indexer.backends import open_search
 from webui.errors import error_page
 from webui.links import web_url
@@ -48,6 +49,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(documents.bp)
     app.register_blueprint(status.bp)
     app.jinja_env.globals["doc_types"] = DOC_TYPES
+    app.jinja_env.globals["party_names"] = party_labels()
+    app.jinja_env.filters["party_label"] = party_label
     app.jinja_env.globals["blueprints"] = app.blueprints
     app.jinja_env.filters["web_url"] = web_url
     app.before_request(_check_address)

@@ -11,7 +11,7 @@ from indexer.results import SearchRequest
 
 MAX_QUERY_STRING = 4000  # bytes of a whole query string
 MAX_VALUES = 40  # values of one repeated argument (party=…&party=…)
-ARG_FOR = {"parties": "party", "types": "type", "languages": "lang", "sources": "source"}
+ARG_FOR = {"parties": "party", "mentions": "mention", "types": "type", "languages": "lang", "sources": "source"}
 
 
 class BadRequest(ValueError):
@@ -50,6 +50,7 @@ def request_from_args(args: MultiDict, page_size: int = 20) -> SearchRequest:
         q=args.get("q", "").strip(),
         parties=tuple(p.upper() for p in _values(args, "party")),
         party_mode="any" if args.get("mode") == "any" else "all",
+        mentions=tuple(p.upper() for p in _values(args, "mention")),
         year_from=year_from,
         year_to=year_to,
         types=_values(args, "type"),

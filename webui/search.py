@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-from functools import cache
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from markupsafe import Markup
 
-from corpus.metadata import gazetteer
 from indexer.results import QueryError, SearchRequest, SearchResult
 from webui.downloads import csv_response, csv_rows
 from webui.feeds import atom_feed
@@ -47,7 +45,6 @@ def search_page() -> str:
         year_link=lambda r, year: here + year_link(r, year),
         twin=query_string,
         markup=Markup,
-        party_labels=party_labels(),
         facet_top=FACET_TOP,
     )
 
@@ -85,17 +82,6 @@ def search_atom() -> Response:
         **{hit.id: document_link(hit.id) for hit in result.hits},
     }
     return Response(atom_feed(search_request, result.hits, docs, links), mimetype="application/atom+xml")
-
-
-@cache
-def party_labels() -> dict[str, str]:
-    """Each party code with its name, "China (CHN)": the gazetteer's first English name of the code."""
-    labels: dict[str, str] = {}
-    for entry in gazetteer():
-        if entry.language == "en" and entry.code != "-" and entry.code not in labels:
-            name = entry.pattern.lstrip("=").replace("*", "")
-            labels[entry.code] = name if name == entry.code else f"{name} ({entry.code})"
-    return labels
 
 
 def histogram(result: SearchResult) -> list[dict[str, object]]:

@@ -1,0 +1,119 @@
+"""Importers of issue 12: CSV rows, files no importer reads, one text at two URLs, manytreaties' own metadata."""
+
+import datetime as dt
+
+import pytest
+
+from corpus.importers import (
+    csv_reader,
+    huggo_metadata,
+    import_paths,
+    own_title,
+    parse_columns,
+    read_text,
+)
+
+KREMLIN_CSV = (
+    "\ufefftitle,date,raw_date,place,url,article_full_text_1,article_full_text_2\n"
+    'Российско-китайские переговоры,2025-05-08,8 мая 2025 года,"Москва, Кремль",'
+    "http://kremlin.ru/events/president/news/1,"
+    '"События Российско-китайские переговоры Лид новости. 8 мая 2025 года 21:25 Москва, Кремль Переговоры прошли ",'
+    '"в Кремле.Стороны обсудили сотрудничество. География Китай Темы Внешняя политика"\n'
+    "10 мая состоятся переговоры,,,,http://kremlin.ru/events/president/news/2,"
+    '"Анонс на 10 мая 2025 года: переговоры с Президентом Вьетнама.",\n'
+)
+
+
+def test_the_kremlin_csv_columns_are_read_row_by_row():
+    first, second = csv_reader()("kremlin.csv", KREMLIN_CSV.encode())
+    assert (first.title, first.url, first.date, first.language) == (
+        "Российско-китайские переговоры",
+        "http://kremlin.ru/events/president/news/1",
+        dt.date(2025, 5, 8),
+        "ru",
+    )
+    assert first.text.startswith("Переговоры прошли в Кремле.") and "География" not in first.text
+    assert (first.doc_type, first.parties, dict(first.mentions)) == ("news", ("RUS",), {"CHN": 1})
+    assert (second.date, second.date_precision, second.date_shown) == (dt.date(2025, 5, 10), "month", "2025-05")
+
+
+def test_any_csv_with_a_columns_mapping():
+    data = "Headline;Body;When;Link\nJoint statement of A and B;The Sides agree.;2021-06-16;https://x.org/1\n"
+    data = data.replace(";", ",")
+    (doc,) = csv_reader(parse_columns("title=Headline,text=Body,date=When,url=Link"))("x.csv", data.encode())
+    assert (doc.title, doc.text, doc.date, doc.url) == (
+        "Joint statement of A and B",
+        "The Sides agree.",
+        dt.date(2021, 6, 16),
+        "https://x.org/1",
+    )
+    with pytest.raises(ValueError, match="needs text"):
+        parse_columns("title=Headline")
+
+
+def test_files_no_importer_reads_are_counted_and_listed(store, tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "news.csv").write_text(KREMLIN_CSV, "utf-8")
+    (tmp_path / "in" / "HUGGO_trd.csv").write_text("manyID,Title,Signature\nX_1990A,X,01.01.1990\n", "utf-8")
+    (tmp_path / "in" / "speakers.xlsx").write_bytes(b"PK\x03\x04")
+    (tmp_path / "in" / "LICENSE").write_text("licence", "utf-8")
+    report = import_paths(store, [tmp_path / "in"])
+    assert report.counts["new"] == 2 and report.counts["failed"] == 0 and report.counts["unread"] == 3
+    reasons = {name.rsplit("/", 1)[-1]: reason for name, reason in report.unread}
+    assert set(reasons) == {"HUGGO_trd.csv", "speakers.xlsx", "LICENSE"}
+    assert "text column" in reasons["HUGGO_trd.csv"] and ".xlsx" in reasons["speakers.xlsx"]
+
+
+MD = "---\ntitle: Joint Statement of A and B\nurl: {url}\ndate: 2021-06-16\n---\n\nThe Sides agree on everything.\n"
+
+
+def test_the_same_text_at_two_urls_of_a_source_is_one_document_with_two_locations(store, tmp_path):
+    (tmp_path / "in").mkdir()
+    first, second = "https://www.whitehouse.gov/a/", "https://www.whitehouse.gov/b/"
+    (tmp_path / "in" / "a.md").write_text(MD.format(url=first), "utf-8")
+    (tmp_path / "in" / "b.md").write_text(MD.format(url=second), "utf-8")
+    report = import_paths(store, [tmp_path / "in"])
+    assert (report.counts["new"], report.counts["duplicate"], store.stats().documents) == (1, 1, 1)
+    (doc,) = store.iter_documents()
+    assert doc.url == first and [loc.url for loc in store.locations(doc.id)] == [second]
+    again = import_paths(store, [tmp_path / "in"])
+    assert again.counts["new"] == 0 and store.stats().documents == 1 and store.revisions(doc.id) == []
+
+
+def test_manytreaties_title_and_date_from_the_text_and_huggo(tmp_path):
+    folder = tmp_path / "manytreaties"
+    (folder / "treaty texts" / "Raw").mkdir(parents=True)
+    (folder / "HUGGO_trd_reconciled.csv").write_text(
+        "manyID,Title,Signature\nKGZ-RUS[RSS]_1992O,Kyrgyzstan Russia,08.10.1992\n"
+        "AAA-RUS[X]_1995A,Agreement A,03.04.1995\n",
+        "utf-8",
+    )
+    assert huggo_metadata(folder)["KGZ-RUS[RSS]_1992O"] == ("Kyrgyzstan Russia", "08.10.1992")
+    own = folder / "treaty texts" / "Raw" / "KGZ-RUS[RSS]_1992O.txt"
+    own.write_text(
+        "AGREEMENT ON FREE TRADE BETWEEN KYRGYZSTAN AND RUSSIA\n\nThe Parties agree.\n\n"
+        "Done in the city of Bishkek on 8 October 1992, in duplicate.\n",
+        "utf-8",
+    )
+    (doc,) = read_text(str(own), own.read_bytes())
+    assert (doc.title, doc.date, doc.date_precision) == (
+        "AGREEMENT ON FREE TRADE BETWEEN KYRGYZSTAN AND RUSSIA",
+        dt.date(1992, 10, 8),
+        "day",
+    )
+    other = folder / "treaty texts" / "Raw" / "AAA-RUS[X]_1995A.txt"
+    other.write_text("The Parties agree on fisheries.\n", "utf-8")
+    (doc,) = read_text(str(other), other.read_bytes())
+    assert (doc.title, doc.date) == ("Agreement A", dt.date(1995, 4, 3))
+    unknown = folder / "treaty texts" / "Raw" / "BBB-RUS[X]_1996A.txt"
+    unknown.write_text("The Parties agree on fisheries.\n", "utf-8")
+    (doc,) = read_text(str(unknown), unknown.read_bytes())
+    assert (doc.date_shown, doc.date_precision) == ("1996", "year")
+
+
+def test_own_title_joins_a_russian_heading_of_several_lines():
+    text = "СОГЛАШЕНИЕ\nмежду Правительством Российской Федерации\nи Правительством Республики Казахстан\n\nСтороны"
+    assert (
+        own_title(text) == "СОГЛАШЕНИЕ между Правительством Российской Федерации и Правительством Республики Казахстан"
+    )
+    assert own_title("The Parties agree.\n") == ""
