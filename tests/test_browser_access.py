@@ -28,7 +28,7 @@ def first_hit(page, server, query: str) -> str:  # noqa: F811
 
 @pytest.fixture(scope="module")
 def pages(server, browser):  # noqa: F811
-    """Every kind of page, by name: search, document, comparison, series, status and two error pages."""
+    """Every kind of page, by name: search, document, comparison, series, genealogy, status and two error pages."""
     context = browser.new_context()
     page = context.new_page()
     treaty = first_hit(page, server, "q=title:Tajikistan&type=treaty&lang=en")
@@ -40,6 +40,7 @@ def pages(server, browser):  # noqa: F811
         "document": f"/documents/{statement}",
         "comparison": f"/compare?a={treaty}&b={other}",
         "series": "/series?party=KAZ&party=RUS&lang=ru",
+        "genealogy": f"/documents/{treaty}/genealogy",
         "status": "/status",
         "error": "/search?q=%22joint+statement+party:RUS",
         "error-compare": f"/compare?a={treaty}&b=nope",
@@ -70,7 +71,9 @@ def axe_violations(page) -> list[dict]:
     ]
 
 
-@pytest.mark.parametrize("name", ["search", "document", "comparison", "series", "status", "error", "error-compare"])
+@pytest.mark.parametrize(
+    "name", ["search", "document", "comparison", "series", "genealogy", "status", "error", "error-compare"]
+)
 def test_axe_finds_no_serious_violation_and_nothing_is_wider_than_a_phone(name, pages, server, open_page, screenshots):  # noqa: F811
     if not AXE.exists():
         pytest.skip("axe-core is not installed: npm install --prefix .axe axe-core (.ci/run does it)")
