@@ -177,14 +177,13 @@ class Index:
     def document_frequencies(self, words: Iterable[str]) -> tuple[int, dict[str, int]]:
         """(documents indexed, {word: documents holding it}) for the words of a text: the rarity of each word."""
         analyzer = stemming_analyzer()
-        with self._use:
-            reader = self._searcher().reader()
-            total, found = reader.doc_count(), {}
-            for word in set(words):
-                terms = [t.text for t in analyzer(word)]
-                # a stop word is not indexed: it counts as standing everywhere
-                found[word] = reader.doc_frequency("text", terms[0]) if terms else total
-            return total, found
+        reader = self._searcher().reader()
+        total, found = reader.doc_count(), {}
+        for word in set(words):
+            terms = [t.text for t in analyzer(word)]
+            # a stop word is not indexed: it counts as standing everywhere
+            found[word] = reader.doc_frequency("text", terms[0]) if terms else total
+        return total, found
 
     def brief(self, ids: Iterable[str]) -> list[Hit]:
         """Title, date, parties, type and language of documents by id, from the index alone (no snippets)."""
