@@ -16,6 +16,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from corpus.sqlite_store import SQLiteStore
+from corpus.store import StoreError
 from crawler.archive import WarcArchive
 from crawler.crawl import Crawler, CrawlOptions
 from crawler.fetch import Fetcher
@@ -149,7 +150,7 @@ def test_a_crash_right_after_a_listing_fetch_resumes_to_every_article(full_crawl
 
     monkeypatch.setattr(store, "_remember_fetch", disk_full)
     with subset_site(mirror) as site:
-        with pytest.raises(sqlite3.OperationalError):
+        with pytest.raises(StoreError, match="database or disk is full"):  # the store's one-line error
             crawl(site, store, tmp_path, lease=0.5)
         assert crashed and set(paths_of(store)) < set(paths_of(whole))
         time.sleep(0.6)  # the crashed run's lease on page 4 runs out
