@@ -418,7 +418,7 @@ def clause_spans(text: str, clauses: tuple[Clause, ...]) -> list[tuple[int, int]
         starts.append(position if found < 0 else found)
         if found >= 0:
             position = found + len(clause.text)  # a clause's span is never shorter than its joined text
-    ends = [*starts[1:], len(text)]
+    ends = [*starts[1:], len(text)] if starts else []  # a document may have no clause (a title-only item)
     return list(zip(starts, ends, strict=True))
 
 

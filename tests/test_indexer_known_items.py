@@ -36,7 +36,12 @@ def index(corpus_dir, tmp_path_factory):
 def request_of(query: dict) -> SearchRequest:
     year = query.get("year")
     return SearchRequest(
-        q=query["q"], parties=tuple(query.get("parties", ())), year_from=year, year_to=year, page_size=10
+        q=query["q"],
+        parties=tuple(query.get("parties", ())),
+        mentions=tuple(query.get("mentions", ())),  # issue 12: the states a text names but did not make
+        year_from=year,
+        year_to=year,
+        page_size=10,
     )
 
 
