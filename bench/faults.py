@@ -27,7 +27,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import tarfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -36,9 +35,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-ARCHIVE = "kremlin_en_html/en.kremlin.ru_news_mirror_2020-08.tar.xz"
 IMPORTED = ("whitehouse_joint_statements", "tota/xml", "kremlin_ru_2025/supplements_data.json")
 SHORT_IMPORTED = ("tota/xml", "kremlin_ru_2025/supplements_data.json")
+
+from bench.crawl import unpack  # noqa: E402 - the mirror unpacked once, as the crawl bench does
 
 
 @dataclass
@@ -324,15 +324,6 @@ class LocalSite:
     def __exit__(self, *exc: object) -> None:
         self.stop.set()
         self.process.join(5)
-
-
-def unpack(corpus: Path, work: Path) -> Path:
-    root = work / "mirror"
-    if not (root / "en.kremlin.ru" / "robots.txt").exists():
-        root.mkdir(parents=True, exist_ok=True)
-        with tarfile.open(corpus / ARCHIVE) as archive:
-            archive.extractall(root, filter="data")
-    return root
 
 
 # running cases
