@@ -484,9 +484,7 @@ def crawl_command(
         since=since.date() if since else None,
         take_all=take_all,
         revisit=revisit,
-        lease=obj.settings.crawl_lease,
-        retry_delay=obj.settings.crawl_retry_delay,
-        retry_runs=obj.settings.crawl_retry_runs,
+        **_crawl_settings(obj.settings),
     )
     run = obj.store.start_run(f"crawl {source}" + (f" --lang {language}" if language else ""))
     bar = tqdm(desc=f"crawling {source}", unit=" pages", disable=quiet, file=sys.stderr)
@@ -505,15 +503,29 @@ def crawl_command(
             if browser is not None:
                 browser.close()
     _finish_crawl(obj, run, report, report.status)
+    _echo_crawl_report(report)
+    if update:
+        click.get_current_context().invoke(index_command, rebuild=False, quiet=quiet)
+    if report.status == "incomplete":
+        sys.exit(INCOMPLETE)
+
+
+def _crawl_settings(settings: Settings) -> dict[str, float | int]:
+    """The crawl options that come from settings rather than from the command line."""
+    return {
+        "lease": settings.crawl_lease,
+        "retry_delay": settings.crawl_retry_delay,
+        "retry_runs": settings.crawl_retry_runs,
+    }
+
+
+def _echo_crawl_report(report: Any) -> None:
+    """The run's summary line, then its first 20 errors on stderr."""
     click.echo(_crawl_summary(report))
     for error in report.errors[:20]:
         click.echo(f"error: {error}", err=True)
     if len(report.errors) > 20:
         click.echo(f"… and {len(report.errors) - 20} more errors (treatysearch runs)", err=True)
-    if update:
-        click.get_current_context().invoke(index_command, rebuild=False, quiet=quiet)
-    if report.status == "incomplete":
-        sys.exit(INCOMPLETE)
 
 
 def _browser(obj: Context, profile: Profile):
