@@ -12,7 +12,7 @@ import trafilatura
 from bs4 import BeautifulSoup, Tag
 
 from corpus.documents import build_document
-from corpus.importers import ImportFailed
+from corpus.importers import ImportFailed, NotDocuments
 from corpus.metadata import detect_language, parse_date
 from corpus.model import Document
 from corpus.urls import canonical_url
@@ -288,7 +288,7 @@ def read_html_file(name: str, data: bytes) -> list[Document]:
         soup = BeautifulSoup(html, "lxml")
         profile = profile_for_page(html)
         if _looks_like_listing(soup) and not soup.select_one(profile.article.get("body") or "article"):
-            raise ExtractionError("a listing page, not a document")
+            raise NotDocuments("a listing page, not a document")
         return [extract_article(html, saved_page_url(soup, name), profile)]
     except ExtractionError as exc:
         raise ImportFailed(str(exc)) from exc

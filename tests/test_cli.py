@@ -194,12 +194,12 @@ def test_serve_with_two_worker_processes(tmp_path, backend):
     )
     try:
         for _ in range(100):
-            try:
-                requests.get(f"http://127.0.0.1:{port}/status.json", timeout=5)
+            try:  # a loaded machine may take a while to start the workers: wait, do not fail
+                requests.get(f"http://127.0.0.1:{port}/status.json", timeout=60)
                 break
             except requests.ConnectionError:
                 time.sleep(0.1)
-        answers = [requests.get(f"http://127.0.0.1:{port}/search.json?q=India", timeout=10) for _ in range(10)]
+        answers = [requests.get(f"http://127.0.0.1:{port}/search.json?q=India", timeout=60) for _ in range(10)]
         assert all(a.status_code == 200 and a.json()["total"] == 1 for a in answers)
     finally:
         server.terminate()
@@ -267,3 +267,14 @@ def test_an_export_imports_back_and_damaged_archives_beside_good_files_are_repor
     assert back.exit_code == 0 and "6 new" in back.output
     again = CliRunner().invoke(main, [*where, "import", "--quiet", str(export)])
     assert "6 unchanged" in again.output
+
+
+def test_files_not_read_for_a_common_reason_are_counted_not_each_listed():
+    from treatysearch.cli import _unread_lines
+
+    unread = [(f"page/{n}.html", "a listing page, not a document") for n in range(2222)] + [("x.rtf", "no rtf")]
+    assert _unread_lines(unread) == [
+        "not read: page/0.html: a listing page, not a document",
+        "not read: … and 2221 more files: a listing page, not a document",
+        "not read: x.rtf: no rtf",
+    ]

@@ -254,3 +254,13 @@ def test_an_aggregator_copy_whose_source_link_says_www_meets_its_original(tmp_pa
     assert store.save(original).status == "new"
     assert store.save(copy).status == "duplicate"
     assert [loc.url for loc in store.locations(original.id)] == ["https://digest.example/2024/04/24/joint"]
+
+
+def test_saved_listing_pages_are_listed_as_not_documents_not_failed(corpus_dir, tmp_path):
+    from corpus.importers import import_paths
+    from corpus.sqlite_store import SQLiteStore
+
+    report = import_paths(SQLiteStore(tmp_path / "c.sqlite3"), [corpus_dir / NEWS / "page"], {".html": read_html_file})
+    assert report.counts["failed"] == 0 and report.counts["new"] == 0 and not report.problems
+    assert len(report.unread) >= 3
+    assert {reason for _, reason in report.unread} == {"a listing page, not a document"}

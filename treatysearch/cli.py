@@ -94,6 +94,20 @@ def main(ctx: click.Context, data_dir: Path | None, database_url: str | None, co
     ctx.call_on_close(ctx.obj.close_store)
 
 
+def _unread_lines(unread: list[tuple[str, str]], each: int = 3) -> list[str]:
+    """The files no importer read, by reason: each one named, or for a common reason the first and a count."""
+    by_reason: dict[str, list[str]] = {}
+    for name, reason in unread:
+        by_reason.setdefault(reason, []).append(name)
+    lines = []
+    for reason, names in by_reason.items():
+        shown = names if len(names) <= each else names[:1]
+        lines += [f"not read: {name}: {reason}" for name in shown]
+        if len(shown) < len(names):
+            lines.append(f"not read: … and {len(names) - 1} more files: {reason}")
+    return lines
+
+
 def readers(columns: str = "") -> dict[str, Reader]:
     """File readers by suffix: the corpus's own, plus saved HTML pages through the crawler's extraction;
     CSV files read with a `--columns` mapping when one is given."""
@@ -135,8 +149,8 @@ def import_command(obj: Context, paths: tuple[Path, ...], quiet: bool, columns: 
     obj.store.finish_run(run, "ok" if not report.problems else "partial")
     for name, reason in report.problems:
         click.echo(f"error: {name}: {reason}", err=True)
-    for name, reason in report.unread:
-        click.echo(f"not read: {name}: {reason}", err=True)
+    for line in _unread_lines(report.unread):
+        click.echo(line, err=True)
     click.echo(", ".join(f"{v} {k}" for k, v in report.counts.items()))
     if report.counts["files"] == 0:
         raise click.ClickException("no importable files found under " + ", ".join(map(str, paths)))
