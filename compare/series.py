@@ -6,11 +6,11 @@ import itertools
 import time
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process
 
-from compare.align import Alignment, AlignmentError, Frequencies, Options, align, normalize, word_diff
+from compare.align import Alignment, AlignmentError, BudgetExceeded, Frequencies, Options, align, normalize, word_diff
 from compare.units import label, units
 from corpus.model import Document
 
@@ -126,8 +126,11 @@ def trace(
     for doc in pending:
         if time.monotonic() > deadline:
             break
+        left_for_this = replace(options, time_limit=deadline - time.monotonic())  # one budget for the whole series
         try:
-            done.append((doc, align(doc, target, options, frequencies)))
+            done.append((doc, align(doc, target, left_for_this, frequencies)))
+        except BudgetExceeded:
+            break  # the budget ran out inside this alignment: it and the older ones are left out
         except AlignmentError as exc:
             skipped.append(f"{doc.id}: {exc}")
     left = len(pending) - len(done) - len(skipped)

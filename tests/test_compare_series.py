@@ -1,6 +1,6 @@
 import datetime as dt
 
-from compare.align import Options, align
+from compare.align import BudgetExceeded, Options, align
 from compare.series import series, where_else
 from corpus.clauses import segment
 from corpus.model import Document
@@ -76,6 +76,24 @@ def test_the_time_budget_stops_a_series_and_says_what_was_left_out():
     result = series([doc(2012, [A]), doc(2017, [A, B]), doc(2022, [A, B2])], Options(time_limit=0))
     assert result.cut == "stopped after 0 of 2 earlier documents (the time limit of 0 s); the oldest are left out"
     assert len(result.documents) == 1
+
+
+def test_an_alignment_that_uses_up_the_series_budget_ends_the_series(monkeypatch):
+    import compare.series
+
+    limits = []
+
+    def running_out(a, b, options, frequencies):
+        limits.append(options.time_limit)
+        if len(limits) == 2:
+            raise BudgetExceeded("the comparison took longer than its limit")
+        return align(a, b, options, frequencies)
+
+    monkeypatch.setattr(compare.series, "align", running_out)
+    result = series([doc(2012, [A]), doc(2017, [A, B]), doc(2022, [A, B2])], Options(time_limit=60))
+    assert len(limits) == 2 and 0 < limits[1] <= limits[0] <= 60  # each alignment gets what is left, no more
+    assert [d.date.year for d in result.documents] == [2017, 2022]
+    assert result.cut.startswith("stopped after 1 of 2 earlier documents")
 
 
 CRI = "whitehouse_joint_statements/statements-releases"
