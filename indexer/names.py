@@ -141,7 +141,7 @@ def _widened(text: str, field: str, found: list[Widening]) -> Node | None:
     found.append(Widening(text, code))
     names = tuple(_in_field(n, field) for n in names_of(code))
     typed = Words(text, field, phrase=" " in text)
-    return Names((typed, *(n for n in names if n != typed)))
+    return Names((typed, *(n for n in names if n != typed)), code)
 
 
 def _in_field(node: Node, field: str) -> Node:
