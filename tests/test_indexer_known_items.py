@@ -105,3 +105,13 @@ def test_no_suggestion_for_correctly_spelled_queries(outcomes, name):
 def test_misspellings_are_corrected_to_the_word_meant(outcomes):
     right = [suggestion == q["meant"] for q, _, suggestion in outcomes["known_items"] if q["kind"] == "misspelling"]
     assert sum(right) / len(right) >= FLOOR
+
+
+SEED_STATEMENT = "49aba6e0a415e51a"  # seed/: the joint statement of the Russian and Kyrgyz foreign ministers
+NAVRUZ_GREETING = "dee02855376dc9ea"  # kremlin_ru_2025: a Navruz greeting that names Kyrgyzstan among others
+
+
+@pytest.mark.parametrize("q", ["Kyrgyz", "Киргизия", "Kirghizia"])
+def test_a_text_by_the_party_ranks_above_one_that_names_it_once(index, q):
+    ranked = [h.id for h in index.search(SearchRequest(q=q, page_size=200)).hits]
+    assert ranked.index(SEED_STATEMENT) < 3 and ranked.index(SEED_STATEMENT) < ranked.index(NAVRUZ_GREETING)
