@@ -73,6 +73,12 @@ def russian_stem(word: str) -> str:
     return (person or parses)[0].normal_form.replace("ё", "е")
 
 
+def place_lemma(word: str) -> str | None:
+    """The dictionary form of a Russian word read as a place name («Индии»: «индия»), else None."""
+    place = next((p for p in _morph().parse(word) if "Geox" in p.tag), None)
+    return place.normal_form.replace("ё", "е") if place else None
+
+
 def known_russian(word: str) -> bool:
     """Whether the Russian dictionary knows a word form (rather than guessing from its ending)."""
     return _morph().word_is_known(word)
