@@ -192,7 +192,7 @@ class PostgresIndex:
         return self._compiled(tree, widenings, generation)
 
     def tree(self, text: str) -> tuple[Node | None, tuple[Widening, ...]]:
-        """A query text as our query tree, with names widened and prefixes expanded, and the names widened."""
+        """A query text as our query tree (names widened, prefixes expanded), and the names it widened."""
         tree = parse(check_query(text).strip())
         if tree is None:
             return None, ()
@@ -532,7 +532,7 @@ def _score(compiled: Compiled) -> str:
     return f"CASE config {cases} ELSE 0.0 END"
 
 
-# A widened name ranks once more in a text its party made or whose title names it (as on Whoosh).
+# A widened name counts twice in a text its party made or whose title names it (Whoosh adds a fixed bonus).
 _ABOUT = " + CASE WHEN parties @> %s::text[] OR title_tsv @@ %s::tsquery THEN ts_rank(tsv, %s::tsquery, 1) ELSE 0 END"
 
 

@@ -239,7 +239,7 @@ class Index:
         return (self._whoosh(tree, searcher) if tree is not None else None), widenings
 
     def tree(self, text: str) -> tuple[Node | None, tuple[Widening, ...]]:
-        """A query text as our query tree, with names widened and prefixes expanded, and the names widened."""
+        """A query text as our query tree (names widened, prefixes expanded), and the names it widened."""
         tree = parse_tree(check_query(text).strip())
         if tree is None:
             return None, ()
