@@ -10,8 +10,9 @@ times and its median kept: ours is the whole search (top 10, five facets, snippe
 is top 10 plus five facet counts (terms aggregations); FTS5 is top 10 by bm25 with one snippet, plus
 five facet counts in SQL. Prints p50/p95 and the ratios to tantivy.
 
-`recall` runs the known-item set (tests/golden/known_items.json) on its documents with ours and an FTS5
-BM25 baseline over the same documents, and prints recall@10 per kind.
+`recall` runs the known-item sets (tests/golden/known_items.json, and the readers' readers_gold.json) on
+their documents (a store and index as tests/test_indexer_known_items.py builds them: --store, --ours) with
+ours and an FTS5 BM25 baseline over the same documents, and prints recall@10 per kind of each set.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 KNOWN = json.loads((ROOT / "tests" / "golden" / "known_items.json").read_text("utf-8"))
+SETS = ("known_items", "readers_gold")  # the generated known-item set, and the readers' one
+MISSPELT = ("misspelling", "typo")
 FACET_COLUMNS = ("year", "doc_type", "language", "source")
 
 
@@ -126,7 +129,12 @@ def build_fts5(store_file: Path, path: Path) -> sqlite3.Connection:
 def fts5_match(q: str) -> str:
     if q.startswith('"'):
         return q
-    return " AND ".join(f'"{w}"' for w in q.split() if w.strip('"()*'))
+    return " AND ".join(_fts5_word(w) for w in q.split() if w.strip('"()*'))
+
+
+def _fts5_word(word: str) -> str:
+    """A query word as an FTS5 string; a prefix (cooperat*) as FTS5's prefix query."""
+    return f'"{word.rstrip("*")}"*' if word.endswith("*") else f'"{word}"'
 
 
 def fts5_filter(spec: dict) -> tuple[str, list]:
@@ -178,8 +186,9 @@ def time_fts5(con: sqlite3.Connection, specs: list[dict]) -> list[float]:
 def request_of(spec: dict):
     from indexer.results import SearchRequest
 
-    keys = ("q", "parties", "year_from", "year_to")
-    return SearchRequest(page_size=10, **{k: tuple(v) if k == "parties" else v for k, v in spec.items() if k in keys})
+    keys = ("q", "parties", "mentions", "year_from", "year_to")
+    lists = ("parties", "mentions")
+    return SearchRequest(page_size=10, **{k: tuple(v) if k in lists else v for k, v in spec.items() if k in keys})
 
 
 def time_ours(index, specs: list[dict]) -> list[float]:
@@ -201,14 +210,19 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
-def known_specs() -> list[dict]:
+def known_specs(name: str = "known_items") -> list[dict]:
+    """A known-item set's queries as specs (those marked invalid, whose target does not answer them, left out)."""
     out = []
-    for query in KNOWN["queries"]:
+    for query in json.loads((ROOT / "tests" / "golden" / f"{name}.json").read_text("utf-8"))["queries"]:
+        if "invalid" in query:
+            continue
         spec = {"q": query["q"], "kind": query["kind"], "targets": query["targets"]}
-        if query.get("parties"):
-            spec["parties"] = query["parties"]
+        for key in ("parties", "mentions"):
+            if query.get(key):
+                spec[key] = query[key]
         if query.get("year"):
             spec["year_from"] = spec["year_to"] = query["year"]
+        spec.update({k: query[k] for k in ("year_from", "year_to") if k in query})
         out.append(spec)
     return out
 
@@ -259,15 +273,22 @@ def recall(args: argparse.Namespace) -> None:
     store = SQLiteStore(args.store)
     ours = Index(args.ours, store.get)
     con = build_fts5(args.store, args.store.parent / "fts5-known")
+    for name in SETS:
+        recall_table(name, ours, con)
+
+
+def recall_table(name: str, ours, con: sqlite3.Connection) -> None:
+    """recall@10 per kind of one known-item set, ours against FTS5's BM25, as a Markdown table."""
     found: dict[str, dict[str, list[bool]]] = {"treatysearch": defaultdict(list), "sqlite-fts5": defaultdict(list)}
-    for spec in known_specs():
+    specs = known_specs(name)
+    for spec in specs:
         result = ours.search(request_of(spec))
-        if spec["kind"] == "misspelling" and result.suggestion:
+        if spec["kind"] in MISSPELT and result.suggestion:
             result = ours.search(request_of({**spec, "q": result.suggestion}))
         found["treatysearch"][spec["kind"]].append(bool({h.id for h in result.hits} & set(spec["targets"])))
         found["sqlite-fts5"][spec["kind"]].append(bool(set(fts5_top(con, spec)) & set(spec["targets"])))
     kinds = list(found["treatysearch"])
-    print(f"\nrecall@10 of {len(known_specs())} known-item queries on {ours.count()} documents\n")
+    print(f"\n{name}: recall@10 of {len(specs)} known-item queries on {ours.count()} documents\n")
     print("| engine | " + " | ".join(kinds) + " | all |")
     print("| --- |" + " ---: |" * (len(kinds) + 1))
     for name, per_kind in found.items():

@@ -62,11 +62,21 @@ def russian_stem(word: str) -> str:
     common word («Пескова», «Песков» are Peskov, not «песок»), and words the dictionary does not know
     («Ростеха») go to Snowball, whose cut is steadier than the dictionary's guesses."""
     morph = _morph()
-    if not morph.word_is_known(word):
-        return _snowball("ru")(word)
     parses = morph.parse(word)
+    if not morph.word_is_known(word):
+        # Snowball alone cuts an unknown name differently by case («Пахалгам» to «пахалг», «Пахалгаме» to
+        # «пахалгам»), the dictionary's guess at its dictionary form is unsteady («Ростехом» to «ростехома»):
+        # the shorter of Snowball's cuts of the word and of the guess is the stem of more of its forms
+        snowball = _snowball("ru")
+        return min(snowball(word), snowball(parses[0].normal_form.replace("ё", "е")), key=len)
     person = [p for p in parses if PERSON & p.tag.grammemes]
     return (person or parses)[0].normal_form.replace("ё", "е")
+
+
+def place_lemma(word: str) -> str | None:
+    """The dictionary form of a Russian word read as a place name («Индии»: «индия»), else None."""
+    place = next((p for p in _morph().parse(word) if "Geox" in p.tag), None)
+    return place.normal_form.replace("ё", "е") if place else None
 
 
 def known_russian(word: str) -> bool:
@@ -150,13 +160,18 @@ def fold(word: str) -> str:
     return word.lower().replace("ё", "е")
 
 
+def max_edits(word: str) -> int:
+    """How far a suggestion may be from a word: one edit up to five letters, two beyond ("dzud" is not "due")."""
+    return 1 if len(word) <= 5 else 2
+
+
 def correct_spelling(
     text: str,
     known: Callable[[set[str]], set[str]],
     candidates: Callable[[str], tuple[Sequence[str], Mapping[str, int]]],
 ) -> str | None:
     """A query with its unknown words replaced by the nearest known ones (the most common among equally near
-    ones, at most two edits away; two letters swapped count as one edit); None when nothing needs replacing.
+    ones, at most max_edits() away; two letters swapped count as one edit); None when nothing needs replacing.
     `known` says which words the index has; `candidates` gives the words worth comparing with one, and how
     many documents hold each."""
     words = {fold(m.group(0)) for m in QUERY_WORD.finditer(text)}
@@ -164,7 +179,7 @@ def correct_spelling(
     fixes = {}
     for word in sorted(words - known(words)):
         options, counts = candidates(word)
-        found = process.extract(word, options, scorer=OSA.distance, score_cutoff=2, limit=20)
+        found = process.extract(word, options, scorer=OSA.distance, score_cutoff=max_edits(word), limit=20)
         if found:
             fixes[word] = min(found, key=lambda f: (f[1], -counts[f[0]], f[0]))[0]
     if not fixes:

@@ -8,11 +8,12 @@ is taken as written. Each hit can then say which other name it holds ("Бело�
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
 from corpus.metadata import RU_ENDINGS, GazetteerEntry, gazetteer, normalize
-from indexer.analysis import CYRILLIC, STOPWORDS, known_russian, russian_stem
+from indexer.analysis import CYRILLIC, STOPWORDS, known_russian, place_lemma, russian_stem
 from indexer.query import And, Names, Node, Or, Words, map_leaves
 
 LONGEST_NAME = 4  # words: runs of plain query words this long are tried as one name
@@ -82,9 +83,16 @@ def _name_node(entry: GazetteerEntry) -> Node | None:
 
 
 def _forms(stem: str) -> list[str]:
-    """The real words a Russian gazetteer stem stands for («Беларус*»: «Беларусь», «Беларуси» …)."""
+    """The real words a Russian gazetteer stem stands for («Беларус*»: «Беларусь», «Беларуси» …): the forms
+    whose lemma is the place's (or, for an adjective, the most common one), not other words that start so
+    («Кита*»: «Китая», «Китай», not «Кита», the whale's; «Инди*»: «Индии», not «Индием», indium's)."""
     forms = [stem + e for e in FORM_ENDINGS if known_russian((stem + e).lower())]
-    return forms or [stem]
+    if not forms:
+        return [stem]
+    lemmas = [russian_stem(f.lower()) for f in forms]
+    places = [lemma for f in forms if (lemma := place_lemma(f.lower()))]
+    main = Counter(places or lemmas).most_common(1)[0][0]
+    return [f for f, lemma in zip(forms, lemmas, strict=True) if lemma == main] or forms
 
 
 def _dictionary_form(word: str) -> str:
@@ -141,7 +149,7 @@ def _widened(text: str, field: str, found: list[Widening]) -> Node | None:
     found.append(Widening(text, code))
     names = tuple(_in_field(n, field) for n in names_of(code))
     typed = Words(text, field, phrase=" " in text)
-    return Names((typed, *(n for n in names if n != typed)))
+    return Names((typed, *(n for n in names if n != typed)), code)
 
 
 def _in_field(node: Node, field: str) -> Node:

@@ -8,6 +8,7 @@ the store's change log. indexer/postgres_search.py searches them.
 
 from __future__ import annotations
 
+import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -67,9 +68,13 @@ def config_of(language: str) -> str:
     return CONFIGS.get(language, "simple")
 
 
+DOTTED = re.compile(r"(?<=[^\W\d_])\.(?=[^\W\d_])")  # a dot between letters: "R.A.Kazakbayev", "mid.ru"
+
+
 def searchable(text: str) -> str:
-    """Text as the tsvector reads it: "co-operation" joined, ё as е (PostgreSQL's stemmers fold neither fully)."""
-    return join_prefixes(text).replace("ё", "е").replace("Ё", "Е")
+    """Text as the tsvector reads it: "co-operation" joined, ё as е (PostgreSQL's stemmers fold neither fully),
+    a space after a dot between letters (PostgreSQL's parser reads "R.A.Kazakbayev" as one host name)."""
+    return DOTTED.sub(". ", join_prefixes(text).replace("ё", "е").replace("Ё", "Е"))
 
 
 def connect(url: str) -> psycopg.Connection:

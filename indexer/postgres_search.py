@@ -28,6 +28,7 @@ from indexer.query import (
     MAX_PREFIX_WORDS,
     And,
     Field,
+    Names,
     Node,
     Not,
     Or,
@@ -35,6 +36,7 @@ from indexer.query import (
     YearRange,
     expand_prefixes,
     parse,
+    relaxed,
     too_many,
 )
 from indexer.results import (
@@ -73,6 +75,7 @@ class Compiled:
     matched: Sql
     ranking: dict[str, str]  # configuration -> tsquery text (the positive words and phrases)
     widenings: tuple[Widening, ...] = ()
+    about: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # config -> (party, its names' tsquery)
 
     @property
     def lexemes(self) -> list[str]:
@@ -172,7 +175,7 @@ class PostgresIndex:
 
     def matching_ids(self, request: SearchRequest) -> list[str]:
         check_request(request)
-        compiled = self.compile(request.q, self._state()[0])
+        compiled = self.found(request.q, self._state()[0])[0]
         where = _and([f for f in request_filters(request).values() if f])
         rows = self._rows(
             f"SELECT id, {_score(compiled)} AS score FROM {compiled.matched.text} WHERE {where.text} "
@@ -183,11 +186,36 @@ class PostgresIndex:
 
     def compile(self, text: str, generation: int) -> Compiled:
         """The SQL of a query: each word or phrase through websearch_to_tsquery in every configuration."""
-        tree = parse(check_query(text).strip())
+        tree, widenings = self.tree(text)
         if tree is None:
             return Compiled(Sql("search_documents"), {})
+        return self._compiled(tree, widenings, generation)
+
+    def tree(self, text: str) -> tuple[Node | None, tuple[Widening, ...]]:
+        """A query text as our query tree (names widened, prefixes expanded), and the names it widened."""
+        tree = parse(check_query(text).strip())
+        if tree is None:
+            return None, ()
         tree, widenings = widen(tree)
-        tree = expand_prefixes(tree, self._prefix_words)
+        return expand_prefixes(tree, self._prefix_words), widenings
+
+    def found(self, text: str, generation: int) -> tuple[Compiled, bool]:
+        """The compiled query; when no document holds all its words, the first relaxed form (most of the
+        words) that finds some, marked partial (True)."""
+        compiled = self.compile(text, generation)
+        if not compiled.ranking or self._any(compiled):
+            return compiled, False
+        tree, widenings = self.tree(text)
+        for weaker in relaxed(tree):
+            loose = self._compiled(weaker, widenings, generation)
+            if self._any(loose):
+                return loose, True
+        return compiled, False
+
+    def _any(self, compiled: Compiled) -> bool:
+        return bool(self._rows(f"SELECT 1 FROM {compiled.matched.text} LIMIT 1", compiled.matched.params))
+
+    def _compiled(self, tree: Node, widenings: tuple[Widening, ...], generation: int) -> Compiled:
         leaves = list(dict.fromkeys(_leaves(tree)))
         if not leaves:
             condition = _condition(tree, {})
@@ -196,7 +224,7 @@ class PostgresIndex:
         tsqueries = self._tsqueries(leaves, configs)
         # One SELECT per configuration, not one OR'ed condition: each then reads the GIN index alone, where
         # an OR makes PostgreSQL unpack and test every matching document's tsvector again.
-        parts, params, ranking = [], [], {}
+        parts, params, ranking, about = [], [], {}, {}
         for config in configs:
             own = {leaf: tsqueries[leaf, config] for leaf in leaves}
             condition = _condition(tree, own)
@@ -205,7 +233,8 @@ class PostgresIndex:
             rank = _ranking(tree, own)
             if rank:
                 ranking[config] = rank
-        return Compiled(Sql(f"({' UNION ALL '.join(parts)}) AS d", params), ranking, widenings)
+                about[config] = [(n.code, r) for n in _names(tree) if n.code and (r := _ranking(n, own))]
+        return Compiled(Sql(f"({' UNION ALL '.join(parts)}) AS d", params), ranking, widenings, about)
 
     def _prefix_words(self, prefix: str) -> list[str]:
         """The corpus's words that start with a prefix; QueryError when there are more than MAX_PREFIX_WORDS."""
@@ -234,7 +263,7 @@ class PostgresIndex:
 
     def _search(self, request: SearchRequest, generation: int) -> SearchResult:
         check_request(request)
-        compiled = self.compile(request.q, generation)
+        compiled, partial = self.found(request.q, generation)
         filters = request_filters(request)
         facets, total = self._facets(compiled, filters, request)
         where = _and([f for f in filters.values() if f])
@@ -246,14 +275,18 @@ class PostgresIndex:
         )
         hits = self._hits(rows, compiled, request)
         suggestion = self.suggest(request.q) if request.q.strip() else None
-        suggestion = honest_suggestion(request, total, suggestion, self._total)
+        # a partial answer holds not all the words: a suggestion that finds them all is worth offering
+        strict = 0 if partial else total
+        suggestion = honest_suggestion(request, strict, suggestion, lambda r: self._total(r, strict=True))
         found = alternatives(request, suggestion, self._total) if not total else ()
-        return SearchResult(request, total, tuple(hits), facets, suggestion, found)
+        return SearchResult(request, total, tuple(hits), facets, suggestion, found, partial)
 
-    def _total(self, request: SearchRequest) -> int:
-        """How many documents a search finds (for suggestions and alternatives)."""
+    def _total(self, request: SearchRequest, strict: bool = False) -> int:
+        """How many documents a search finds (for suggestions and alternatives); `strict`: only documents
+        holding all its words."""
         try:
-            compiled = self.compile(request.q, self._state()[0])
+            generation = self._state()[0]
+            compiled = self.compile(request.q, generation) if strict else self.found(request.q, generation)[0]
         except QueryError:
             return 0
         where = _and([f for f in request_filters(request).values() if f])
@@ -492,12 +525,33 @@ def _ranking(node: Node, tsqueries: dict[Words, str]) -> str:
 def _score(compiled: Compiled) -> str:
     if not compiled.ranking:
         return "0.0::real"
-    cases = " ".join("WHEN %s THEN ts_rank(tsv, %s::tsquery, 1)" for _ in compiled.ranking)
+    cases = " ".join(
+        "WHEN %s THEN ts_rank(tsv, %s::tsquery, 1)" + _ABOUT * len(compiled.about.get(config, []))
+        for config in compiled.ranking
+    )
     return f"CASE config {cases} ELSE 0.0 END"
 
 
+# A widened name counts twice in a text its party made or whose title names it (Whoosh adds a fixed bonus).
+_ABOUT = " + CASE WHEN parties @> %s::text[] OR title_tsv @@ %s::tsquery THEN ts_rank(tsv, %s::tsquery, 1) ELSE 0 END"
+
+
 def _score_params(compiled: Compiled) -> list[Any]:
-    return [x for config, tsquery in compiled.ranking.items() for x in (config, tsquery)]
+    params: list[Any] = []
+    for config, tsquery in compiled.ranking.items():
+        params += [config, tsquery]
+        for code, names in compiled.about.get(config, []):
+            params += [[code], names, names]
+    return params
+
+
+def _names(node: Node) -> Iterator[Names]:
+    """The widened names of a tree, outside NOT."""
+    if isinstance(node, Names):
+        yield node
+    elif isinstance(node, And | Or):
+        for child in node.nodes:
+            yield from _names(child)
 
 
 def _order(compiled: Compiled, sort: str) -> str:

@@ -10,15 +10,17 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from itertools import takewhile
+from dataclasses import dataclass, replace
+from itertools import combinations, takewhile
 
+from indexer.analysis import join_prefixes
 from indexer.results import FIELD_ALIASES, QueryError
 
 TOKEN = re.compile(r'-?"[^"]*"|[()]|-?\w+:(?:"[^"]*"|\[[^\]]*\]|[^\s()"]+)|[^\s()"]+')
 RANGE = re.compile(r"\[\s*(\d*)\s*TO\s*(\d*)\s*\]", re.IGNORECASE)  # either bound may be left open
 TEXT_FIELDS = ("text", "title")
 MAX_PREFIX_WORDS = 300  # whole words one prefix may stand for: "a*" is refused rather than run without bound
+MAX_RELAXED = 40  # groups of words a relaxed query may try; beyond, any one of the words will do
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,8 @@ class Or:
 @dataclass(frozen=True)
 class Names(Or):
     """The names of one party (a widened name): any of them matches, and ranks as the best one, not their sum."""
+
+    code: str = ""  # the party named: a text it made ranks above one that only names it
 
 
 Node = Words | Field | YearRange | Not | And | Or
@@ -126,12 +130,21 @@ class _Parser:
         return _words(token, "text")
 
 
-def _words(token: str, field: str) -> Words:
+def _words(token: str, field: str) -> Node:
     if token.startswith('"'):
         return Words(token.strip('"'), field, phrase=True)
     if token.endswith("*"):
-        return Words(token.rstrip("*"), field, prefix=True)
+        return _prefix(token.rstrip("*"), field)
     return Words(token, field)
+
+
+def _prefix(text: str, field: str) -> Node:
+    """A prefix; one with hyphens ("Afro-Colomb*", «Аму-Дар*») is its whole words and a prefix of the last
+    word, as the analyzer splits such words (hyphenated prefixes like "co-" are joined first)."""
+    parts = [p for p in re.split(r"-+", join_prefixes(text)) if p]
+    if len(parts) < 2:
+        return Words(parts[0] if parts else text, field, prefix=True)
+    return And((*(Words(p, field) for p in parts[:-1]), Words(parts[-1], field, prefix=True)))
 
 
 def _field(field: str, value: str) -> Node:
@@ -163,7 +176,7 @@ def map_leaves(node: Node, change: Callable[[Words], Node]) -> Node:
     if isinstance(node, Not):
         return Not(map_leaves(node.node, change))
     if isinstance(node, And | Or):
-        return type(node)(tuple(map_leaves(child, change) for child in node.nodes))
+        return replace(node, nodes=tuple(map_leaves(child, change) for child in node.nodes))
     return node
 
 
@@ -179,6 +192,29 @@ def expand_prefixes(node: Node, words_for: Callable[[str], list[str]]) -> Node:
         return Or((leaf, *found)) if found else leaf
 
     return map_leaves(node, change)
+
+
+def relaxed(node: Node | None) -> list[Node]:
+    """Ever weaker forms of a query of several words that no document holds together: any n-1 of its words,
+    then any n-2, down to any one; its other conditions (fields, years, NOT) stay. A known item is often
+    sought with one word its text lacks ("Balticonnector pipeline"). [] for anything but several words."""
+    if not isinstance(node, And):
+        return []
+    words = [n for n in node.nodes if _is_words(n)]
+    conditions = tuple(n for n in node.nodes if not _is_words(n))
+    found: list[Node] = []
+    for keep in range(len(words) - 1, 0, -1):
+        groups = list(combinations(words, keep)) if keep > 1 else [(w,) for w in words]
+        if len(groups) > MAX_RELAXED:
+            continue  # too many to try: the next, weaker step
+        some = Or(tuple(g[0] if len(g) == 1 else And(g) for g in groups))
+        found.append(And((*conditions, some)) if conditions else some)
+    return found
+
+
+def _is_words(node: Node) -> bool:
+    """Words, a widened name, a prefix's words, a hyphenated prefix: a part a relaxed query may leave out."""
+    return isinstance(node, Words) or (isinstance(node, Or | And) and all(_is_words(n) for n in node.nodes))
 
 
 def fold(text: str) -> str:

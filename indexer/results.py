@@ -111,6 +111,7 @@ class SearchResult:
     facets: dict[str, tuple[FacetValue, ...]] = field(default_factory=dict)
     suggestion: str | None = None
     alternatives: tuple[Alternative, ...] = ()  # only for a search with no hits
+    partial: bool = False  # no document holds all the words: the hits hold the most of them
 
     @property
     def pages(self) -> int:

@@ -21,7 +21,7 @@ from corpus.model import Clause, Document
 from indexer.analysis import correct_spelling, stemming_analyzer
 from indexer.build import STATE_FILE, open_index, read_state, read_vocabulary
 from indexer.names import Widening, explain, widen
-from indexer.query import expand_prefixes, words_with_prefix
+from indexer.query import Node, expand_prefixes, relaxed, words_with_prefix
 from indexer.query import parse as parse_tree
 from indexer.results import (
     FACETS,
@@ -235,21 +235,43 @@ class Index:
 
     def read(self, text: str, searcher: Searcher) -> tuple[query.Query | None, tuple[Widening, ...]]:
         """A query text as a Whoosh query, with names widened and prefixes expanded, and the names widened."""
+        tree, widenings = self.tree(text)
+        return (self._whoosh(tree, searcher) if tree is not None else None), widenings
+
+    def tree(self, text: str) -> tuple[Node | None, tuple[Widening, ...]]:
+        """A query text as our query tree (names widened, prefixes expanded), and the names it widened."""
         tree = parse_tree(check_query(text).strip())
         if tree is None:
             return None, ()
         tree, widenings = widen(tree)
         words = self.vocabulary()[2]
-        tree = expand_prefixes(tree, lambda prefix: words_with_prefix(words, prefix))
+        return expand_prefixes(tree, lambda prefix: words_with_prefix(words, prefix)), widenings
+
+    def _whoosh(self, tree: Node, searcher: Searcher) -> query.Query | None:
         years = {int(y) for y in self._table(searcher).bits["year"]}
-        return to_whoosh(tree, searcher.reader(), years), widenings
+        return to_whoosh(tree, searcher.reader(), years)
+
+    def _found(
+        self, searcher: Searcher, parsed: query.Query | None, table: FacetTable, text: str
+    ) -> tuple[query.Query | None, int, dict[int, float] | None, bool]:
+        """The query, its matches and their scores; when no document holds all its words, those of the first
+        relaxed form (most of the words) that finds some, marked partial."""
+        matched, scores = self._matches(searcher, parsed, table, text)
+        if matched or parsed is None:
+            return parsed, matched, scores, False
+        for step, weaker in enumerate(relaxed(self.tree(text)[0]), 1):
+            loose = self._whoosh(weaker, searcher)
+            found, loose_scores = self._matches(searcher, loose, table, f"{text}\x00{step}") if loose else (0, None)
+            if found:
+                return loose, found, loose_scores, True
+        return parsed, matched, scores, False
 
     def _search(self, request: SearchRequest) -> SearchResult:
         check_request(request)
         searcher = self._searcher()
         parsed, widenings = self.read(request.q, searcher)
         table = self._table(searcher)
-        matched, scores = self._matches(searcher, parsed, table, request.q)
+        parsed, matched, scores, partial = self._found(searcher, parsed, table, request.q)
         filters = _filters(table, request)
         final = _apply(matched, filters.values())
         facets = _facets(table, matched, filters, request)
@@ -263,19 +285,25 @@ class Index:
         )
         total = final.bit_count()
         suggestion = self.suggest(request.q) if request.q.strip() else None
-        suggestion = honest_suggestion(request, total, suggestion, self._total)
+        # a partial answer holds not all the words: a suggestion that finds them all is worth offering
+        strict = 0 if partial else total
+        suggestion = honest_suggestion(request, strict, suggestion, lambda r: self._total(r, strict=True))
         found = alternatives(request, suggestion, self._total) if not total else ()
-        return SearchResult(request, total, hits, facets, suggestion, found)
+        return SearchResult(request, total, hits, facets, suggestion, found, partial)
 
-    def _total(self, request: SearchRequest) -> int:
-        """How many documents a search finds, without its page (for suggestions and alternatives)."""
+    def _total(self, request: SearchRequest, strict: bool = False) -> int:
+        """How many documents a search finds, without its page (for suggestions and alternatives); `strict`:
+        only documents holding all its words."""
         try:
             searcher = self._searcher()
             parsed, _ = self.read(request.q, searcher)
         except QueryError:
             return 0
         table = self._table(searcher)
-        matched, _ = self._matches(searcher, parsed, table, request.q)
+        if strict:
+            matched, _ = self._matches(searcher, parsed, table, request.q)
+        else:
+            _, matched, _, _ = self._found(searcher, parsed, table, request.q)
         return _apply(matched, _filters(table, request).values()).bit_count()
 
     def _matching_ids(self, request: SearchRequest) -> list[str]:
@@ -283,7 +311,7 @@ class Index:
         searcher = self._searcher()
         parsed, _ = self.read(request.q, searcher)
         table = self._table(searcher)
-        matched, scores = self._matches(searcher, parsed, table, request.q)
+        parsed, matched, scores, _ = self._found(searcher, parsed, table, request.q)
         final = _apply(matched, _filters(table, request).values())
         page = self._page(searcher, parsed, table, final, request.sort, 0, final.bit_count(), scores)
         return [table.rows[d].id for d, _ in page]

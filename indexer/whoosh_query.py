@@ -3,14 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import replace
 from itertools import islice
 
-from whoosh import query
+from whoosh import matching, query
 from whoosh.reading import IndexReader
 
 from indexer.analysis import stemming_analyzer
-from indexer.query import MAX_PREFIX_WORDS, And, Field, Names, Node, Not, Words, YearRange, fold, too_many
+from indexer.query import (
+    MAX_PREFIX_WORDS,
+    And,
+    Field,
+    Names,
+    Node,
+    Not,
+    Words,
+    YearRange,
+    fold,
+    map_leaves,
+    too_many,
+)
 
+# About a rare word's score: a fixed bonus rather than the name's score again, which cost a second pass over
+# the postings of every name (twice the time of a query naming Russia, whose names are many)
+PARTY_BONUS = 5.0
 NOTHING = query.Term("id", "")  # no document has an empty id: a condition no document meets
 ANY_YEAR = (1, 9999)  # year 0 is "unknown": open ranges leave it out, as on PostgreSQL
 
@@ -31,14 +47,56 @@ def to_whoosh(node: Node, reader: IndexReader, years: Collection[int]) -> query.
     if isinstance(node, Not):
         inner = to_whoosh(node.node, reader, years)
         return query.Not(inner) if inner is not None else None
-    children = [q for q in (to_whoosh(n, reader, years) for n in node.nodes) if q is not None]
+    # the same word twice (two forms of one lemma) would count twice
+    children = list(dict.fromkeys(q for q in (to_whoosh(n, reader, years) for n in node.nodes) if q is not None))
     if not children:
         return None
+    if isinstance(node, Names):
+        titled = [to_whoosh(map_leaves(n, _in_title), reader, years) for n in node.nodes]
+        return _names(children, [q for q in dict.fromkeys(titled) if q is not None], node.code)
     if len(children) == 1:
         return children[0]
-    if isinstance(node, Names):
-        return query.DisjunctionMax(children)
     return query.And(children) if isinstance(node, And) else query.Or(children)
+
+
+def _names(children: list[query.Query], titled: list[query.Query], code: str) -> query.Query:
+    """A party's names: the best of them scores; a text the party made or signed gains PARTY_BONUS, and one
+    whose title names the party its title's score, so that texts about the party rank above texts that only
+    name it (the joint statement of Russia and Kyrgyzstan above a greeting that names Kyrgyzstan once)."""
+    named = _best(children)
+    about = [_best(titled)] if titled else []
+    if code:  # the parties field is not scored: a term there scores its boost wherever it stands
+        about.append(query.Term("parties", code.lower(), boost=PARTY_BONUS))
+    return query.AndMaybe(named, query.Or(about)) if about else named
+
+
+def _best(queries: list[query.Query]) -> query.Query:
+    return BestOf(queries) if len(queries) > 1 else queries[0]
+
+
+def _in_title(leaf: Words) -> Words:
+    return replace(leaf, field="title")
+
+
+class _BestMatcher(matching.DisjunctionMaxMatcher):
+    """Whoosh's DisjunctionMaxMatcher also takes the score of a sub-matcher that stands on a later document
+    (it checks only that both are active); this one takes the best of those on the current document."""
+
+    def score(self) -> float:
+        a, b = self.a, self.b
+        if not a.is_active() or (b.is_active() and b.id() < a.id()):
+            return b.score()
+        if not b.is_active() or a.id() < b.id():
+            return a.score()
+        return max(a.score(), b.score())
+
+
+class BestOf(query.DisjunctionMax):
+    """Any of the queries matches; a document scores as the best of those it matches, not their sum."""
+
+    def _matcher(self, subs, searcher, context):  # type: ignore[no-untyped-def]
+        reader = searcher.reader()
+        return self._tree_matcher(subs, _BestMatcher, searcher, context, lambda q: q.estimate_size(reader))
 
 
 def _words(node: Words, reader: IndexReader) -> query.Query | None:

@@ -267,6 +267,21 @@ def test_a_search_that_finds_nothing_offers_ways_on(built):
     assert index.search(SearchRequest(q="Kyrgiz")).alternatives[0].kind == "spelling"
 
 
+def test_words_no_document_holds_together_find_those_holding_the_most_of_them(built):
+    _, index = built
+    strict = index.search(SearchRequest(q="Kyrgyz stability", page_size=1000))
+    relaxed = index.search(SearchRequest(q="Kyrgyz stability Balticonnector", page_size=1000))
+    assert not strict.partial and strict.total > 0
+    assert relaxed.partial and {h.id for h in relaxed.hits} == {h.id for h in strict.hits}
+    assert relaxed.alternatives == () and relaxed.suggestion is None  # a word the corpus lacks is no misspelling
+    assert index.search(SearchRequest(q="Kyrgyz stability Balticonnector", parties=("ZWE",))).total == 0
+
+
+def test_a_hyphenated_prefix_is_its_words_and_a_prefix_of_the_last(built):
+    _, index = built
+    assert hit_ids(index, q="Russian-Kyrg*") == hit_ids(index, q="Russian Kyrg*") != set()
+
+
 def test_bad_requests(built):
     _, index = built
     for request in (SearchRequest(sort="random"), SearchRequest(page=0), SearchRequest(year_from=2020, year_to=2010)):

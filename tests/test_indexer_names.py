@@ -45,3 +45,12 @@ def test_the_hit_says_which_other_name_it_holds():
     _, widenings = widen(parse("Белоруссия"))
     assert explain(widenings, "Президент Республики Беларусь прибыл") == ("Белоруссия → Беларусь",)
     assert explain(widenings, "в Белоруссии") == ()  # it holds the name as typed
+
+
+@pytest.mark.parametrize(
+    ("code", "wanted", "unwanted"),
+    [("CHN", {"Китай", "Китая"}, {"Кита", "Китаев"}), ("IND", {"Индия", "Индии"}, {"Индием", "Индиями"})],
+)
+def test_a_russian_name_stands_for_its_own_forms_not_other_words_that_start_alike(code, wanted, unwanted):
+    texts = {leaf.text for node in names_of(code) for leaf in leaves(node)}
+    assert wanted <= texts and not unwanted & texts  # not the whale's «Кита», nor indium's «Индием»

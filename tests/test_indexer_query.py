@@ -2,7 +2,7 @@
 
 import pytest
 
-from indexer.query import And, Field, Not, Or, Words, YearRange, parse
+from indexer.query import MAX_RELAXED, And, Field, Not, Or, Words, YearRange, parse, relaxed
 
 
 @pytest.mark.parametrize(
@@ -16,6 +16,8 @@ from indexer.query import And, Field, Not, Or, Words, YearRange, parse
         ('"strategic stability" -nuclear', And((Words("strategic stability", phrase=True), Not(Words("nuclear"))))),
         ("NOT (a OR b)", Not(Or((Words("a"), Words("b"))))),
         ("cooperat*", Words("cooperat", prefix=True)),
+        ("co-operat*", Words("cooperat", prefix=True)),  # a joined prefix: one word, as the analyzer reads it
+        ("Afro-Colomb*", And((Words("Afro"), Words("Colomb", prefix=True)))),  # two words, the last a prefix
         ("title:treaty party:kaz", And((Words("treaty", field="title"), Field("parties", "kaz")))),
         ('title:"joint statement"', Words("joint statement", field="title", phrase=True)),
         ("lang:ru type:treaty", And((Field("language", "ru"), Field("doc_type", "treaty")))),
@@ -57,3 +59,22 @@ def test_prefixes_stand_for_whole_words_too_within_a_cap():
     )
     with pytest.raises(QueryError, match="more than 2 words"):
         words_with_prefix(words, "coop", limit=2)
+
+
+def test_a_query_of_several_words_relaxes_to_most_of_them():
+    a, b, c = Words("a"), Words("b"), Words("c")
+    assert relaxed(parse("a b c")) == [Or((And((a, b)), And((a, c)), And((b, c)))), Or((a, b, c))]
+    assert relaxed(parse("a b party:RUS -d")) == [And((Field("parties", "RUS"), Not(Words("d")), Or((a, b))))]
+
+
+@pytest.mark.parametrize("text", ["a", '"a b"', "a OR b", "party:RUS", ""])
+def test_only_several_words_relax(text):
+    assert relaxed(parse(text)) == []
+
+
+def test_relaxing_a_long_query_skips_the_steps_with_too_many_groups():
+    words = " ".join(f"w{n}" for n in range(12))
+    steps = relaxed(parse(words))
+    assert all(len(step.nodes) <= MAX_RELAXED for step in steps)
+    assert steps[0].nodes[0] == And(tuple(Words(f"w{n}") for n in range(11)))  # all but one: 12 groups
+    assert steps[-1] == Or(tuple(Words(f"w{n}") for n in range(12)))

@@ -132,6 +132,15 @@ def test_did_you_mean(client):
     assert page.select_one("#suggestion").text == "cooperation"
 
 
+def test_words_no_document_holds_together_show_those_holding_most_and_say_so(app, client):
+    page = soup(client.get("/search?q=terrorism+zanzibar"))
+    assert "terrorism" in page.select_one("#partial").text
+    found = {li["data-id"] for li in page.select("#results li.hit")}
+    assert found == ids(app, p=lambda d: "terrorism" in d.text) != set()
+    assert client.get("/search.json?q=terrorism+zanzibar").get_json()["partial"] is True
+    assert soup(client.get("/search?q=terrorism")).select_one("#partial") is None
+
+
 def test_empty_result_and_malformed_query(client):
     page = soup(client.get("/search?q=zanzibar"))
     assert "No documents match" in page.select_one("#total").text
