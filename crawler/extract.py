@@ -16,6 +16,7 @@ from corpus.importers import ImportFailed
 from corpus.metadata import detect_language, parse_date
 from corpus.model import Document
 from corpus.urls import canonical_url
+from crawler.attachments import AttachmentError, read_attachment
 from crawler.profiles import Profile, load_profiles
 
 
@@ -152,6 +153,15 @@ def extract_article(html: str, url: str, profile: Profile) -> Document:
         _text(_select(soup, article.get("number", ""))),
         alternates(soup, url),
     )
+
+
+def extract_attachment(body: bytes, url: str, profile: Profile) -> Document:
+    """A document from a file an article links (PDF, Word), or ExtractionError saying why its text is not read."""
+    try:
+        found = read_attachment(body)
+    except AttachmentError as exc:
+        raise ExtractionError(str(exc)) from None
+    return _document(profile, url, found.title, found.text, "", "")
 
 
 def _extract_generic(html: str, url: str, profile: Profile) -> Document:
