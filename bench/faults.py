@@ -52,6 +52,9 @@ class Job:
     command: Callable[[Path], list[str]]  # the treatysearch arguments, given the work folder
     state: Callable[[Path], object]  # the end state, comparable between runs
     before: Callable[[Path], None] = lambda work: None  # before each run (a database to empty)
+    # what a rerun answers when the killed run had finished its work (copy refuses a full target): no difference
+    # in itself, since the end state is compared all the same
+    finished: str = ""
 
 
 @dataclass
@@ -241,6 +244,7 @@ def copy_job(corpus: Path, folders: tuple[str, ...], database: str) -> Job:
         lambda work: cli(work / "data", "copy", "--to", target(work)),
         lambda work: store_state(target(work)),
         before=lambda work: empty_database(database) if database else None,
+        finished="already holds documents",  # killed after its one transaction committed
     )
 
 
@@ -367,7 +371,7 @@ def killed_case(job: Job, template: Path, work: Path, expected: object, kill_at:
         child.wait()
         case.killed = True
     again = run(job.command(folder))
-    if again.returncode:
+    if again.returncode and not (job.finished and job.finished in again.stderr):
         case.differences.append(f"rerun failed: {(again.stderr.strip().splitlines() or ['?'])[-1]}")
     case.differences += same(expected, job.state(folder), job.name)
     return case
