@@ -6,7 +6,9 @@ nothing changed; coverage of what the mirror's listing pages (numbered and by-da
 The mirror is served by the tests' local site in its own process (so it does not share the crawler's
 interpreter), in the site's URL shapes, with hand-made pages for the /supplement/ texts the news items link;
 the crawl runs as `treatysearch crawl` in a child process, whose peak memory is read from the operating system.
-Coverage counts the articles the 2,222 listing files link, read straight from the files. Prints a table.
+Coverage counts the articles the 2,222 listing files link, read straight from the files: those the crawl fetched
+(reach) and those it stored (a document or a location of one), and the same for the /supplement/ texts these
+articles link; the commonest reasons a present article was not stored close the table.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import subprocess
 import sys
 import tarfile
 import time
+from collections import Counter
 from pathlib import Path, PurePosixPath
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -124,13 +127,29 @@ def listed_and_announced(root: Path) -> tuple[set[str], set[str]]:
     return articles, supplements
 
 
-def stored_paths(data: Path) -> set[str]:
+def stored_paths(data: Path, title_only: bool = False) -> set[str]:
+    """Paths of the stored documents and their locations (title_only: documents whose text is their title)."""
     from urllib.parse import urlparse
 
     from corpus.sqlite_store import SQLiteStore
 
-    store = SQLiteStore(data / "corpus.sqlite3")
-    return {urlparse(r[0]).path for r in store._con.execute("SELECT url FROM documents")}
+    query = (
+        "SELECT url FROM documents WHERE text = title"
+        if title_only
+        else ("SELECT url FROM documents UNION SELECT url FROM locations")
+    )
+    return {urlparse(r[0]).path for r in SQLiteStore(data / "corpus.sqlite3")._con.execute(query)}
+
+
+def unstored_reasons(data: Path, paths: set[str]) -> Counter[str]:
+    """Why the crawl left these paths unstored: the frontier's error for each, or its state."""
+    from urllib.parse import urlparse
+
+    from corpus.sqlite_store import SQLiteStore
+
+    rows = SQLiteStore(data / "corpus.sqlite3")._con.execute("SELECT url, state, error FROM frontier")
+    reasons = {urlparse(url).path: error or state for url, state, error in rows}
+    return Counter(reasons.get(p, "never queued") for p in paths)
 
 
 def fetched_paths(data: Path) -> set[str]:
@@ -149,6 +168,10 @@ def last_crawl(data: Path) -> dict:
     from corpus.sqlite_store import SQLiteStore
 
     return next(r for r in SQLiteStore(data / "corpus.sqlite3").runs() if r.job.startswith("crawl")).counts
+
+
+def ratio(part: set[str], whole: set[str]) -> str:
+    return f"{len(part)} / {len(whole)} ({len(part) / max(1, len(whole)):.2%})"
 
 
 def main() -> None:
@@ -184,14 +207,13 @@ def main() -> None:
     print("| measure | value |")
     print("| --- | ---: |")
     print(f"| articles the listing pages link / present in the mirror | {len(listed)} / {len(present)} |")
-    reached = present & fetched_paths(data)
-    reach = len(reached) / max(1, len(present))
-    print(f"| present articles fetched (reach) | {len(reached)} / {len(present)} ({reach:.2%}) |")
-    print(
-        f"| present articles stored (coverage) | {len(present & stored)} / {len(present)} "
-        f"({len(present & stored) / max(1, len(present)):.2%}) |"
-    )
-    print(f"| linked /supplement/ texts stored | {len(supplements & stored)} / {len(supplements)} |")
+    fetched = fetched_paths(data)
+    print(f"| present articles fetched (reach) | {ratio(present & fetched, present)} |")
+    print(f"| present articles stored (coverage) | {ratio(present & stored, present)} |")
+    title_only = present & stored_paths(data, title_only=True)
+    print(f"| of them stored as their title alone (no lead, text or captions) | {len(title_only)} |")
+    print(f"| linked /supplement/ texts fetched | {ratio(supplements & fetched, supplements)} |")
+    print(f"| linked /supplement/ texts stored | {ratio(supplements & stored, supplements)} |")
     print(f"| pages fetched (listing + articles + announced texts) | {pages} |")
     print(f"| documents stored / failed with a reason | {stats['documents']} / {first.get('failed', 0)} |")
     print(f"| crawl wall time | {seconds:.1f} s |")
@@ -201,6 +223,8 @@ def main() -> None:
         f"{sorted(times)[int(0.95 * (len(times) - 1))] * 1000:.1f} ms |"
     )
     print(f"| crawler peak memory (RSS) | {peak_mb:.0f} MB |")
+    for reason, count in unstored_reasons(data, present - stored).most_common(5):
+        print(f"| present, not stored: {reason} | {count} |")
     print(f"| requests of the first crawl (incl. robots.txt) | {first_requests} |")
     print(
         f"| requests of the no-change recrawl | {again_requests} ({again.get('not_modified', 0)} answered 304; "

@@ -17,21 +17,25 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from html import unescape
+from pathlib import Path
 from urllib.parse import urljoin
 
 import feedparser
 from bs4 import BeautifulSoup
 
 from corpus.metadata import parse_date
+from corpus.model import Document
 from corpus.store import FetchRecord, FrontierItem, Store
 from corpus.urls import canonical_url, same_site
 from crawler.archive import WarcArchive
+from crawler.attachments import attachment_kind
 from crawler.extract import (
     AntiBotPage,
     ExtractionError,
     ListingItem,
     decode_html,
     extract_article,
+    extract_attachment,
     is_anti_bot,
     parse_listing,
 )
@@ -98,7 +102,8 @@ def worker_name() -> str:
 
 
 def worker_gone(worker: str) -> bool:
-    """Whether a "host:pid" worker of this machine has no process any more (others' are never judged)."""
+    """Whether a "host:pid" worker of this machine has no process any more, or only a dead one's process entry
+    that its parent has not reaped yet (others' are never judged)."""
     host, _, pid = worker.rpartition(":")
     if host != socket.gethostname() or not pid.isdigit() or int(pid) == os.getpid():
         return False
@@ -108,7 +113,16 @@ def worker_gone(worker: str) -> bool:
         return True
     except PermissionError:
         return False  # alive, another user's
-    return False
+    return zombie(int(pid))
+
+
+def zombie(pid: int) -> bool:
+    """Whether a process has exited and waits for its parent to reap it (Linux's /proc; False elsewhere)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rpartition(")")[2].split()[:1] == ["Z"]
 
 
 def dead_workers(workers: set[str]) -> set[str]:
@@ -172,16 +186,24 @@ class Crawler:
         return self._summarise(stopped=self.options.max_pages is not None and fetched >= self.options.max_pages)
 
     def _next(self) -> FrontierItem | None:
-        """The next URL this run may fetch, waiting briefly for ones about to come due; None when none is left."""
+        """The next URL this run may fetch, waiting for the ones other live workers hold (they may bring more) and
+        briefly for ones about to come due; None when none is left."""
         while True:
             now = time.time()
             item = self.store.lease_next(self.key, now, self.options.lease, self.worker, run_started=self.started)
             if item is not None:
                 return item
             waiting, earliest = self.store.pending_count(self.key, run_started=self.started)
-            if not waiting or (earliest or 0) - now > RETRY_HORIZON:
+            if not waiting:
                 return None
-            time.sleep(max(0.05, min(5.0, (earliest or 0) - now)))
+            holders = self.store.lease_holders(self.key) - {self.worker}
+            released = self.store.release_leases(self.key, dead_workers(holders)) if holders else 0
+            if released:
+                self.report.counts["released"] += released  # a worker of this machine was killed: its URLs are free
+                continue
+            if not holders and (earliest or 0) - now > RETRY_HORIZON:
+                return None
+            time.sleep(max(0.05, min(1.0 if holders else 5.0, (earliest or 0) - now)))
 
     def _summarise(self, stopped: bool) -> CrawlReport:
         counts = self.store.frontier_counts(self.key)
@@ -475,8 +497,11 @@ class Crawler:
         self.store.complete_url(self.key, item.url, "done", found=found + nested, requeue=requeue, fetch=fetch)
 
     def _article(self, item: FrontierItem, response: Response, fetch: FetchRecord) -> None:
-        html = self._html(response)
         page = response.final_url or item.fetch_url
+        if item.hops and attachment_kind(response.body):  # a file an article links: PDF or Word
+            self._save(item, extract_attachment(response.body, canonical_url(page), self.profile), fetch, [])
+            return
+        html = self._html(response)
         follow = self._follow(item, html, page)  # also from a page with no text of its own: it links the text
         try:
             doc = extract_article(html, canonical_url(page), self.profile)
@@ -485,6 +510,10 @@ class Crawler:
         except ExtractionError as exc:
             self._give_up(item, str(exc), found=follow)
             return
+        self._save(item, doc, fetch, follow)
+
+    def _save(self, item: FrontierItem, doc: Document, fetch: FetchRecord, follow: list[FrontierItem]) -> None:
+        """Store what a page or file holds (unless its type is not taken), and queue what it links."""
         if not self.options.take_all and not self.profile.wants(doc.title):
             self.report.counts["skipped"] += 1
             self.store.complete_url(

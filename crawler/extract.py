@@ -16,6 +16,7 @@ from corpus.importers import ImportFailed, NotDocuments
 from corpus.metadata import detect_language, parse_date
 from corpus.model import Document
 from corpus.urls import canonical_url
+from crawler.attachments import AttachmentError, read_attachment
 from crawler.profiles import Profile, load_profiles
 
 
@@ -103,6 +104,14 @@ def body_text(body: Tag) -> str:
     return "\n\n".join(paragraphs)
 
 
+def photo_captions(body: Tag, selector: str) -> str:
+    """The captions of a page's photos (`data-text`, else `alt`), each once, one paragraph each."""
+    if not selector:
+        return ""
+    captions = (" ".join(str(el.get("data-text") or el.get("alt") or "").split()) for el in body.select(selector))
+    return "\n\n".join(c for c in dict.fromkeys(captions) if c)
+
+
 def _date(soup: Tag, selector: str) -> str:
     el = _select(soup, selector)
     if el is None:
@@ -125,11 +134,12 @@ def extract_article(html: str, url: str, profile: Profile) -> Document:
     if body is None:
         raise ExtractionError("no body text found")
     date_text = _date(soup, article.get("date", ""))  # before the drop: the date may sit in a dropped status line
+    captions = photo_captions(body, article.get("captions", ""))  # so may a gallery, in a dropped slider
     for selector in article.get("drop", []):
         for el in body.select(selector):
             el.decompose()
     lead = _text(_select(soup, article.get("lead", "")))
-    text = "\n\n".join(t for t in (lead, body_text(body)) if t)
+    text = "\n\n".join(t for t in (lead, body_text(body) or captions) if t)  # a gallery's words are its captions
     if len(text) < 20 and date_text and profile.extra.get("title_only_items"):
         text = title  # a dated news item whose title is all it says (kremlin.ru: only a "See also" box below)
     if len(text) < 20:
@@ -143,6 +153,15 @@ def extract_article(html: str, url: str, profile: Profile) -> Document:
         _text(_select(soup, article.get("number", ""))),
         alternates(soup, url),
     )
+
+
+def extract_attachment(body: bytes, url: str, profile: Profile) -> Document:
+    """A document from a file an article links (PDF, Word), or ExtractionError saying why its text is not read."""
+    try:
+        found = read_attachment(body)
+    except AttachmentError as exc:
+        raise ExtractionError(str(exc)) from None
+    return _document(profile, url, found.title, found.text, "", "")
 
 
 def _extract_generic(html: str, url: str, profile: Profile) -> Document:

@@ -232,6 +232,59 @@ def aggregator_routes(mid_url: str) -> Callable[[str, Site], Reply | None]:
     return routes
 
 
+# hand-made attachment files (mid.ru links the texts of agreements as PDF and Word files)
+
+
+def hand_made_pdf(title: str, lines: list[str]) -> bytes:
+    """A one-page PDF (Helvetica, one text line per entry of `lines`, ASCII) with `title` in its metadata."""
+
+    def escaped(text: str) -> str:
+        return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+    stream = "BT /F1 11 Tf 14 TL 72 760 Td " + " ".join(f"({escaped(line)}) '" for line in lines) + " ET"
+    objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> "
+        "/Contents 5 0 R >>",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        f"<< /Length {len(stream)} >>\nstream\n{stream}\nendstream",
+        f"<< /Title ({escaped(title)}) >>",
+    ]
+    out, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n{body}\nendobj\n".encode("latin-1")
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    trailer = (
+        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R /Info {len(objects)} 0 R >>\nstartxref\n{xref}\n%%EOF\n"
+    )
+    return out + trailer.encode()
+
+
+def hand_made_docx(title: str, heading: str, paragraphs: list[str], table: list[list[str]] = ()) -> bytes:
+    """A Word file with `title` in its properties, a heading, paragraphs and a table after them."""
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.core_properties.title = title
+    document.add_heading(heading, level=1)
+    for text in paragraphs:
+        document.add_paragraph(text)
+    if table:
+        grid = document.add_table(rows=len(table), cols=len(table[0]))
+        for row, cells in zip(grid.rows, table, strict=True):
+            for cell, text in zip(row.cells, cells, strict=True):
+                cell.text = text
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
 # a site that fails in every way
 
 

@@ -66,6 +66,45 @@ def test_kremlin_see_also_box_is_not_body(corpus_dir):
     assert (doc.doc_type, doc.parties) == ("news", ("RUS",))
 
 
+GALLERY = """<html><body><article class="read__in hentry h-entry">
+<h1 class="entry-title">Visit to a shipyard</h1>
+<div class="read__lead">{lead}</div>
+<time class="read__published" datetime="2019-06-03">June 3, 2019</time>
+<div class="entry-content e-content read__internal_content">
+ <div class="slider masha-ignore"><div class="slider__slides">
+  <div class="slide"><div class="slider__block" data-text="At the  shipyard.">
+   <img alt="At the shipyard." data-text="At the shipyard."></div></div>
+  <div class="slide"><div class="slider__block" data-text="With the&#160;Governor of the Region.">
+   <img alt="With the Governor of the Region."></div></div>
+  <div class="slide"><div class="slider__block" data-text="At the shipyard."><img></div></div>
+ </div><div class="slider__description"><div class="slider_caption">1 of 3</div></div></div>
+ <div class="read__bottommeta hidden-copy"><div class="read__tags"><h3>Geography</h3><a rel="tag">Region</a></div>
+  <div class="read__status"><h3>Publication status</h3><p>Direct link: en.kremlin.ru/d/1</p></div></div>
+ <div class="read__also see-also"><h3>See also</h3><a href="/events/president/news/2">Another item</a></div>
+</div></article></body></html>"""
+
+
+@pytest.mark.parametrize("lead", ["", "<p>The President toured the yard and met its workers.</p>"])
+def test_kremlin_gallery_item_is_its_lead_and_captions(lead):
+    """A photo gallery with no text of its own is stored by what the page says: its lead, then each caption once."""
+    url = "http://en.kremlin.ru/events/president/news/1"
+    doc = extract_article(GALLERY.format(lead=lead), url, PROFILES["kremlin"])
+    captions = ["At the shipyard.", "With the Governor of the Region."]
+    expected = (["The President toured the yard and met its workers."] if lead else []) + captions
+    assert doc.text.split("\n\n") == expected
+    assert (doc.doc_type, doc.date) == ("news", dt.date(2019, 6, 3))
+    noise = ("Geography", "Publication status", "Direct link", "See also", "Another item", "1 of 3")
+    assert not [n for n in noise if n in doc.text]
+
+
+def test_kremlin_gallery_page(corpus_dir):
+    doc = extract_article(  # a real gallery item: no text of its own, two captions
+        kremlin_page(corpus_dir, "34561.html"), "http://en.kremlin.ru/events/president/news/34561", PROFILES["kremlin"]
+    )
+    assert doc.doc_type == "news" and doc.date is not None and doc.text != doc.title
+    assert doc.text.startswith("Meeting with the foreign and defence ministers") and len(doc.text.split("\n\n")) == 2
+
+
 def test_kremlin_listing_page(corpus_dir):
     saved = (corpus_dir / NEWS / "page" / "2.html").read_text("utf-8")
     html = restore_links(saved, PurePosixPath("/events/president/news/page/2"))  # as the site serves it

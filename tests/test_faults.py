@@ -1,4 +1,5 @@
-"""bench/faults.py's short matrix: a few kill -9 cases of import, index, rebuild and copy, with no differences."""
+"""bench/faults.py's short matrix: kill -9 cases of import, crawl, index, rebuild and copy, and crawls under
+injected faults (5xx, 429, dropped connections, slow bodies, a full disk), with no differences."""
 
 import json
 import subprocess
@@ -15,9 +16,7 @@ def test_the_short_fault_matrix_finds_no_differences(corpus_dir, tmp_path):
         [
             sys.executable,
             str(ROOT / "bench" / "faults.py"),
-            "--short",
-            "--only",  # crawls now walk a whole pager and calendar: too long here (test_crawler_* test resuming)
-            "import,index,index --rebuild,copy",
+            "--short",  # crawls of two listing pages (40 articles and what they announce)
             "--corpus",
             str(corpus_dir),
             "--work",
@@ -30,5 +29,6 @@ def test_the_short_fault_matrix_finds_no_differences(corpus_dir, tmp_path):
     )
     assert done.returncode == 0, done.stderr[-2000:]
     totals = json.loads(done.stdout.strip().splitlines()[-1])
-    assert totals["cases"] >= 4
+    assert totals["cases"] >= 6
+    assert {"import", "crawl", "crawl: 503, 429, dropped connections, slow answers", "copy"} <= set(totals["jobs"])
     assert totals["differences"] == 0, done.stdout

@@ -576,6 +576,7 @@ def _crawl_summary(report: Any) -> str:
             "anti_bot",
             "listing_missing",
             "resumed",
+            "released",
             "backfill",
         )
         if c.get(k)
