@@ -231,12 +231,21 @@ def align(
     nb = [normalize(u.text, options) for u in ub]
     weight = idf_weights(frequencies or local_frequencies(na, nb))
     scorer = Scorer(na, nb, weight, options)
-    matches = scorer.assign(np.array([u.formal for u in ua], bool), np.array([u.formal for u in ub], bool))
+    matches = scorer.assign(*kinship(ua, ub))
     _check_time(deadline, options)
     groups = scorer.parts(matches)
     pairs, blocks = _pairs(ua, ub, groups, scorer, options, deadline)
     summary = _summary(ua, ub, pairs, blocks, options, cut)
     return Alignment(a, b, tuple(pairs), summary, options, ua, ub)
+
+
+def kinship(ua: tuple[Unit, ...], ub: tuple[Unit, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """(may be counterparts, both formal) for every pair of units: formal parts only with formal parts, and an
+    entry of a list of people only with the same person's entry (another minister in the same post is not it)."""
+    formal_a, formal_b = np.array([u.formal for u in ua], bool), np.array([u.formal for u in ub], bool)
+    person_a, person_b = np.array([u.person for u in ua], object), np.array([u.person for u in ub], object)
+    kin = (formal_a[:, None] == formal_b[None, :]) & (person_a[:, None] == person_b[None, :])
+    return kin, formal_a[:, None] & formal_b[None, :]
 
 
 def _budget(ua: tuple[Unit, ...], ub: tuple[Unit, ...], options: Options) -> tuple[tuple, tuple, str]:
@@ -328,16 +337,15 @@ class Scorer:
             found.update((i, j) for j in sorted(same, key=lambda j: abs(j - i * ratio))[: self.options.candidates])
         return found
 
-    def assign(self, formal_a: np.ndarray, formal_b: np.ndarray) -> dict[int, int]:
-        """One-to-one pairs maximising the total score (formal parts only with formal parts): A -> B.
+    def assign(self, kin: np.ndarray, both_formal: np.ndarray) -> dict[int, int]:
+        """One-to-one pairs maximising the total score (only units of a kind, see `kinship`): A -> B.
 
         First the sure pairs; then, over what is left, a second assignment in which a pair that keeps the
         order of the sure ones needs pair_min and one that would be a move needs the stronger move_min."""
+        self.kin = kin
         if not self.na or not self.nb:
             return {}
-        scores = self.matrix()
-        scores = np.where(formal_a[:, None] == formal_b[None, :], scores, 0.0)
-        both_formal = formal_a[:, None] & formal_b[None, :]
+        scores = np.where(kin, self.matrix(), 0.0)
         self.scores = np.where(both_formal, np.maximum(scores, self.options.pair_min), scores)
         sure = _assignment(self.scores, self.options.strong)
         chain = longest_chain(sorted(sure.items()))
@@ -380,7 +388,8 @@ class Scorer:
         mass = self.mass_b[unit] if side else self.mass_a[unit]
         shared = self.shared[:, unit] if side else self.shared[unit, :]
         where = {k: n for n, g in enumerate(groups) for k in g[1 - side]}  # a unit of the other side -> its group
-        near = sorted(where, key=lambda k: -shared[k])[:3]
+        kin = self.kin[:, unit] if side else self.kin[unit, :]
+        near = sorted((k for k in where if kin[k]), key=lambda k: -shared[k])[:3]
         if not near or mass <= 0:
             return None
         other_sets = self.sets_a if side else self.sets_b
