@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from compare.align import AlignmentError, BudgetExceeded, Options, align, normalize, word_diff
+from compare.align import AlignmentError, BudgetExceeded, Options, align, content, normalize, word_diff
 from compare.units import units
 from corpus.clauses import segment
 from corpus.importers import READERS, read_file
@@ -253,6 +253,15 @@ def test_an_entry_of_a_list_of_people_pairs_only_with_the_same_person():
     assert ((4,), (), "removed") in kinds(result) and ((), (4,), "added") in kinds(result)
     new_post = "КОЗЛОВ Александр Александрович – помощник Президента Российской Федерации"
     assert ((4,), (4,), "reworded") in kinds(align(a, doc([lead, " ".join([*same, new_post])], name="c")))
+
+
+def test_stop_words_and_item_numbers_carry_no_weight_in_shared_stems():
+    options = Options()
+    item = normalize("б) техническое сотрудничество в газовой промышленности", options)
+    assert content(item, options) == {"технический", "сотрудничество", "газовый", "промышленность"}
+    assert content(normalize("(iii) The Parties and the Commission", options), options) == {"parti", "commiss"}
+    assert content(normalize("1. Of the", options), options) == {"1", "of", "the"}  # nothing else: all kept
+    assert "в" in content(item, Options(stop_words=False))
 
 
 def test_formal_parts_align_with_each_other_only():
