@@ -441,23 +441,23 @@ def _assignment(scores: np.ndarray, floor: float) -> dict[int, int]:
 
 def _mutual_best(scores: np.ndarray, pairs: dict[int, int], floor: float, ratio: float) -> dict[int, int]:
     """Unpaired units that are each other's best counterpart among all units, from `floor` and `ratio` times
-    either one's next best: a paragraph rewritten by meaning shares few words with its counterpart, but
-    clearly more than with anything else."""
+    either one's next best among the units still free: a paragraph rewritten by meaning shares few words with
+    its counterpart, but clearly more than with anything else (a unit already paired is explained by its own
+    counterpart, so it is no rival)."""
     if not scores.size:
         return {}
     best_b, best_a = scores.argmax(axis=1), scores.argmax(axis=0)
-    taken = set(pairs.values())
-    second_b = np.partition(scores, -2, axis=1)[:, -2] if scores.shape[1] > 1 else np.zeros(scores.shape[0])
-    second_a = np.partition(scores, -2, axis=0)[-2, :] if scores.shape[0] > 1 else np.zeros(scores.shape[1])
-    return {
-        i: int(j)
-        for i, j in enumerate(best_b)
-        if i not in pairs
-        and j not in taken
-        and best_a[j] == i
-        and scores[i, j] >= floor
-        and scores[i, j] >= ratio * max(second_b[i], second_a[j])
-    }
+    free_a, free_b = np.ones(scores.shape[0], bool), np.ones(scores.shape[1], bool)
+    free_a[list(pairs)], free_b[list(pairs.values())] = False, False
+    rivals = np.where(free_a[:, None] & free_b[None, :], scores, 0.0)
+    found = {}
+    for i, j in enumerate(best_b):
+        if not (free_a[i] and free_b[j] and best_a[j] == i and scores[i, j] >= floor):
+            continue
+        row, column = np.delete(rivals[i], j), np.delete(rivals[:, j], i)
+        if scores[i, j] >= ratio * max(row.max(initial=0.0), column.max(initial=0.0)):
+            found[i] = int(j)
+    return found
 
 
 def _in_order(anchors: list[tuple[int, int]], na: int, nb: int) -> np.ndarray:
