@@ -56,7 +56,7 @@ class Options:
     # … or from this score where two units left over are each other's best counterpart, this many times
     # either one's next best (a paragraph rewritten by meaning still shares more with its counterpart than
     # with anything else)
-    mutual_min: float = 0.25
+    mutual_min: float = 0.22
     mutual_ratio: float = 1.2
     strong: float = 0.55  # from this score a pair is sure ("strong"); below it "weak"
     part_cover: float = 0.35  # a leftover unit joins a pair (split / merge) when this share of its stems is there …
