@@ -16,7 +16,11 @@ DASH = re.compile(r"\s(?=[-–—*]\s+\S)")  # … or a dash, which needs more i
 GLUED = re.compile(r"(?<=[а-яё:])(?=[А-ЯЁ])")
 # … or joined with spaces: a list of people, each line starting with a surname in capitals ("КОЗЛОВ Александр").
 SURNAME = re.compile(r"\s(?=[А-ЯЁ]{3,}(?:-[А-ЯЁ]+)?\s+[А-ЯЁ][а-яё]+\s)")
-PERSON = re.compile(r"^([А-ЯЁ]{3,}(?:-[А-ЯЁ]+)?)\s+[А-ЯЁ][а-яё]+\s")  # an entry of such a list: its surname
+# An entry of such a list, "КОЗЛОВ Александр Александрович – …": its surname (the patronymic tells a person
+# from an abbreviation that opens a sentence, "СНГ Стороны …").
+PERSON = re.compile(
+    r"^([А-ЯЁ]{3,}(?:-[А-ЯЁ]+)?)\s+[А-ЯЁ][а-яё]+\s+[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)*(?:вич|вна|ична|оглы|кызы)\b"
+)
 LIST_MIN_WORDS = 80  # shorter clauses keep their dashes: a dash in a sentence is punctuation
 LIST_MIN_ITEMS = 3
 FORMAL = re.compile(

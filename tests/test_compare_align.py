@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from compare.align import AlignmentError, BudgetExceeded, Options, align, content, normalize, word_diff
-from compare.units import units
+from compare.units import person, units
 from corpus.clauses import segment
 from corpus.importers import READERS, read_file
 from corpus.model import Document
@@ -250,6 +250,7 @@ def test_an_entry_of_a_list_of_people_pairs_only_with_the_same_person():
     other = "КОЛОКОЛЬЦЕВ Владимир Александрович – Министр внутренних дел Российской Федерации"
     result = align(a, doc([lead, " ".join([*same, other])], name="b"))
     assert [u.person for u in result.units_a] == ["", "ВАЙНО", "ЛАВРОВ", "КОЗЛОВ"]
+    assert person("СНГ Стороны подтвердили приверженность Уставу") == ""  # an abbreviation, not a surname
     assert ((4,), (), "removed") in kinds(result) and ((), (4,), "added") in kinds(result)
     new_post = "КОЗЛОВ Александр Александрович – помощник Президента Российской Федерации"
     assert ((4,), (4,), "reworded") in kinds(align(a, doc([lead, " ".join([*same, new_post])], name="c")))
