@@ -23,7 +23,7 @@ from indexer.analysis import STOPWORDS, join_prefixes, stem
 
 WORD = re.compile(r"\w+", re.UNICODE)
 OPENING_MIN = 3  # identical first words from which two units count as sharing their opening
-MARKER = re.compile(r"^(?:\d+|[a-zа-яё]|[ivxlc]{1,4})$")  # a unit's first word that numbers it: "б)", "2.", "(iii)"
+MARKER = re.compile(r"^(?:\d{1,3}|[a-zа-яё]|[ivxlc]{1,4})$")  # a first word that numbers a unit: "б)", "2.", "(iii)"
 KINDS = ("identical", "reworded", "moved", "split", "merged", "formal", "added", "removed")
 
 # How often each stem occurs in the corpus: (number of documents, {stem: documents holding it}).

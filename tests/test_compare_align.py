@@ -262,6 +262,7 @@ def test_stop_words_and_item_numbers_carry_no_weight_in_shared_stems():
     assert content(item, options) == {"технический", "сотрудничество", "газовый", "промышленность"}
     assert content(normalize("(iii) The Parties and the Commission", options), options) == {"parti", "commiss"}
     assert content(normalize("1. Of the", options), options) == {"1", "of", "the"}  # nothing else: all kept
+    assert "2030" in content(normalize("2030 Agenda", options), options)  # a year opening a clause is no number
     assert "в" in content(item, Options(stop_words=False))
 
 
