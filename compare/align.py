@@ -19,10 +19,11 @@ from scipy.sparse import csr_matrix
 
 from compare.units import Unit, label, units
 from corpus.model import Document
-from indexer.analysis import join_prefixes, stem
+from indexer.analysis import STOPWORDS, join_prefixes, stem
 
 WORD = re.compile(r"\w+", re.UNICODE)
 OPENING_MIN = 3  # identical first words from which two units count as sharing their opening
+MARKER = re.compile(r"^(?:\d{1,3}|[a-zа-яё]|[ivxlc]{1,4})$")  # a first word that numbers a unit: "б)", "2.", "(iii)"
 KINDS = ("identical", "reworded", "moved", "split", "merged", "formal", "added", "removed")
 
 # How often each stem occurs in the corpus: (number of documents, {stem: documents holding it}).
@@ -44,6 +45,7 @@ class Options:
     ignore_case: bool = True
     ignore_punctuation: bool = True
     stems: bool = True  # compare stems, so changed case endings alone are not a rewording
+    stop_words: bool = True  # the index's stop words ("the", "и") and item numbers weigh nothing in shared stems
     # Stem rarity counted over the two documents' clauses ("pair": measured better on the reading gold,
     # 0.802 against 0.772) or over the whole index ("corpus"); either way "the Parties" counts little.
     rarity: str = "pair"
@@ -54,8 +56,8 @@ class Options:
     # … or from this score where two units left over are each other's best counterpart, this many times
     # either one's next best (a paragraph rewritten by meaning still shares more with its counterpart than
     # with anything else)
-    mutual_min: float = 0.25
-    mutual_ratio: float = 1.12
+    mutual_min: float = 0.22
+    mutual_ratio: float = 1.2
     strong: float = 0.55  # from this score a pair is sure ("strong"); below it "weak"
     part_cover: float = 0.35  # a leftover unit joins a pair (split / merge) when this share of its stems is there …
     part_gain: float = 0.04  # … and the joined pair scores at least this much better
@@ -68,12 +70,14 @@ class Options:
     def explain(self) -> str:
         """The method and its thresholds in one sentence, for the summary."""
         return (
-            f"score = {self.rarity_weight:g} × shared stems weighted by their rarity "
+            f"score = {self.rarity_weight:g} × shared stems"
+            f"{' (stop words and item numbers aside)' if self.stop_words else ''} weighted by their rarity "
             f"{'in the whole index' if self.rarity == 'corpus' else 'among the clauses of the two documents'} (Dice) + "
             f"{1 - self.rarity_weight:g} × character edit ratio; pairs from one global one-to-one assignment "
             f"over all clauses, first of the strong pairs, then of the rest: kept from score {self.pair_min:g} where "
             f"in order and {self.move_min:g} where moved, with at least {self.shared_min:g} shared, or from "
-            f"{self.mutual_min:g} where two are each other's best, {self.mutual_ratio:g} times the next; "
+            f"{self.mutual_min:g} where two are each other's best, {self.mutual_ratio:g} times the next still free; "
+            "formal parts only with formal parts, an entry of a list of people only with the same person's; "
             f"a shared opening (first {self.opening_words} words) adds up to {self.opening_bonus:g} when choosing; "
             f"strong from {self.strong:g}, weak below; a leftover clause joins a pair as a split or merge when "
             f"{self.part_cover:.0%} of its stems are there and the score gains {self.part_gain:g}; moved: off the "
@@ -173,6 +177,19 @@ def word_diff(a: str, b: str, options: Options | None = None) -> tuple[tuple[str
     return tuple(out)
 
 
+def content(words: list[str] | tuple[str, ...], options: Options) -> set[str]:
+    """The stems that carry a unit's meaning: without the index's stop words and the item number it opens with
+    (a unit of nothing else, "1." or "of the", keeps them all)."""
+    start = 1 if words and MARKER.match(words[0]) else 0
+    stop = _stop_keys(options.ignore_case, options.stems) if options.stop_words else frozenset()
+    return {w for w in words[start:] if w not in stop} or set(words)
+
+
+@lru_cache(maxsize=4)
+def _stop_keys(ignore_case: bool, stems: bool) -> frozenset[str]:
+    return frozenset(_key(w, ignore_case, stems) for w in STOPWORDS) | STOPWORDS
+
+
 def idf_weights(frequencies: Frequencies) -> Callable[[str], float]:
     """A stem's weight: log inverse document frequency, so "the Parties" and "cooperation" count little."""
     total, df = frequencies
@@ -231,12 +248,21 @@ def align(
     nb = [normalize(u.text, options) for u in ub]
     weight = idf_weights(frequencies or local_frequencies(na, nb))
     scorer = Scorer(na, nb, weight, options)
-    matches = scorer.assign(np.array([u.formal for u in ua], bool), np.array([u.formal for u in ub], bool))
+    matches = scorer.assign(*kinship(ua, ub))
     _check_time(deadline, options)
     groups = scorer.parts(matches)
     pairs, blocks = _pairs(ua, ub, groups, scorer, options, deadline)
     summary = _summary(ua, ub, pairs, blocks, options, cut)
     return Alignment(a, b, tuple(pairs), summary, options, ua, ub)
+
+
+def kinship(ua: tuple[Unit, ...], ub: tuple[Unit, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """(may be counterparts, both formal) for every pair of units: formal parts only with formal parts, and an
+    entry of a list of people only with the same person's entry (another minister in the same post is not it)."""
+    formal_a, formal_b = np.array([u.formal for u in ua], bool), np.array([u.formal for u in ub], bool)
+    person_a, person_b = np.array([u.person for u in ua], object), np.array([u.person for u in ub], object)
+    kin = (formal_a[:, None] == formal_b[None, :]) & (person_a[:, None] == person_b[None, :])
+    return kin, formal_a[:, None] & formal_b[None, :]
 
 
 def _budget(ua: tuple[Unit, ...], ub: tuple[Unit, ...], options: Options) -> tuple[tuple, tuple, str]:
@@ -261,7 +287,7 @@ class Scorer:
 
     def __init__(self, na: list[list[str]], nb: list[list[str]], weight: Callable[[str], float], options: Options):
         self.na, self.nb, self.weight, self.options = na, nb, weight, options
-        self.sets_a, self.sets_b = [set(w) for w in na], [set(w) for w in nb]
+        self.sets_a, self.sets_b = [content(w, options) for w in na], [content(w, options) for w in nb]
         self.mass_a = np.array([sum(weight(s) for s in x) for x in self.sets_a])
         self.mass_b = np.array([sum(weight(s) for s in x) for x in self.sets_b])
         self.shared = _shared_mass(self.sets_a, self.sets_b, weight)
@@ -328,16 +354,15 @@ class Scorer:
             found.update((i, j) for j in sorted(same, key=lambda j: abs(j - i * ratio))[: self.options.candidates])
         return found
 
-    def assign(self, formal_a: np.ndarray, formal_b: np.ndarray) -> dict[int, int]:
-        """One-to-one pairs maximising the total score (formal parts only with formal parts): A -> B.
+    def assign(self, kin: np.ndarray, both_formal: np.ndarray) -> dict[int, int]:
+        """One-to-one pairs maximising the total score (only units of a kind, see `kinship`): A -> B.
 
         First the sure pairs; then, over what is left, a second assignment in which a pair that keeps the
         order of the sure ones needs pair_min and one that would be a move needs the stronger move_min."""
+        self.kin = kin
         if not self.na or not self.nb:
             return {}
-        scores = self.matrix()
-        scores = np.where(formal_a[:, None] == formal_b[None, :], scores, 0.0)
-        both_formal = formal_a[:, None] & formal_b[None, :]
+        scores = np.where(kin, self.matrix(), 0.0)
         self.scores = np.where(both_formal, np.maximum(scores, self.options.pair_min), scores)
         sure = _assignment(self.scores, self.options.strong)
         chain = longest_chain(sorted(sure.items()))
@@ -380,7 +405,8 @@ class Scorer:
         mass = self.mass_b[unit] if side else self.mass_a[unit]
         shared = self.shared[:, unit] if side else self.shared[unit, :]
         where = {k: n for n, g in enumerate(groups) for k in g[1 - side]}  # a unit of the other side -> its group
-        near = sorted(where, key=lambda k: -shared[k])[:3]
+        kin = self.kin[:, unit] if side else self.kin[unit, :]
+        near = sorted((k for k in where if kin[k]), key=lambda k: -shared[k])[:3]
         if not near or mass <= 0:
             return None
         other_sets = self.sets_a if side else self.sets_b
@@ -416,23 +442,23 @@ def _assignment(scores: np.ndarray, floor: float) -> dict[int, int]:
 
 def _mutual_best(scores: np.ndarray, pairs: dict[int, int], floor: float, ratio: float) -> dict[int, int]:
     """Unpaired units that are each other's best counterpart among all units, from `floor` and `ratio` times
-    either one's next best: a paragraph rewritten by meaning shares few words with its counterpart, but
-    clearly more than with anything else."""
+    either one's next best among the units still free: a paragraph rewritten by meaning shares few words with
+    its counterpart, but clearly more than with anything else (a unit already paired is explained by its own
+    counterpart, so it is no rival)."""
     if not scores.size:
         return {}
     best_b, best_a = scores.argmax(axis=1), scores.argmax(axis=0)
-    taken = set(pairs.values())
-    second_b = np.partition(scores, -2, axis=1)[:, -2] if scores.shape[1] > 1 else np.zeros(scores.shape[0])
-    second_a = np.partition(scores, -2, axis=0)[-2, :] if scores.shape[0] > 1 else np.zeros(scores.shape[1])
-    return {
-        i: int(j)
-        for i, j in enumerate(best_b)
-        if i not in pairs
-        and j not in taken
-        and best_a[j] == i
-        and scores[i, j] >= floor
-        and scores[i, j] >= ratio * max(second_b[i], second_a[j])
-    }
+    free_a, free_b = np.ones(scores.shape[0], bool), np.ones(scores.shape[1], bool)
+    free_a[list(pairs)], free_b[list(pairs.values())] = False, False
+    rivals = np.where(free_a[:, None] & free_b[None, :], scores, 0.0)
+    found = {}
+    for i, j in enumerate(best_b):
+        if not (free_a[i] and free_b[j] and best_a[j] == i and scores[i, j] >= floor):
+            continue
+        row, column = np.delete(rivals[i], j), np.delete(rivals[:, j], i)
+        if scores[i, j] >= ratio * max(row.max(initial=0.0), column.max(initial=0.0)):
+            found[i] = int(j)
+    return found
 
 
 def _in_order(anchors: list[tuple[int, int]], na: int, nb: int) -> np.ndarray:

@@ -9,12 +9,18 @@ from dataclasses import dataclass
 from corpus.model import Clause, Document
 
 # An item mark inside a clause whose list lines were joined into one paragraph ("… as follows: • a • b").
-BULLET = re.compile(r"\s(?=(?:[•▪◦●■□✓]|[-–—*])\s+\S)")
+BULLET = re.compile(r"\s(?=[•▪◦●■□✓]\s+\S)")
+DASH = re.compile(r"\s(?=[-–—*]\s+\S)")  # … or a dash, which needs more items: a pair of dashes is an aside
 # Lines whose break was lost in the source ("…ФедерацииПриглашённые:КОЗЛОВ Александр …", kremlin.ru's
 # participant lists): a small Cyrillic letter or a colon glued to a capital starts a new unit.
 GLUED = re.compile(r"(?<=[а-яё:])(?=[А-ЯЁ])")
 # … or joined with spaces: a list of people, each line starting with a surname in capitals ("КОЗЛОВ Александр").
 SURNAME = re.compile(r"\s(?=[А-ЯЁ]{3,}(?:-[А-ЯЁ]+)?\s+[А-ЯЁ][а-яё]+\s)")
+# An entry of such a list, "КОЗЛОВ Александр Александрович – …": its surname (the patronymic tells a person
+# from an abbreviation that opens a sentence, "СНГ Стороны …").
+PERSON = re.compile(
+    r"^([А-ЯЁ]{3,}(?:-[А-ЯЁ]+)?)\s+[А-ЯЁ][а-яё]+\s+[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)*(?:вич|вна|ична|оглы|кызы)\b"
+)
 LIST_MIN_WORDS = 80  # shorter clauses keep their dashes: a dash in a sentence is punctuation
 LIST_MIN_ITEMS = 3
 FORMAL = re.compile(
@@ -38,6 +44,7 @@ class Unit:
     label: str = ""  # the numbering printed in the original, "" when none
     heading: str = ""  # the section heading it stands under
     formal: bool = False  # a signature, place or date line: aligned only with other formal parts
+    person: str = ""  # the surname of an entry in a list of people: aligned only with the same person's entry
 
 
 def split_list(text: str) -> list[str]:
@@ -50,8 +57,11 @@ def split_list(text: str) -> list[str]:
         return glued
     if len(text.split()) < LIST_MIN_WORDS:
         return [text]
-    parts = [p.strip() for p in BULLET.split(text) if p.strip()]
-    return parts if len(parts) >= LIST_MIN_ITEMS else [text]
+    for mark, least in ((BULLET, LIST_MIN_ITEMS), (DASH, LIST_MIN_ITEMS + 1)):
+        parts = [p.strip() for p in mark.split(text) if p.strip()]
+        if len(parts) >= least:
+            return parts
+    return [text]
 
 
 def is_formal(clause: Clause) -> bool:
@@ -62,6 +72,12 @@ def is_formal(clause: Clause) -> bool:
     return len(clause.text.split()) <= FORMAL_MAX_WORDS and bool(FORMAL.search(clause.text.strip()))
 
 
+def person(text: str) -> str:
+    """The surname an entry of a list of people starts with ("КОЗЛОВ Александр Александрович – …"), else ""."""
+    found = PERSON.match(text)
+    return found.group(1) if found else ""
+
+
 def units(doc: Document) -> tuple[Unit, ...]:
     """The document's units in reading order."""
     out: list[Unit] = []
@@ -69,7 +85,7 @@ def units(doc: Document) -> tuple[Unit, ...]:
         formal = is_formal(clause)
         for k, part in enumerate(split_list(clause.text)):
             label = clause.label if k == 0 else ""
-            out.append(Unit(len(out) + 1, clause.number, part, label, clause.heading, formal))
+            out.append(Unit(len(out) + 1, clause.number, part, label, clause.heading, formal, person(part)))
     return tuple(out)
 
 

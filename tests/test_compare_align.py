@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from compare.align import AlignmentError, BudgetExceeded, Options, align, normalize, word_diff
+from compare.align import AlignmentError, BudgetExceeded, Options, align, content, normalize, word_diff
+from compare.units import person, units
 from corpus.clauses import segment
 from corpus.importers import READERS, read_file
 from corpus.model import Document
@@ -223,6 +224,46 @@ def test_bullet_items_joined_into_one_clause_are_aligned_one_by_one():
     assert len(result.units_a) == 5 and {u.clause for u in result.units_a} == {1}
     assert ((3,), (), "removed") in kinds(result)
     assert [p.kind for p in result.pairs].count("identical") == 4
+
+
+def test_a_pair_of_dashes_is_an_aside_not_a_list():
+    aside = (
+        "The Cabinet of Ministers – the Government of the Republic and the Government of the Federation, "
+        "hereinafter the Parties – striving to develop trade and economic cooperation between the two states on "
+        "the basis of equality and mutual benefit, guided by the wish to create favourable conditions for trade "
+        "in goods and services, and seeking to bring their customs rules and the levels of their duties closer "
+        "to each other over the years to come, have agreed as follows, in the interest of both peoples."
+    )
+    assert len(units(doc([aside]))) == 1
+    listed = aside.replace(", guided", " – guided").replace(", and seeking", " – seeking")
+    assert len(units(doc([listed]))) == 5
+
+
+def test_an_entry_of_a_list_of_people_pairs_only_with_the_same_person():
+    lead = "Президент провёл совещание с постоянными членами Совета Безопасности, в нём приняли участие:"
+    same = [
+        "ВАЙНО Антон Эдуардович – Руководитель Администрации Президента Российской Федерации",
+        "ЛАВРОВ Сергей Викторович – Министр иностранных дел Российской Федерации",
+    ]
+    gone = "КОЗЛОВ Александр Александрович – Министр природных ресурсов Российской Федерации"
+    a = doc([lead, " ".join([*same, gone])])
+    other = "КОЛОКОЛЬЦЕВ Владимир Александрович – Министр внутренних дел Российской Федерации"
+    result = align(a, doc([lead, " ".join([*same, other])], name="b"))
+    assert [u.person for u in result.units_a] == ["", "ВАЙНО", "ЛАВРОВ", "КОЗЛОВ"]
+    assert person("СНГ Стороны подтвердили приверженность Уставу") == ""  # an abbreviation, not a surname
+    assert ((4,), (), "removed") in kinds(result) and ((), (4,), "added") in kinds(result)
+    new_post = "КОЗЛОВ Александр Александрович – помощник Президента Российской Федерации"
+    assert ((4,), (4,), "reworded") in kinds(align(a, doc([lead, " ".join([*same, new_post])], name="c")))
+
+
+def test_stop_words_and_item_numbers_carry_no_weight_in_shared_stems():
+    options = Options()
+    item = normalize("б) техническое сотрудничество в газовой промышленности", options)
+    assert content(item, options) == {"технический", "сотрудничество", "газовый", "промышленность"}
+    assert content(normalize("(iii) The Parties and the Commission", options), options) == {"parti", "commiss"}
+    assert content(normalize("1. Of the", options), options) == {"1", "of", "the"}  # nothing else: all kept
+    assert "2030" in content(normalize("2030 Agenda", options), options)  # a year opening a clause is no number
+    assert "в" in content(item, Options(stop_words=False))
 
 
 def test_formal_parts_align_with_each_other_only():

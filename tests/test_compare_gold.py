@@ -22,10 +22,8 @@ from treatysearch.cli import readers
 GOLD = json.loads((Path(__file__).parent / "golden" / "alignment_anchors.json").read_text("utf-8"))
 PAIRED = ("same", "reworded", "moved", "split", "merged", "formal")
 OVERALL_FLOOR, MOVED_FLOOR = 0.9, 0.8  # what issue 13 asks for: not reached yet (see the xfail below)
-REACHED_OVERALL, REACHED_MOVED = (
-    0.80,
-    0.5,
-)  # what the aligner reaches now (on issue 12's clauses): a fall below is a regression
+# What the aligner reaches now (0.834 and 9/14, on issue 12's clauses): a fall below is a regression.
+REACHED_OVERALL, REACHED_MOVED = 0.83, 0.64
 
 
 @cache
@@ -131,9 +129,11 @@ def test_pairing_accuracy_does_not_fall(results):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="measured 0.800 overall and 7/14 on moved anchors (0.819 before issue 12's clauses): the misses are "
-    "paragraphs a reader pairs by meaning that share a fifth of their rarity-weighted stems or less "
-    "(merged summaries, rewritten speeches)",
+    reason="measured 0.834 overall and 9/14 on moved anchors (0.800 and 7/14 before this round): of the 146 "
+    "anchors paired by rewording, merging, splitting or moving, 34 have a counterpart that is the best-scoring "
+    "unit for neither side and 45 not for A's side (a latent semantic space of 15,000 English corpus clauses "
+    "mixed in did not raise the accuracy); they are paragraphs a reader pairs by meaning (merged summaries, "
+    "rewritten speeches)",
 )
 def test_pairing_accuracy_reaches_the_floors_of_issue_13(results):
     (hit, total), _ = results
