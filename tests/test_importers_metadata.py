@@ -10,6 +10,7 @@ from corpus.importers import (
     import_paths,
     own_title,
     parse_columns,
+    read_markdown,
     read_text,
 )
 
@@ -78,6 +79,20 @@ def test_the_same_text_at_two_urls_of_a_source_is_one_document_with_two_location
     assert doc.url == first and [loc.url for loc in store.locations(doc.id)] == [second]
     again = import_paths(store, [tmp_path / "in"])
     assert again.counts["new"] == 0 and store.stats().documents == 1 and store.revisions(doc.id) == []
+
+
+def test_a_reimport_merges_the_text_an_earlier_import_stored_at_two_urls(store, tmp_path):
+    (tmp_path / "in").mkdir()
+    first, second = "https://www.whitehouse.gov/a/", "https://www.whitehouse.gov/b/"
+    for name, url in (("a.md", first), ("b.md", second)):
+        (tmp_path / "in" / name).write_text(MD.format(url=url), "utf-8")
+        store.save_many(read_markdown(name, MD.format(url=url).encode()))  # as the import before issue 12 did
+    assert store.stats().documents == 2
+    report = import_paths(store, [tmp_path / "in"])
+    assert (report.counts["merged"], report.counts["duplicate"], store.stats().documents) == (1, 1, 1)
+    (doc,) = store.iter_documents()
+    assert doc.url == first and [loc.url for loc in store.locations(doc.id)] == [second]
+    assert store.revisions(doc.id) == []
 
 
 def test_manytreaties_title_and_date_from_the_text_and_huggo(tmp_path):
