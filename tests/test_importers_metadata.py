@@ -38,6 +38,23 @@ def test_the_kremlin_csv_columns_are_read_row_by_row():
     assert (second.date, second.date_precision, second.date_shown) == (dt.date(2025, 5, 10), "month", "2025-05")
 
 
+def test_each_turn_of_a_kremlin_transcript_is_a_clause():
+    """The scraped rows have no paragraph marks: a conversation was one clause of thousands of words."""
+    body = (
+        "События Встреча с губернатором Лид. 8 мая 2025 года 12:00 Москва, Кремль В.Путин: Как дела? Как в городе?"
+        " И.Петров Петров Иван Ильич губернатор области : Спасибо, Владимир Владимирович. Всё идёт по плану."
+        " В.Путин: Хорошо. А.Б.Сидоров: Добавлю два слова."
+    )
+    row = f'Встреча с губернатором,2025-05-08,8 мая 2025 года,"Москва, Кремль",http://kremlin.ru/events/president/news/3,"{body}"\n'
+    (doc,) = csv_reader()("kremlin.csv", ("title,date,raw_date,place,url,article_full_text_1\n" + row).encode())
+    assert [c.text.split(":")[0] for c in doc.clauses] == [
+        "В.Путин",
+        "И.Петров Петров Иван Ильич губернатор области ",
+        "В.Путин",
+        "А.Б.Сидоров",
+    ]
+
+
 def test_any_csv_with_a_columns_mapping():
     data = "Headline;Body;When;Link\nJoint statement of A and B;The Sides agree.;2021-06-16;https://x.org/1\n"
     data = data.replace(";", ",")
