@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -38,15 +39,43 @@ def base_code(commit: str, work: Path) -> Path:
     return code
 
 
-def run_import(code: Path, data: Path, corpus: Path, log: Path) -> tuple[str, float]:
-    """`treatysearch import` of every corpus folder with the code in `code`; its summary line and seconds."""
-    folders = sorted(str(p) for p in corpus.iterdir() if p.is_dir())
-    command = [sys.executable, "-m", "treatysearch", "--data-dir", str(data), "import", "--quiet", *folders]
+def folder_groups(corpus: Path, jobs: int) -> list[list[str]]:
+    """Every corpus folder, in `jobs` groups of about equal size (largest first, each to the smallest group)."""
+    folders = sorted((p for p in corpus.iterdir() if p.is_dir()), key=_size, reverse=True)
+    groups: list[tuple[int, list[str]]] = [(0, []) for _ in range(jobs)]
+    for folder in folders:
+        size, names = min(groups, key=lambda g: g[0])
+        groups.remove((size, names))
+        groups.append((size + _size(folder), sorted([*names, str(folder)])))
+    return [names for _, names in groups if names]
+
+
+def _size(folder: Path) -> int:
+    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
+
+
+def run_import(code: Path, data: Path, corpus: Path, log: Path, jobs: int) -> tuple[str, float]:
+    """`treatysearch import` of every corpus folder with the code in `code`, in `jobs` processes at once (each
+    its own folders: an import links texts only within a source, and no source spans two groups but kremlin's
+    English pages and Russian rows); their summary lines and the seconds the slowest took."""
     started = time.perf_counter()
-    with log.open("w") as sink:
-        subprocess.run(command, cwd=code, stdout=sink, stderr=subprocess.STDOUT, check=False)
-    lines = log.read_text().strip().splitlines()
-    return (lines[-1] if lines else ""), time.perf_counter() - started
+    cli = [sys.executable, "-m", "treatysearch", "--data-dir", str(data)]
+    subprocess.run([*cli, "runs"], cwd=code, capture_output=True, check=True)  # migrate once, not in each child
+    children = []
+    for number, folders in enumerate(folder_groups(corpus, jobs)):
+        command = [*cli, "import", "--quiet", *folders]
+        sink = log.with_suffix(f".{number}.log").open("w")
+        children.append((subprocess.Popen(command, cwd=code, stdout=sink, stderr=subprocess.STDOUT), sink))
+    for child, sink in children:
+        child.wait()
+        sink.close()
+    lines = [_last_line(log.with_suffix(f".{n}.log")) for n in range(len(children))]
+    return " + ".join(lines), time.perf_counter() - started
+
+
+def _last_line(path: Path) -> str:
+    lines = path.read_text().strip().splitlines()
+    return lines[-1] if lines else ""
 
 
 def snapshot(store: Path) -> dict[str, object]:
@@ -97,13 +126,13 @@ def print_table(title: str, rows: list[list[object]]) -> None:
         print("| " + " | ".join(str(c) for c in row) + " |")
 
 
-def run_pass(name: str, code: Path, corpus: Path, work: Path) -> dict:
+def run_pass(name: str, code: Path, corpus: Path, work: Path, jobs: int) -> dict:
     """One import pass into the shared store, its snapshot kept (and reused when there already)."""
     saved = work / f"{name}.json"
     if saved.exists():
         return json.loads(saved.read_text())
     started = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime())  # the store's last_seen is UTC ISO
-    summary, seconds = run_import(code, work / "data", corpus, work / f"{name}.log")
+    summary, seconds = run_import(code, work / "data", corpus, work / f"{name}.log", jobs)
     result = {
         "summary": summary,
         "seconds": round(seconds),
@@ -120,12 +149,22 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
     parser.add_argument("--work", type=Path, default=Path("/tmp/treatysearch-reimport"))
     parser.add_argument("--only", choices=PASSES, help="run the passes up to this one and stop")
+    parser.add_argument("--jobs", type=int, default=1, help="import processes at once, each its own folders")
+    parser.add_argument(
+        "--base-store",
+        type=Path,
+        help="start from a copy of this store, made by --base's code, instead of the base pass",
+    )
     args = parser.parse_args()
-    args.work.mkdir(parents=True, exist_ok=True)
+    (args.work / "data").mkdir(parents=True, exist_ok=True)
+    if args.base_store and not (args.work / "base.json").exists():
+        shutil.copyfile(args.base_store, args.work / "data" / "corpus.sqlite3")
+        base = {"summary": f"copy of {args.base_store}", "seconds": 0, "started": "", **snapshot(args.base_store)}
+        (args.work / "base.json").write_text(json.dumps(base))
     codes = {"base": base_code(args.base, args.work), "new": ROOT, "again": ROOT}
     results = {}
     for name in PASSES:
-        results[name] = run_pass(name, codes[name], args.corpus.resolve(), args.work)
+        results[name] = run_pass(name, codes[name], args.corpus.resolve(), args.work, args.jobs)
         print(f"{name}: {results[name]['summary']} ({results[name]['seconds']} s)", flush=True)
         if name == args.only:
             return
