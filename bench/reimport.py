@@ -155,8 +155,23 @@ def main() -> None:
         type=Path,
         help="start from a copy of this store, made by --base's code, instead of the base pass",
     )
+    parser.add_argument(
+        "--record",
+        nargs=2,
+        metavar=("PASS", "STARTED"),
+        help="keep the store as it is now as PASS's snapshot (a pass run by hand, begun at STARTED, UTC ISO)",
+    )
     args = parser.parse_args()
     (args.work / "data").mkdir(parents=True, exist_ok=True)
+    if args.record:
+        name, started = args.record
+        result = {
+            "summary": "run by hand",
+            "seconds": 0,
+            "started": started,
+            **snapshot(args.work / "data" / "corpus.sqlite3"),
+        }
+        (args.work / f"{name}.json").write_text(json.dumps(result))
     if args.base_store and not (args.work / "base.json").exists():
         shutil.copyfile(args.base_store, args.work / "data" / "corpus.sqlite3")
         base = {"summary": f"copy of {args.base_store}", "seconds": 0, "started": "", **snapshot(args.base_store)}
