@@ -2,6 +2,7 @@
 
     python bench/metadata.py read [--code DIR] [--corpus DIR | --store FILE.sqlite3] -o FILE.jsonl
     python bench/metadata.py report BEFORE.jsonl AFTER.jsonl [--gold]
+    python bench/metadata.py long STORE.sqlite3
 
 `read` imports every file of every folder of the corpus (archives included) with the code in DIR (default:
 this checkout; give a scratch `git worktree` of an older commit for "before") and writes what it found, one
@@ -10,6 +11,8 @@ source rather than folder), which is how the re-import check reuses its two impo
 `report` prints, per source folder, the documents without parties and the type counts before and after,
 the 30 most frequent country-like names the gazetteer does not resolve, and with --gold the confusion table
 of types against tests/golden/metadata_gold.json (read with this checkout's code).
+`long` counts the clauses of over 1,000 words in a store by source folder and kind (the source's own unit, a
+paragraph the source wrote on one line, lines the segmentation joined), naming one document of each.
 """
 
 from __future__ import annotations
@@ -221,6 +224,51 @@ def report_gold() -> None:
     )
 
 
+LONG_CLAUSE = 1000  # words
+
+
+def source_folder(source: str, source_id: str, url: str) -> str:
+    """The corpus folder a stored document came from."""
+    if source == "kremlin":
+        return "kremlin_ru_2025" if url.startswith(("http://kremlin.ru", "https://kremlin.ru")) else "kremlin_en_html"
+    if source == "file":
+        return "ungdc" if source_id.startswith("Session") else "manytreaties"
+    return {"whitehouse": "whitehouse_joint_statements", "aggregator": "seed"}.get(source, source)
+
+
+def long_clause_kind(source: str, clause: str, text: str) -> str:
+    """Why a clause is over 1,000 words: the source's own unit, a paragraph the source wrote on one line, or
+    lines the segmentation joined."""
+    if source == "tota":
+        return "a ToTA article (the XML's own unit)"
+    start = clause[:60]
+    if any(start in line and len(line.split()) > LONG_CLAUSE for line in text.splitlines()):
+        return "one line of the source"
+    return "lines joined by segmentation"
+
+
+def report_long_clauses(path: Path) -> None:
+    """Clauses of over 1,000 words in a SQLite store, by source folder and kind, with a sample of each."""
+    import sqlite3
+
+    con = sqlite3.connect(path)
+    rows = con.execute(
+        "SELECT d.source, d.source_id, d.url, d.text, c.text FROM clauses c JOIN documents d ON d.id = c.doc_id "
+        "WHERE c.kind = 'content' AND length(c.text) > 5000"
+    ).fetchall()
+    counts: Counter = Counter()
+    samples: dict[tuple[str, str], str] = {}
+    for source, source_id, url, text, clause in rows:
+        if len(clause.split()) > LONG_CLAUSE:
+            key = (source_folder(source, source_id, url), long_clause_kind(source, clause, text))
+            counts[key] += 1
+            samples.setdefault(key, source_id)
+    table(
+        ["folder", "kind", "clauses over 1,000 words", "e.g."],
+        [[f, k, n, samples[f, k]] for (f, k), n in sorted(counts.items())] + [["all", "", sum(counts.values()), ""]],
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -234,7 +282,12 @@ def main() -> None:
     report.add_argument("before", type=Path)
     report.add_argument("after", type=Path)
     report.add_argument("--gold", action="store_true", help="the confusion table of types against the gold")
+    long = commands.add_parser("long", help="clauses of over 1,000 words in a SQLite store, by folder and kind")
+    long.add_argument("store", type=Path)
     args = parser.parse_args()
+    if args.command == "long":
+        report_long_clauses(args.store)
+        return
     if args.command == "read":
         sys.path.insert(0, str(args.code.resolve()))
         if args.store:

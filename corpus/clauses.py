@@ -62,17 +62,27 @@ def is_boilerplate(line: str) -> bool:
     return not line or any(p.match(line) for p in BOILERPLATE)
 
 
-INLINE_ARTICLE = re.compile(r"\s(?=(?:Article|ARTICLE|Статья|СТАТЬЯ)\s+[\dIVXLC]+\.?\s+[A-ZА-Я])")
+# "Article N" starting a sentence, or an all-capitals ARTICLE N whatever follows: manytreaties' "Raw" texts are
+# whole treaties in lower case on one line, their article headings alone in capitals ("… ARTICLE 3a. the operator").
+INLINE_ARTICLE = re.compile(
+    r"\s(?=(?:Article|ARTICLE|Статья|СТАТЬЯ)\s+[\dIVXLC]+\.?\s+[A-ZА-Я]|(?:ARTICLE|СТАТЬЯ)\s+(?:\d|[IVXLC]+\b))"
+)
 LONG_PARAGRAPH = 2000
 
 
 def split_paragraphs(text: str) -> list[str]:
     """Blank-line separated blocks, each joined onto one line; one line per block when no blank lines."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    blocks = re.split(r"\n\s*\n", text) if re.search(r"\n\s*\n", text) else text.split("\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()  # a blank line at the end separates nothing
+    width = 0
+    if re.search(r"\n\s*\n", text):  # blocks are paragraphs (Markdown's rule), their lines wrapped
+        blocks = re.split(r"\n\s*\n", text)
+    elif width := wrap_width(text.split("\n")):  # hard-wrapped plain text: one block, cut at paragraph ends
+        blocks = [text]
+    else:  # a paragraph a line
+        blocks = text.split("\n")
     paragraphs: list[str] = []
     for block in blocks:
-        for paragraph in _split_block(block):
+        for paragraph in _split_block(block, width):
             paragraphs.extend(_split_articles(paragraph))
     return [p for p in paragraphs if p]
 
@@ -84,17 +94,50 @@ def _split_articles(paragraph: str) -> list[str]:
     return [p.strip() for p in INLINE_ARTICLE.split(paragraph)]
 
 
-def _split_block(block: str) -> Iterator[str]:
-    """Join a block's wrapped lines, but start anew at each numbered item or heading line."""
+SENTENCE_END = re.compile(r"[.!?:;\"”»)]$")
+
+
+def wrap_width(lines: list[str]) -> int:
+    """The width a text was hard-wrapped at (UN speeches: ~50 characters a line, paragraphs ending in a short
+    line), or 0 when its lines are not wrapped: most of them as long as the widest, few ending a sentence."""
+    lengths = sorted(len(line.rstrip()) for line in lines if line.strip())
+    if len(lengths) < 8:
+        return 0
+    width = lengths[int(len(lengths) * 0.95)]
+    full = sum(width * 0.6 <= n <= width for n in lengths) / len(lengths)
+    ends = sum(bool(SENTENCE_END.search(line.rstrip())) for line in lines if line.strip()) / len(lengths)
+    return width if width <= 120 and full >= 0.8 and ends <= 0.4 else 0
+
+
+def _ends_paragraph(line: str, following: str, width: int, per_line: bool) -> bool:
+    """A sentence's end where lines are paragraphs; in text hard-wrapped at `width`, one on a line that the next
+    line's first word would have fitted on."""
+    if not SENTENCE_END.search(line):
+        return False
+    return len(line) + 1 + len(following.split()[0]) <= width if width else per_line
+
+
+def _lines_are_paragraphs(lines: list[str]) -> bool:
+    """True when nearly all of a long block's (unwrapped) lines end a sentence: a list, or a speech of one
+    paragraph a line; a short block's few lines (a paragraph wrapped after "Donald J.") stay one paragraph."""
+    filled = [line.rstrip() for line in lines if line.strip()]
+    return len(filled) >= 8 and sum(bool(SENTENCE_END.search(line)) for line in filled) >= 0.8 * len(filled)
+
+
+def _split_block(block: str, width: int = 0) -> Iterator[str]:
+    """Join a block's wrapped lines, but start anew at each numbered item or heading line, in text hard-wrapped
+    at `width` at each paragraph's end, and after each sentence's end where the lines are the paragraphs."""
     current: list[str] = []
-    for raw in block.split("\n"):
+    lines = block.split("\n")
+    per_line = not width and _lines_are_paragraphs(lines)
+    for raw in lines:
         line = " ".join(raw.split())
         if not line:
             continue
         starts_item = (
             NUMBERED.match(line) or ARTICLE_HEADING.match(line) or MARKDOWN_HEADING.match(line) or BULLET.match(line)
         )
-        if current and starts_item:
+        if current and (starts_item or _ends_paragraph(current[-1], line, width, per_line)):
             yield " ".join(current)
             current = []
         current.append(line)
@@ -166,7 +209,7 @@ def _label(paragraphs: list[str]) -> Iterator[tuple[str, str, str]]:
             heading = plain(md.group(1).strip("*: ") if md else p)
             continue
         article = ARTICLE_HEADING.match(p)
-        if article and not article.group(2)[:1].islower():
+        if article and (not article.group(2)[:1].islower() or article.group(1).split()[0].isupper()):
             if not article.group(2):
                 pending_label = article.group(1).rstrip(".:")
                 continue

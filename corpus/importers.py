@@ -30,6 +30,7 @@ from corpus.metadata import (
     parse_date,
 )
 from corpus.model import Clause, Document, text_hash
+from corpus.mojibake import repair_mojibake
 from corpus.store import RejectedDocument, Store
 
 
@@ -160,7 +161,7 @@ def read_tota(name: str, data: bytes) -> list[Document]:
             source_id=ident,
             url=url or f"https://github.com/mappingtreaties/tota#pta_{ident}",
             language=meta.findtext("language") or detect_language(clauses[0].text),
-            title=meta.findtext("name") or f"ToTA agreement {ident}",
+            title=repair_mojibake(meta.findtext("name") or f"ToTA agreement {ident}"),
             text=text,
             date=first_signing_date(text) or _as_date(meta.findtext("date_signed")),
             doc_type="treaty",
@@ -177,7 +178,7 @@ def _tota_clauses(body: ET.Element) -> Iterator[Clause]:
     for chapter in body.iterfind("chapter"):
         heading = chapter.get("name", "")
         for article in chapter.iterfind("article"):
-            text = " ".join("".join(article.itertext()).split())
+            text = " ".join(repair_mojibake("".join(article.itertext())).split())  # before "\xa0" is a space
             if text:
                 number += 1
                 yield Clause(number, text, label=article.get("number", "").title(), heading=heading)
@@ -187,7 +188,7 @@ def _tota_clauses(body: ET.Element) -> Iterator[Clause]:
 
 
 def read_text(name: str, data: bytes) -> list[Document]:
-    text = SECTION_LABEL.sub("", decode(data).replace("\r\n", "\n"))
+    text = SECTION_LABEL.sub("", repair_mojibake(decode(data)).replace("\r\n", "\n"))
     paragraphs = [p for p in split_paragraphs(text) if not is_boilerplate(p)]
     if not paragraphs:
         raise ImportFailed("no text")
@@ -374,6 +375,11 @@ CSV_DEFAULTS: dict[str, tuple[str, ...]] = {  # the column names each field is r
 KREMLIN_HEADER = re.compile(r"^События\s+")  # the page's section name, then title, lead, date, time and place
 KREMLIN_TAIL = re.compile(r"\s(?:География|Темы|Лица|Статус материала)\s.*$", re.DOTALL)
 KREMLIN_SEE_ALSO = re.compile(r"\sСмотрите также\s.{0,300}?\d{1,2}\s+[а-я]+\s+\d{4}\s+года")
+# A transcript's next speaker after a sentence's end: "В.Путин:", or as the scraper saved the name's tooltip,
+# "А.Беглов Беглов Александр Дмитриевич губернатор Санкт-Петербурга :" – each turn is a paragraph.
+KREMLIN_TURN = re.compile(
+    r"(?<=[.!?…»)])\s+(?=[А-ЯЁ]\.(?:[А-ЯЁ]\.)?(?P<name>[А-ЯЁ][а-яё-]+)(?::|\s+(?P=name)\s[^:]{1,200}?\s:))"
+)
 
 
 class NotDocuments(ImportFailed):
@@ -461,7 +467,7 @@ def _kremlin_row_text(text: str, row: dict[str, str]) -> str:
         text = re.sub(r"^\s*\d{1,2}:\d{2}\s*", "", text[start:])
         if place and text.startswith(place):
             text = text[len(place) :]
-    text = KREMLIN_SEE_ALSO.sub("", text)
+    text = KREMLIN_TURN.sub("\n\n", KREMLIN_SEE_ALSO.sub("", text))
     return _reflow(text.strip())
 
 

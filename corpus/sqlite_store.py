@@ -222,6 +222,10 @@ class SQLStore:
             self._insert(con, doc.replace(first_seen=doc.first_seen or now, last_seen=now, revision=1), now)
             return SaveResult(doc.id, "new", 1, self._adopt_copies(con, doc, now))
         old = _document(row, self._clauses(con, doc.id), self._parties(con, doc.id), self._mentions(con, doc.id))
+        original = self._original_of(con, doc)
+        if original and self._same_text(con, original, old):
+            self._merge(con, doc.id, original, now)  # stored twice before copies were linked: one text, two URLs
+            return SaveResult(original, "duplicate", 0, (doc.id,))
         if old.text == doc.text:  # a new title alone (from better metadata) is not a new revision of the text
             return self._refresh(con, old, doc, now)
         self._keep_revision(con, old, now)
@@ -255,6 +259,11 @@ class SQLStore:
             (doc.canonical_url, doc.canonical_url, doc.id),
         ).fetchone()
         return row["id"] if row else None
+
+    def _same_text(self, con: sqlite3.Connection, doc_id: str, copy: Document) -> bool:
+        """True when a stored document has a copy's title and text (up to spacing): merging loses nothing."""
+        row = con.execute("SELECT title, text FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return row["title"] == copy.title and row["text"].split() == copy.text.split()
 
     def _adopt_copies(self, con: sqlite3.Connection, doc: Document, now: dt.datetime) -> tuple[str, ...]:
         """When an original arrives after copies of it (their canonical URL is its real, equal URL), the

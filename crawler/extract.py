@@ -119,13 +119,14 @@ def _date(soup: Tag, selector: str) -> str:
     return str(el.get("datetime") or "") or _text(el)
 
 
-def extract_article(html: str, url: str, profile: Profile) -> Document:
-    """A document from an article page, or ExtractionError saying what is missing."""
+def extract_article(html: str, url: str, profile: Profile, soup: BeautifulSoup | None = None) -> Document:
+    """A document from an article page, or ExtractionError saying what is missing. A caller that has parsed
+    the page already gives its soup (parsing is most of the time of an import); it is changed here."""
     if is_anti_bot(html):
         raise AntiBotPage('bot-check page ("Data processing... Please, wait." or a JavaScript challenge)')
     if profile.extractor == "trafilatura":
         return _extract_generic(html, url, profile)
-    soup = BeautifulSoup(html, "lxml")
+    soup = BeautifulSoup(html, "lxml") if soup is None else soup
     article = profile.article
     title = _text(_select(soup, article.get("title", "h1")))
     body = _select(soup, article.get("body", ""))
@@ -272,9 +273,10 @@ def _profiles() -> dict[str, Profile]:
     return load_profiles()
 
 
-def profile_for_page(html: str) -> Profile:
-    """The shipped profile whose article markup a saved page shows; the generic one when none does."""
-    soup = BeautifulSoup(html, "lxml")
+def profile_for_page(html: str | BeautifulSoup) -> Profile:
+    """The shipped profile whose article markup a saved page (its HTML or its soup) shows; the generic one
+    when none does."""
+    soup = html if isinstance(html, BeautifulSoup) else BeautifulSoup(html, "lxml")
     for profile in _profiles().values():
         body = profile.article.get("body")
         if profile.extractor == "selectors" and body and profile.name != "aggregator" and soup.select_one(body):
@@ -286,7 +288,7 @@ def profile_for_page(html: str) -> Profile:
 
 def _looks_like_listing(soup: BeautifulSoup) -> bool:
     return any(
-        p.extractor == "selectors" and len(soup.select(p.listing.get("item", "body"))) >= 3
+        p.extractor == "selectors" and len(soup.select(p.listing.get("item", "body"), limit=3)) >= 3
         for p in _profiles().values()
     )
 
@@ -305,9 +307,9 @@ def read_html_file(name: str, data: bytes) -> list[Document]:
     try:
         html = decode_html(data)
         soup = BeautifulSoup(html, "lxml")
-        profile = profile_for_page(html)
+        profile = profile_for_page(soup)
         if _looks_like_listing(soup) and not soup.select_one(profile.article.get("body") or "article"):
             raise NotDocuments("a listing page, not a document")
-        return [extract_article(html, saved_page_url(soup, name), profile)]
+        return [extract_article(html, saved_page_url(soup, name), profile, soup)]  # one parse per page
     except ExtractionError as exc:
         raise ImportFailed(str(exc)) from exc

@@ -116,3 +116,61 @@ def test_transcript_cut_markers_are_dropped():
         "В.Путин: Добрый день.",
         "Спасибо.",
     ]
+
+
+# Clauses of over 1,000 words (issue 12): each class found in the corpus, on hand-written text of its shape
+
+WRAPPED_SPEECH = """May I first congratulate you, Sir, on your election
+to the presidency of this session of the Assembly,
+and assure you of the co-operation of my delegation
+in the work that lies ahead of all of us here, in
+a year of new hopes.
+The past year has seen new hopes and old dangers
+in every region of the world, and the Organization
+has been called upon to act as never before, in
+the Middle East, in southern Africa, in Asia and
+in the Americas, where conflicts still go on and
+where the peoples ask of us more than words.
+Our delegation will speak today of three matters,
+disarmament, development and the rights of peoples
+to decide their own future without interference.
+"""
+
+
+def test_a_hard_wrapped_speech_is_cut_at_its_short_sentence_final_lines():
+    """UN speeches are wrapped at ~50 characters with no blank lines; a paragraph ends on a line that the next
+    line's first word would have fitted on. A blank line at the end must not join them all into one."""
+    for text in (WRAPPED_SPEECH, WRAPPED_SPEECH + "\n\n"):
+        assert [c.text.split()[:3] for c in segment(text)] == [
+            ["May", "I", "first"],
+            ["The", "past", "year"],
+            ["Our", "delegation", "will"],
+        ]
+
+
+def test_lines_that_each_end_a_sentence_are_paragraphs_also_in_a_block():
+    """A list or a speech with one paragraph a line and a single blank line in it: not two clauses of all lines;
+    a short block's lines stay one paragraph."""
+    lines = [f"Point {n} of the programme is set out here in a sentence of its own." for n in range(1, 17)]
+    second = [*lines[8:11], lines[11][:-1] + ",", "wrapped onto a line of its own.", *lines[12:]]
+    text = "\n".join(lines[:8]) + "\n\n" + "\n".join(second) + "\n\nA short block by Donald J.\nTrump, wrapped."
+    clauses = [c.text for c in segment(text)]
+    assert clauses[:11] == lines[:11] and clauses[11] == lines[11][:-1] + ", wrapped onto a line of its own."
+    assert clauses[12:] == [*lines[12:], "A short block by Donald J. Trump, wrapped."]
+
+
+def test_a_lower_case_treaty_on_one_line_is_cut_at_its_capital_article_headings():
+    """manytreaties' Raw texts: a whole treaty in lower case on one line, only ARTICLE N in capitals."""
+    preamble = "convention on liability source: the governments of a and b, considering " + "that things matter, " * 120
+    text = (
+        f"{preamble}have agreed as follows: ARTICLE 1 for the purposes of this convention: a. an incident means"
+        " an occurrence pursuant to article 4 of the protocol. ARTICLE 2a. the operator shall be liable."
+        " ARTICLE III nothing in this convention affects the rights of a party."
+    )
+    clauses = segment(text)
+    assert [(c.label, c.text.split()[:2]) for c in clauses] == [
+        ("", ["convention", "on"]),
+        ("ARTICLE 1", ["for", "the"]),
+        ("ARTICLE 2", ["a.", "the"]),
+        ("ARTICLE III", ["nothing", "in"]),
+    ]

@@ -127,6 +127,23 @@ def test_saved_kremlin_page_imports_with_its_url(corpus_dir):
     assert doc.url == "http://en.kremlin.ru/events/president/news/63277"
 
 
+def test_a_saved_page_is_parsed_once_and_reads_as_the_crawler_reads_it(corpus_dir, monkeypatch):
+    import crawler.extract as extract
+
+    html = kremlin_page(corpus_dir, "63277.html")
+    expected = extract_article(html, "http://en.kremlin.ru/events/president/news/63277", profile_for_page(html))
+    parses = []
+
+    class CountedSoup(extract.BeautifulSoup):
+        def __init__(self, *args: object) -> None:
+            parses.append(args)
+            super().__init__(*args)
+
+    monkeypatch.setattr(extract, "BeautifulSoup", CountedSoup)
+    assert read_html_file("63277.html", html.encode()) == [expected]
+    assert len(parses) == 1  # the import of a page used to parse it three times: most of its time
+
+
 def test_midru_article_fixture():
     html = (FIXTURES / "midru" / "article_1803158_ru.html").read_text("utf-8")
     doc = extract_article(html, "https://mid.ru/ru/foreign_policy/news/1803158/", PROFILES["mid"])

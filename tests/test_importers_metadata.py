@@ -10,6 +10,7 @@ from corpus.importers import (
     import_paths,
     own_title,
     parse_columns,
+    read_markdown,
     read_text,
 )
 
@@ -35,6 +36,23 @@ def test_the_kremlin_csv_columns_are_read_row_by_row():
     assert first.text.startswith("Переговоры прошли в Кремле.") and "География" not in first.text
     assert (first.doc_type, first.parties, dict(first.mentions)) == ("news", ("RUS",), {"CHN": 1})
     assert (second.date, second.date_precision, second.date_shown) == (dt.date(2025, 5, 10), "month", "2025-05")
+
+
+def test_each_turn_of_a_kremlin_transcript_is_a_clause():
+    """The scraped rows have no paragraph marks: a conversation was one clause of thousands of words."""
+    body = (
+        "События Встреча с губернатором Лид. 8 мая 2025 года 12:00 Москва, Кремль В.Путин: Как дела? Как в городе?"
+        " И.Петров Петров Иван Ильич губернатор области : Спасибо, Владимир Владимирович. Всё идёт по плану."
+        " В.Путин: Хорошо. А.Б.Сидоров: Добавлю два слова."
+    )
+    row = f'Встреча с губернатором,2025-05-08,8 мая 2025 года,"Москва, Кремль",http://kremlin.ru/events/president/news/3,"{body}"\n'
+    (doc,) = csv_reader()("kremlin.csv", ("title,date,raw_date,place,url,article_full_text_1\n" + row).encode())
+    assert [c.text.split(":")[0] for c in doc.clauses] == [
+        "В.Путин",
+        "И.Петров Петров Иван Ильич губернатор области ",
+        "В.Путин",
+        "А.Б.Сидоров",
+    ]
 
 
 def test_any_csv_with_a_columns_mapping():
@@ -78,6 +96,20 @@ def test_the_same_text_at_two_urls_of_a_source_is_one_document_with_two_location
     assert doc.url == first and [loc.url for loc in store.locations(doc.id)] == [second]
     again = import_paths(store, [tmp_path / "in"])
     assert again.counts["new"] == 0 and store.stats().documents == 1 and store.revisions(doc.id) == []
+
+
+def test_a_reimport_merges_the_text_an_earlier_import_stored_at_two_urls(store, tmp_path):
+    (tmp_path / "in").mkdir()
+    first, second = "https://www.whitehouse.gov/a/", "https://www.whitehouse.gov/b/"
+    for name, url in (("a.md", first), ("b.md", second)):
+        (tmp_path / "in" / name).write_text(MD.format(url=url), "utf-8")
+        store.save_many(read_markdown(name, MD.format(url=url).encode()))  # as the import before issue 12 did
+    assert store.stats().documents == 2
+    report = import_paths(store, [tmp_path / "in"])
+    assert (report.counts["merged"], report.counts["duplicate"], store.stats().documents) == (1, 1, 1)
+    (doc,) = store.iter_documents()
+    assert doc.url == first and [loc.url for loc in store.locations(doc.id)] == [second]
+    assert store.revisions(doc.id) == []
 
 
 def test_manytreaties_title_and_date_from_the_text_and_huggo(tmp_path):

@@ -238,6 +238,20 @@ def test_a_merge_is_reported_and_keeps_the_copy_and_its_locations_as_locations(s
     assert store.find_by_url(second.url).id == original.id
 
 
+def test_a_text_stored_twice_at_two_urls_is_merged_when_saved_again_as_a_copy(store):
+    """Stores imported before copies were linked hold the same text at two URLs as two documents (issue 12);
+    saved again as a copy of the other, the second becomes its location and nothing of it is lost."""
+    first, second = make_doc(url="https://mid.ru/a/"), make_doc(url="https://mid.ru/b/", text=" The Sides  agree.")
+    differing = make_doc(url="https://mid.ru/c/", text="The Sides disagree.")
+    store.save_many([first, second, differing])
+    result = store.save(second.replace(canonical_url=first.url))
+    assert (result.doc_id, result.status, result.merged) == (first.id, "duplicate", (second.id,))
+    assert store.get(second.id) is None and store.find_by_url(second.url).id == first.id
+    assert [loc.url for loc in store.locations(first.id)] == [second.url]
+    assert store.save(differing.replace(canonical_url=first.url)).status == "updated"  # another text: kept apart
+    assert store.stats().documents == 2
+
+
 def test_a_value_postgresql_cannot_hold_is_cleaned_the_same_on_both_stores(store):
     doc = make_doc(text="A NUL\x00 byte and a lone surrogate \ud800.", title="Title\x00")
     result = store.save_many([make_doc(url="https://mid.ru/other/"), doc])[1]
