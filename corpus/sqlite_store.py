@@ -223,8 +223,9 @@ class SQLStore:
             return SaveResult(doc.id, "new", 1, self._adopt_copies(con, doc, now))
         old = _document(row, self._clauses(con, doc.id), self._parties(con, doc.id), self._mentions(con, doc.id))
         original = self._original_of(con, doc)
-        if original and self._same_text(con, original, old):
+        if original and self._same_text(con, original, old) and self._same_text(con, original, doc):
             self._merge(con, doc.id, original, now)  # stored twice before copies were linked: one text, two URLs
+            self._add_location(con, original, doc.url, doc.source, now)  # the address it came from this time
             return SaveResult(original, "duplicate", 0, (doc.id,))
         if old.text == doc.text:  # a new title alone (from better metadata) is not a new revision of the text
             return self._refresh(con, old, doc, now)
@@ -287,7 +288,8 @@ class SQLStore:
             "ON CONFLICT (doc_id, url) DO NOTHING",
             (into_id, copy_id),
         )
-        self._add_location(con, into_id, row["url"], row["source"], now)
+        if row["url"]:
+            self._add_location(con, into_id, row["url"], row["source"], now)
         con.execute("DELETE FROM documents WHERE id = ?", (copy_id,))  # its parties, clauses, locations cascade
         self._log(con, copy_id, "delete", now)
 

@@ -252,6 +252,18 @@ def test_a_text_stored_twice_at_two_urls_is_merged_when_saved_again_as_a_copy(st
     assert store.stats().documents == 2
 
 
+def test_a_copy_saved_over_another_text_of_its_id_is_not_merged_and_keeps_its_address(store):
+    """Found by the store's property test: a document saved again as a copy is merged only when the text it
+    now brings is the original's too, and the address it came from stays findable."""
+    original = make_doc(url="https://a.org/1", text="The Sides disagree.", source_id="")
+    earlier = make_doc(url="", text="The Sides disagree.", source_id="1")
+    copy = make_doc(url="file:a.md", text="The Sides agree.", source_id="1").replace(canonical_url=original.url)
+    store.save_many([original, earlier])
+    result = store.save(copy)
+    assert result.merged == () and store.get(copy.id).text == "The Sides agree."
+    assert store.find_by_url("file:a.md").id == copy.id and store.stats().documents == 2
+
+
 def test_a_value_postgresql_cannot_hold_is_cleaned_the_same_on_both_stores(store):
     doc = make_doc(text="A NUL\x00 byte and a lone surrogate \ud800.", title="Title\x00")
     result = store.save_many([make_doc(url="https://mid.ru/other/"), doc])[1]
