@@ -166,6 +166,7 @@ def test_a_lower_case_treaty_on_one_line_is_cut_at_its_capital_article_headings(
         f"{preamble}have agreed as follows: ARTICLE 1 for the purposes of this convention: a. an incident means"
         " an occurrence pursuant to article 4 of the protocol. ARTICLE 2a. the operator shall be liable."
         " ARTICLE III nothing in this convention affects the rights of a party."
+        " ARTICLE ivsettlement of disputes1. disputes shall be settled. ANNEX 1 list of states"
     )
     clauses = segment(text)
     assert [(c.label, c.text.split()[:2]) for c in clauses] == [
@@ -173,4 +174,13 @@ def test_a_lower_case_treaty_on_one_line_is_cut_at_its_capital_article_headings(
         ("ARTICLE 1", ["for", "the"]),
         ("ARTICLE 2", ["a.", "the"]),
         ("ARTICLE III", ["nothing", "in"]),
+        ("ARTICLE iv", ["settlement", "of"]),  # its number in lower case, glued to its title
+        ("", ["ANNEX", "1"]),
     ]
+
+
+def test_without_reflow_paragraphs_are_found_as_the_first_imports_found_them():
+    """An importer taking a text's title from its first paragraph must keep the same body on a re-import."""
+    lines = WRAPPED_SPEECH.strip().split("\n")
+    assert split_paragraphs(WRAPPED_SPEECH, reflow=False) == lines
+    assert len(split_paragraphs(WRAPPED_SPEECH)) == 3
