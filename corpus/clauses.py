@@ -70,6 +70,7 @@ CAPITAL_HEADING = re.compile(
     r"|(?:ARTICLE|СТАТЬЯ|CHAPTER|ГЛАВА|ANNEX|ПРИЛОЖЕНИЕ)\s+(?:\d|[IVXLC]+\b|[ivxlc]+))"
 )
 LONG_PARAGRAPH = 2000
+LONG_BLOCK_LINES = 30
 
 
 def split_paragraphs(text: str, reflow: bool = True) -> list[str]:
@@ -89,9 +90,15 @@ def split_paragraphs(text: str, reflow: bool = True) -> list[str]:
         blocks = text.split("\n")
     paragraphs: list[str] = []
     for block in blocks:
-        for paragraph in _split_block(block, width, reflow):
+        for paragraph in _split_block(block, width or _long_block_width(block, reflow), reflow):
             paragraphs.extend(_split_articles(paragraph, CAPITAL_HEADING if reflow else INLINE_ARTICLE))
     return [p for p in paragraphs if p]
+
+
+def _long_block_width(block: str, reflow: bool) -> int:
+    """The wrap width of a block too long to be one paragraph (a UN speech with a blank line or two in it);
+    0 for the blocks of Markdown, whose lines a paragraph wraps over as it likes."""
+    return wrap_width(block.split("\n")) if reflow and block.count("\n") >= LONG_BLOCK_LINES else 0
 
 
 def _split_articles(paragraph: str, heading: re.Pattern[str]) -> list[str]:
@@ -102,6 +109,7 @@ def _split_articles(paragraph: str, heading: re.Pattern[str]) -> list[str]:
 
 
 SENTENCE_END = re.compile(r"[.!?:;\"”»)]$")
+FULL_STOP = re.compile(r"(?<=[a-zа-яё0-9%)])[.!?][\"”»)]?$")  # not "U.S." or "J.": abbreviations end lines too
 
 
 def wrap_width(lines: list[str]) -> int:
@@ -119,9 +127,9 @@ def wrap_width(lines: list[str]) -> int:
 def _ends_paragraph(line: str, following: str, width: int, per_line: bool) -> bool:
     """A sentence's end where lines are paragraphs; in text hard-wrapped at `width`, one on a line that the next
     line's first word would have fitted on."""
-    if not SENTENCE_END.search(line):
-        return False
-    return len(line) + 1 + len(following.split()[0]) <= width if width else per_line
+    if width:  # a full stop, not a ";" or ":" a list item or a wrapped clause may end a line with
+        return bool(FULL_STOP.search(line)) and len(line) + 1 + len(following.split()[0]) <= width
+    return per_line and bool(SENTENCE_END.search(line))
 
 
 def _lines_are_paragraphs(lines: list[str]) -> bool:

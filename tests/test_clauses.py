@@ -184,3 +184,13 @@ def test_without_reflow_paragraphs_are_found_as_the_first_imports_found_them():
     lines = WRAPPED_SPEECH.strip().split("\n")
     assert split_paragraphs(WRAPPED_SPEECH, reflow=False) == lines
     assert len(split_paragraphs(WRAPPED_SPEECH)) == 3
+
+
+def test_a_long_wrapped_block_is_cut_too_but_not_after_an_abbreviation():
+    """A speech with one blank line in it is blocks of wrapped lines: a block of 30 lines or more is no one
+    paragraph. A line ending "U.S." is no paragraph's end, whatever fits after it."""
+    speech = WRAPPED_SPEECH.strip().replace("where the peoples ask of us", "where the U.S.\nand others ask of us")
+    text = "\n".join([speech] * 3) + "\n\nThank you."
+    clauses = [c.text for c in segment(text)]
+    assert len(clauses) == 8 and clauses[-1] == "Thank you."  # a full last line runs on into the next speech
+    assert all("U.S. and others" in c for c in clauses if "U.S." in c)
