@@ -62,39 +62,54 @@ def is_boilerplate(line: str) -> bool:
     return not line or any(p.match(line) for p in BOILERPLATE)
 
 
-# "Article N" starting a sentence, or an all-capitals ARTICLE N whatever follows: manytreaties' "Raw" texts are
-# whole treaties in lower case on one line, their article headings alone in capitals ("… ARTICLE 3a. the operator").
-INLINE_ARTICLE = re.compile(
-    r"\s(?=(?:Article|ARTICLE|Статья|СТАТЬЯ)\s+[\dIVXLC]+\.?\s+[A-ZА-Я]|(?:ARTICLE|СТАТЬЯ)\s+(?:\d|[IVXLC]+\b))"
+INLINE_ARTICLE = re.compile(r"\s(?=(?:Article|ARTICLE|Статья|СТАТЬЯ)\s+[\dIVXLC]+\.?\s+[A-ZА-Я])")
+# An all-capitals ARTICLE, CHAPTER or ANNEX N whatever follows: manytreaties' "Raw" texts are whole treaties in
+# lower case on one line, their headings alone in capitals ("… ARTICLE 3a. the operator", "… ARTICLE ibasic").
+CAPITAL_HEADING = re.compile(
+    r"\s(?=(?:Article|ARTICLE|Статья|СТАТЬЯ)\s+[\dIVXLC]+\.?\s+[A-ZА-Я]"
+    r"|(?:ARTICLE|СТАТЬЯ|CHAPTER|ГЛАВА|ANNEX|ПРИЛОЖЕНИЕ)\s+(?:\d|[IVXLC]+\b|[ivxlc]+))"
 )
 LONG_PARAGRAPH = 2000
+LONG_BLOCK_LINES = 30
 
 
-def split_paragraphs(text: str) -> list[str]:
-    """Blank-line separated blocks, each joined onto one line; one line per block when no blank lines."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()  # a blank line at the end separates nothing
+def split_paragraphs(text: str, reflow: bool = True) -> list[str]:
+    """Blank-line separated blocks, each joined onto one line; one line per block when no blank lines. With
+    `reflow`, hard-wrapped text is cut at its paragraphs' ends, long blocks of sentence lines at each line, and
+    treaties on one line at their capital headings; without, paragraphs are found as the first imports found
+    them (an importer that takes a text's title from its first paragraph must keep the same body)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if reflow:
+        text = text.strip()  # a blank line at the end separates nothing
     width = 0
     if re.search(r"\n\s*\n", text):  # blocks are paragraphs (Markdown's rule), their lines wrapped
         blocks = re.split(r"\n\s*\n", text)
-    elif width := wrap_width(text.split("\n")):  # hard-wrapped plain text: one block, cut at paragraph ends
+    elif reflow and (width := wrap_width(text.split("\n"))):  # hard-wrapped plain text: cut at paragraph ends
         blocks = [text]
     else:  # a paragraph a line
         blocks = text.split("\n")
     paragraphs: list[str] = []
     for block in blocks:
-        for paragraph in _split_block(block, width):
-            paragraphs.extend(_split_articles(paragraph))
+        for paragraph in _split_block(block, width or _long_block_width(block, reflow), reflow):
+            paragraphs.extend(_split_articles(paragraph, CAPITAL_HEADING if reflow else INLINE_ARTICLE))
     return [p for p in paragraphs if p]
 
 
-def _split_articles(paragraph: str) -> list[str]:
+def _long_block_width(block: str, reflow: bool) -> int:
+    """The wrap width of a block too long to be one paragraph (a UN speech with a blank line or two in it);
+    0 for the blocks of Markdown, whose lines a paragraph wraps over as it likes."""
+    return wrap_width(block.split("\n")) if reflow and block.count("\n") >= LONG_BLOCK_LINES else 0
+
+
+def _split_articles(paragraph: str, heading: re.Pattern[str]) -> list[str]:
     """A whole treaty flattened onto one line is cut again before each "Article N"."""
-    if len(paragraph) < LONG_PARAGRAPH or len(INLINE_ARTICLE.findall(paragraph)) < 2:
+    if len(paragraph) < LONG_PARAGRAPH or len(heading.findall(paragraph)) < 2:
         return [paragraph]
-    return [p.strip() for p in INLINE_ARTICLE.split(paragraph)]
+    return [p.strip() for p in heading.split(paragraph)]
 
 
 SENTENCE_END = re.compile(r"[.!?:;\"”»)]$")
+FULL_STOP = re.compile(r"(?<=[a-zа-яё0-9%)])[.!?][\"”»)]?$")  # not "U.S." or "J.": abbreviations end lines too
 
 
 def wrap_width(lines: list[str]) -> int:
@@ -112,9 +127,9 @@ def wrap_width(lines: list[str]) -> int:
 def _ends_paragraph(line: str, following: str, width: int, per_line: bool) -> bool:
     """A sentence's end where lines are paragraphs; in text hard-wrapped at `width`, one on a line that the next
     line's first word would have fitted on."""
-    if not SENTENCE_END.search(line):
-        return False
-    return len(line) + 1 + len(following.split()[0]) <= width if width else per_line
+    if width:  # a full stop, not a ";" or ":" a list item or a wrapped clause may end a line with
+        return bool(FULL_STOP.search(line)) and len(line) + 1 + len(following.split()[0]) <= width
+    return per_line and bool(SENTENCE_END.search(line))
 
 
 def _lines_are_paragraphs(lines: list[str]) -> bool:
@@ -124,12 +139,12 @@ def _lines_are_paragraphs(lines: list[str]) -> bool:
     return len(filled) >= 8 and sum(bool(SENTENCE_END.search(line)) for line in filled) >= 0.8 * len(filled)
 
 
-def _split_block(block: str, width: int = 0) -> Iterator[str]:
+def _split_block(block: str, width: int = 0, reflow: bool = True) -> Iterator[str]:
     """Join a block's wrapped lines, but start anew at each numbered item or heading line, in text hard-wrapped
     at `width` at each paragraph's end, and after each sentence's end where the lines are the paragraphs."""
     current: list[str] = []
     lines = block.split("\n")
-    per_line = not width and _lines_are_paragraphs(lines)
+    per_line = reflow and not width and _lines_are_paragraphs(lines)
     for raw in lines:
         line = " ".join(raw.split())
         if not line:

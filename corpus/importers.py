@@ -189,7 +189,8 @@ def _tota_clauses(body: ET.Element) -> Iterator[Clause]:
 
 def read_text(name: str, data: bytes) -> list[Document]:
     text = SECTION_LABEL.sub("", repair_mojibake(decode(data)).replace("\r\n", "\n"))
-    paragraphs = [p for p in split_paragraphs(text) if not is_boilerplate(p)]
+    # the title and body as the first imports cut them: a stored text must not change with the clause rules
+    paragraphs = [p for p in split_paragraphs(text, reflow=False) if not is_boilerplate(p)]
     if not paragraphs:
         raise ImportFailed("no text")
     filename = PurePosixPath(name).name

@@ -166,6 +166,7 @@ def test_a_lower_case_treaty_on_one_line_is_cut_at_its_capital_article_headings(
         f"{preamble}have agreed as follows: ARTICLE 1 for the purposes of this convention: a. an incident means"
         " an occurrence pursuant to article 4 of the protocol. ARTICLE 2a. the operator shall be liable."
         " ARTICLE III nothing in this convention affects the rights of a party."
+        " ARTICLE ivsettlement of disputes1. disputes shall be settled. ANNEX 1 list of states"
     )
     clauses = segment(text)
     assert [(c.label, c.text.split()[:2]) for c in clauses] == [
@@ -173,4 +174,23 @@ def test_a_lower_case_treaty_on_one_line_is_cut_at_its_capital_article_headings(
         ("ARTICLE 1", ["for", "the"]),
         ("ARTICLE 2", ["a.", "the"]),
         ("ARTICLE III", ["nothing", "in"]),
+        ("ARTICLE iv", ["settlement", "of"]),  # its number in lower case, glued to its title
+        ("", ["ANNEX", "1"]),
     ]
+
+
+def test_without_reflow_paragraphs_are_found_as_the_first_imports_found_them():
+    """An importer taking a text's title from its first paragraph must keep the same body on a re-import."""
+    lines = WRAPPED_SPEECH.strip().split("\n")
+    assert split_paragraphs(WRAPPED_SPEECH, reflow=False) == lines
+    assert len(split_paragraphs(WRAPPED_SPEECH)) == 3
+
+
+def test_a_long_wrapped_block_is_cut_too_but_not_after_an_abbreviation():
+    """A speech with one blank line in it is blocks of wrapped lines: a block of 30 lines or more is no one
+    paragraph. A line ending "U.S." is no paragraph's end, whatever fits after it."""
+    speech = WRAPPED_SPEECH.strip().replace("where the peoples ask of us", "where the U.S.\nand others ask of us")
+    text = "\n".join([speech] * 3) + "\n\nThank you."
+    clauses = [c.text for c in segment(text)]
+    assert len(clauses) == 8 and clauses[-1] == "Thank you."  # a full last line runs on into the next speech
+    assert all("U.S. and others" in c for c in clauses if "U.S." in c)
