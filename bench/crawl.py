@@ -59,24 +59,14 @@ def serve(root: Path, port: multiprocessing.Value, requests: multiprocessing.Val
         stop.wait()
 
 
+def crawl_command(data: Path, url: str, *options: str) -> list[str]:
+    """`treatysearch crawl kremlin` of the local mirror, whole and at zero delay (the benches' one crawl)."""
+    where = ["--data-dir", str(data), "crawl", "kremlin", "--base-url", url, *options]
+    return [sys.executable, "-m", "treatysearch", *where, "--lang", "en", "--all", "--delay", "0", "--quiet"]
+
+
 def crawl(url: str, data: Path) -> tuple[float, float, dict]:
-    command = [
-        sys.executable,
-        "-m",
-        "treatysearch",
-        "--data-dir",
-        str(data),
-        "crawl",
-        "kremlin",
-        "--base-url",
-        url,
-        "--lang",
-        "en",
-        "--all",
-        "--delay",
-        "0",
-        "--quiet",
-    ]
+    command = crawl_command(data, url)
     started = time.perf_counter()
     child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, _status, usage = os.wait4(child.pid, 0)

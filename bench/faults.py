@@ -40,6 +40,7 @@ NO_DAY = "2100-01-01"  # the calendar's first day, after its last: it offers no 
 IMPORTED = ("whitehouse_joint_statements", "tota/xml", "kremlin_ru_2025/supplements_data.json")
 SHORT_IMPORTED = ("tota/xml", "kremlin_ru_2025/supplements_data.json")
 
+from bench.crawl import crawl_command as bench_crawl_command  # noqa: E402
 from bench.crawl import unpack  # noqa: E402 - the mirror unpacked once, as the crawl bench does
 
 
@@ -266,21 +267,7 @@ def crawl_job(site_url: str, start: str) -> Job:
 
 
 def crawl_command(data: Path, site_url: str, start: str) -> list[str]:
-    return cli(
-        data,
-        "crawl",
-        "kremlin",
-        "--base-url",
-        site_url,
-        "--start",
-        start,
-        "--lang",
-        "en",
-        "--all",
-        "--delay",
-        "0",
-        "--quiet",
-    )
+    return bench_crawl_command(data, site_url, "--start", start)
 
 
 # the local site: the kremlin.ru mirror, clean or misbehaving
