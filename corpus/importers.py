@@ -29,7 +29,7 @@ from corpus.metadata import (
     mentions_of,
     parse_date,
 )
-from corpus.model import Clause, Document, text_hash
+from corpus.model import Clause, Document, read_from, text_hash
 from corpus.mojibake import repair_mojibake
 from corpus.store import RejectedDocument, Store
 
@@ -733,7 +733,8 @@ def read_source(file: SourceFile, readers: dict[str, Reader]) -> list[Document]:
     """The documents of one file. Whatever is wrong with the file – unreadable, malformed, nested too deeply
     for the parser – raises ImportFailed with the reason, so that one bad file never stops an import."""
     try:
-        return read_file(file.key, file.load(), readers)
+        data = file.load()
+        return [read_from(doc, data) for doc in read_file(file.key, data, readers)]
     except ImportFailed:
         raise
     except RecursionError:

@@ -38,6 +38,21 @@ def is_web_url(url: str) -> bool:
         return False
 
 
+SOURCE_HASH = "source_sha256"  # extra key: the hash of the bytes a document was read from (a file, a response)
+
+
+def source_hash(data: bytes) -> str:
+    """What a document was read from, fingerprinted: the same bytes read again by a better reader give a new
+    reading of the same text, not a new revision of it."""
+    return hashlib.sha256(data).hexdigest()[:32]
+
+
+def read_from(doc: Document, data: bytes) -> Document:
+    """The document marked with the fingerprint of the bytes it was read from (unless it brings its own: a
+    record of our export keeps the fingerprint of what the exported document was read from)."""
+    return doc.replace(extra={SOURCE_HASH: source_hash(data), **doc.extra})
+
+
 def text_hash(title: str, text: str) -> str:
     """The content hash: what makes a new revision when it changes."""
     return hashlib.sha256(f"{title}\n\n{text}".encode()).hexdigest()

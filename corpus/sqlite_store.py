@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from corpus.model import Change, Clause, Document, Location, Revision, SaveResult, is_web_url
+from corpus.model import SOURCE_HASH, Change, Clause, Document, Location, Revision, SaveResult, is_web_url
 from corpus.store import FetchRecord, FrontierItem, RejectedDocument, Run, Stats, StoreError
 
 MIGRATIONS: tuple[str, ...] = (
@@ -227,7 +227,7 @@ class SQLStore:
             self._merge(con, doc.id, original, now)  # stored twice before copies were linked: one text, two URLs
             self._add_location(con, original, doc.url, doc.source, now)  # the address it came from this time
             return SaveResult(original, "duplicate", 0, (doc.id,))
-        if old.text == doc.text:  # a new title alone (from better metadata) is not a new revision of the text
+        if old.text == doc.text or _read_anew(old, doc):  # a new title, or a better reading, is no new revision
             return self._refresh(con, old, doc, now)
         self._keep_revision(con, old, now)
         self._delete_rows(con, doc.id)
@@ -236,9 +236,10 @@ class SQLStore:
 
     def _refresh(self, con: sqlite3.Connection, old: Document, doc: Document, now: dt.datetime) -> SaveResult:
         """Same text: update last-seen, and metadata when it differs (a better extraction)."""
-        same = all(getattr(old, f) == getattr(doc, f) for f in METADATA_FIELDS)
-        if same and old.clauses == doc.clauses and old.extra == doc.extra:
-            con.execute("UPDATE documents SET last_seen = ? WHERE id = ?", (now.isoformat(), doc.id))
+        same = all(getattr(old, f) == getattr(doc, f) for f in (*METADATA_FIELDS, "text", "clauses"))
+        if same and _but_source(old.extra) == _but_source(doc.extra):
+            extra = json.dumps(doc.extra, ensure_ascii=False, sort_keys=True)  # the fingerprint of its newest bytes
+            con.execute("UPDATE documents SET last_seen = ?, extra = ? WHERE id = ?", (now.isoformat(), extra, doc.id))
             return SaveResult(doc.id, "unchanged", old.revision)
         self._delete_rows(con, doc.id)
         self._insert(
@@ -870,6 +871,17 @@ def _frontier_item(row: sqlite3.Row) -> FrontierItem:
         hops=row["hops"],
         until=row["until"],
     )
+
+
+def _read_anew(old: Document, doc: Document) -> bool:
+    """The same bytes read again (by a reader that repairs or cuts them better): a new reading of an unchanged
+    source replaces the old one in place. Without a fingerprint on both sides the store cannot tell, and keeps
+    the old text as a revision."""
+    return bool(old.extra.get(SOURCE_HASH)) and old.extra.get(SOURCE_HASH) == doc.extra.get(SOURCE_HASH)
+
+
+def _but_source(extra: dict[str, str]) -> dict[str, str]:
+    return {k: v for k, v in extra.items() if k != SOURCE_HASH}
 
 
 def _revision_clauses(data: str) -> tuple[Clause, ...]:

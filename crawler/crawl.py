@@ -24,7 +24,7 @@ import feedparser
 from bs4 import BeautifulSoup
 
 from corpus.metadata import parse_date
-from corpus.model import Document
+from corpus.model import Document, read_from
 from corpus.store import FetchRecord, FrontierItem, Store
 from corpus.urls import canonical_url, same_site
 from crawler.archive import WarcArchive
@@ -499,7 +499,8 @@ class Crawler:
     def _article(self, item: FrontierItem, response: Response, fetch: FetchRecord) -> None:
         page = response.final_url or item.fetch_url
         if item.hops and attachment_kind(response.body):  # a file an article links: PDF or Word
-            self._save(item, extract_attachment(response.body, canonical_url(page), self.profile), fetch, [])
+            doc = extract_attachment(response.body, canonical_url(page), self.profile)
+            self._save(item, read_from(doc, response.body), fetch, [])
             return
         html = self._html(response)
         follow = self._follow(item, html, page)  # also from a page with no text of its own: it links the text
@@ -510,7 +511,7 @@ class Crawler:
         except ExtractionError as exc:
             self._give_up(item, str(exc), found=follow)
             return
-        self._save(item, doc, fetch, follow)
+        self._save(item, read_from(doc, response.body), fetch, follow)
 
     def _save(self, item: FrontierItem, doc: Document, fetch: FetchRecord, follow: list[FrontierItem]) -> None:
         """Store what a page or file holds (unless its type is not taken), and queue what it links."""

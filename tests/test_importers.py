@@ -173,6 +173,19 @@ def test_reimporting_changes_nothing(store, tmp_path):
     assert store.changes_since(last) == []
 
 
+def test_a_better_reader_of_unchanged_files_revises_nothing(store, tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "99.xml").write_bytes(TOTA)
+    import_paths(store, [tmp_path / "in"])
+    louder = {".xml": lambda name, data: [d.replace(text=d.text.upper()) for d in read_tota(name, data)]}
+    again = import_paths(store, [tmp_path / "in"], readers=louder)  # the same bytes, read otherwise
+    (doc,) = store.iter_documents()
+    assert again.counts["updated"] == 1 and doc.text.isupper() and (doc.revision, store.revisions(doc.id)) == (1, [])
+    (tmp_path / "in" / "99.xml").write_bytes(TOTA.replace(b"cooperate", b"co-operate"))
+    assert import_paths(store, [tmp_path / "in"]).counts["changed"] == 1  # the file itself changed
+    assert [r.text for r in store.revisions(doc.id)] == [doc.text]
+
+
 def test_archives_are_read_member_by_member(store, tmp_path):
     archive = tmp_path / "corpus.tar.xz"
     with tarfile.open(archive, "w:xz") as tar:

@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from corpus.model import Clause, Document
+from corpus.model import SOURCE_HASH, Clause, Document, read_from, source_hash
 from corpus.sqlite_store import MIGRATIONS, SQLiteStore
 from corpus.store import StoreError
 
@@ -40,6 +40,25 @@ def test_save_new_then_unchanged_updates_last_seen_only(store):
     assert got.first_seen == T0 and got.last_seen == T1 and got.revision == 1
     assert got.parties == ("KGZ", "RUS") and got.clauses == doc.clauses and got.date == dt.date(2022, 3, 5)
     assert store.revisions(doc.id) == []
+
+
+def test_the_same_bytes_read_anew_replace_the_text_without_a_revision(store):
+    old = read_from(make_doc(text="Ð¡Ñ‚Ð¾Ñ€Ð¾Ð½Ñ‹ agree."), b"<treaty>the file</treaty>")
+    store.save(old, now=T0)
+    repaired = read_from(make_doc(text="Стороны agree."), b"<treaty>the file</treaty>")  # a better reader
+    assert (store.save(repaired, now=T1).status, store.save(repaired, now=T1).status) == ("updated", "unchanged")
+    got = store.get(old.id)
+    assert (got.text, got.revision, store.revisions(old.id)) == ("Стороны agree.", 1, [])
+    edited = read_from(make_doc(text="Стороны agree and note."), b"<treaty>the file, edited</treaty>")
+    assert (store.save(edited, now=T1).status, store.get(old.id).revision) == ("changed", 2)
+    assert [r.text for r in store.revisions(old.id)] == ["Стороны agree."]
+
+
+def test_a_text_changed_with_no_fingerprint_stored_is_a_revision(store):
+    store.save(make_doc(), now=T0)  # stored by a version that kept no fingerprint
+    assert store.save(read_from(make_doc(text="The Sides agree!"), b"x"), now=T1).status == "changed"
+    assert store.save(read_from(make_doc(text="The Sides agree!"), b"y"), now=T1).status == "unchanged"
+    assert store.get(make_doc().id).extra[SOURCE_HASH] == source_hash(b"y")  # its newest bytes, kept quietly
 
 
 def test_changed_text_keeps_the_old_version_as_a_revision(store):
