@@ -17,7 +17,7 @@ from corpus.model import Document
 from corpus.store import Store
 from indexer.analysis import words
 from indexer.results import BuildReport, IndexBusy
-from indexer.schema import document_schema
+from indexer.schema import POSITIONS, analyzed, document_schema
 
 INDEX_NAME = "documents"
 STATE_FILE = "state.json"
@@ -72,10 +72,12 @@ def indexed_text(doc: Document) -> str:
 
 
 def document_fields(doc: Document) -> dict[str, object]:
+    text = analyzed(indexed_text(doc))  # one analysis for the two fields that index it
     return {
         "id": doc.id,
         "title": doc.title,
-        "text": indexed_text(doc),
+        "text": text,
+        POSITIONS: text,
         "parties": " ".join(doc.parties),
         "mentions": " ".join(code for code, _ in doc.mentions),
         "year": doc.year or 0,
