@@ -5,17 +5,18 @@
     python bench/search.py recall [--store PATH] [--ours PATH]
     python bench/search.py hits --hits FILE [--work /tmp/treatysearch-bench] [--ours PATH]
 
-`latency` uses bench/index.py's imported store (run bench/index.py once, or point --work at its folder)
-and our index built from it (`--ours`, default <work>/treatysearch); tantivy and FTS5 indexes are built
-once into <work> and reused. Each query (bench/index.py's 200 plus the known-item set) is timed --runs
-times and its median kept: ours is the whole search (top 10, five facets, snippets, clause); tantivy
-is top 10 plus five facet counts (terms aggregations); FTS5 is top 10 by bm25 with one snippet, plus
-five facet counts in SQL. Prints p50/p95 and the ratios to tantivy. The store is imported and our
-index built when missing (bench/index.py's SOURCES; both kept in <work> and reused).
+`latency` uses bench/index.py's imported store and our index built from it (`--ours`, default
+<work>/treatysearch; both imported or built when missing, from bench/index.py's SOURCES, and reused);
+tantivy and FTS5 indexes are built once into <work> and reused. Each query (bench/index.py's 200 plus
+the known-item set) is timed --runs times and its median kept, the engines taking turns query by query
+(a change of load on a shared machine then weighs on all alike): ours is the whole search (top 10, five
+facets, snippets, clause, suggestion); tantivy is top 10 plus five facet counts (terms aggregations);
+FTS5 is top 10 by bm25 with one snippet, plus five facet counts in SQL. Prints p50/p95 and the ratios
+to tantivy.
 
-`hits` (or `latency --hits FILE`) writes each query's top-10 ids, total and facet counts to FILE, or, when FILE exists,
-compares them with it and prints every query that differs (an index or search change must keep the
-hits). `--profile N` runs the N slowest of our queries under cProfile and prints where the time goes.
+`hits` (or `latency --hits FILE`) writes each query's top-10 ids, total and facet counts to FILE, or,
+when FILE exists, compares them with it and prints every query that differs (an index or search change
+must keep the hits). `--profile N` runs the N slowest of our queries under cProfile.
 
 `recall` runs the known-item set (tests/golden/known_items.json) on its documents with ours and an FTS5
 BM25 baseline over the same documents, and prints recall@10 per kind.
@@ -262,6 +263,19 @@ def ensure_ours(data: Path, path: Path) -> None:
         print(f"built our index: {built['docs']} documents in {built['seconds']:.0f} s, {built['size_mb']:.0f} MB")
 
 
+def interleaved(engines: dict, specs: list[dict], runs: int) -> dict[str, list[float]]:
+    """Each query's median time per engine over `runs` runs (after one to warm up), the engines taking
+    turns query by query: on a shared machine a change of load then weighs on all of them alike."""
+    times: dict[str, list[list[float]]] = {name: [[] for _ in specs] for name in engines}
+    for run in range(runs + 1):
+        for i, spec in enumerate(specs):
+            for name, timed in engines.items():
+                elapsed = timed([spec])[0]
+                if run:
+                    times[name][i].append(elapsed)
+    return {name: [statistics.median(t) for t in per_query] for name, per_query in times.items()}
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
@@ -312,15 +326,11 @@ def latency(args: argparse.Namespace) -> None:
     tantivy_index = build_tantivy(data / "corpus.sqlite3", args.work / "tantivy")
     fts5 = build_fts5(data / "corpus.sqlite3", args.work / "fts5-facets")
     engines = {
-        "treatysearch": lambda: time_ours(ours, specs),
-        "tantivy": lambda: time_tantivy(tantivy_index, specs),
-        "sqlite-fts5": lambda: time_fts5(fts5, specs),
+        "treatysearch": lambda batch: time_ours(ours, batch),
+        "tantivy": lambda batch: time_tantivy(tantivy_index, batch),
+        "sqlite-fts5": lambda batch: time_fts5(fts5, batch),
     }
-    medians = {}
-    for name, run in engines.items():
-        run()  # warm up: caches, mapped files
-        runs = [run() for _ in range(args.runs)]
-        medians[name] = [statistics.median(t) for t in zip(*runs, strict=True)]
+    medians = interleaved(engines, specs, args.runs)
     base = medians["tantivy"]
     print(f"\n{ours.count()} documents, {len(specs)} queries, median of {args.runs} runs per query\n")
     print("| engine | what a query does | p50 ms | p95 ms | p50 × tantivy | p95 × tantivy |")

@@ -16,10 +16,13 @@ import numpy as np
 from whoosh import matching, scoring
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching.combo import ArrayUnionMatcher
-from whoosh.query import Query
+from whoosh.query import Phrase, Query, Term
 from whoosh.query.spans import SpanNear2
 from whoosh.searching import Searcher
+from whoosh.util import make_binary_tree
 from whoosh.util.numeric import byte_to_length
+
+from indexer.schema import PAIRS, POSITIONS, pair
 
 EMPTY_IDS = np.zeros(0, dtype=np.int64)
 EMPTY_SCORES = np.zeros(0, dtype=np.float64)
@@ -47,6 +50,7 @@ NONE = Matches(EMPTY_IDS, EMPTY_SCORES)
 def evaluate(searcher: Searcher, q: Query) -> Matches:
     """Every document the query matches, with Whoosh's score, over all segments; Unsupported if it cannot."""
     context = searcher.context()
+    q = idle_phrases(q)
     parts = []
     for subsearcher, offset in searcher.leaf_searchers():
         found = _evaluate(q.matcher(subsearcher, context), _Segment(subsearcher))
@@ -82,8 +86,27 @@ def _lengths_column():
     return LENGTHS_COLUMN
 
 
-def _evaluate(m: matching.Matcher, segment: _Segment) -> Matches:
-    """The matches of one matcher tree in one segment, from its structure (not its current position)."""
+@dataclass(frozen=True)
+class Scope:
+    """Where a subtree's matches are needed: exactly at these documents (None: everywhere) and, `onward`,
+    each side's first match at or after each of them too (what a DisjunctionMaxMatcher scores by)."""
+
+    within: np.ndarray | None = None
+    onward: bool = False
+
+    def narrowed(self, ids: np.ndarray) -> Scope:
+        """This scope, needed only where `ids` match too (the other side of an intersection)."""
+        if self.within is None or self.onward:
+            return Scope(ids, self.onward)
+        return Scope(np.intersect1d(self.within, ids, assume_unique=True), False)
+
+
+EVERYWHERE = Scope()
+
+
+def _evaluate(m: matching.Matcher, segment: _Segment, scope: Scope = EVERYWHERE) -> Matches:
+    """The matches of one matcher tree in one segment, from its structure (not its current position).
+    Only phrases heed the scope (their positions are the costly part); everything else is read whole."""
     kind = type(m)
     if kind in (W3LeafMatcher, matching.ListMatcher):
         ids, weights, _ = leaf_postings(m)
@@ -91,25 +114,56 @@ def _evaluate(m: matching.Matcher, segment: _Segment) -> Matches:
     if kind is matching.NullMatcherClass:
         return NONE
     if kind is matching.FilterMatcher:
-        return _filtered(_evaluate(m.child, segment), m._ids, m._exclude, m.boost)
+        return _filtered(_evaluate(m.child, segment, scope), m._ids, m._exclude, m.boost)
     if kind is matching.IntersectionMatcher:
-        return intersect(_evaluate(m.a, segment), _evaluate(m.b, segment))
-    if kind is matching.UnionMatcher:
-        return union(_evaluate(m.a, segment), _evaluate(m.b, segment))
-    if kind is matching.AndMaybeMatcher:
-        return and_maybe(_evaluate(m.a, segment), _evaluate(m.b, segment))
+        return _intersection(m, segment, scope)
+    if kind in (matching.UnionMatcher, matching.AndMaybeMatcher):
+        combine = union if kind is matching.UnionMatcher else and_maybe
+        return combine(_evaluate(m.a, segment, scope), _evaluate(m.b, segment, scope))
     if kind is matching.DisjunctionMaxMatcher:
-        return disjunction_max(_evaluate(m.a, segment), _evaluate(m.b, segment))
+        onward = Scope(scope.within, onward=True)
+        return disjunction_max(_evaluate(m.a, segment, onward), _evaluate(m.b, segment, onward))
     if kind is matching.AndNotMatcher:
-        return and_not(_evaluate(m.a, segment), _evaluate(m.b, segment))
+        kept = _evaluate(m.a, segment, EVERYWHERE if scope.onward else scope)
+        return and_not(kept, _evaluate(m.b, segment, Scope(kept.ids)))
     if kind is ArrayUnionMatcher:
-        return _array_union(m, segment)
+        return _array_union(m, segment, scope)
     if kind is matching.WrappingMatcher:
-        inner = _evaluate(m.child, segment)
+        inner = _evaluate(m.child, segment, scope)
         return inner if m.boost == 1.0 else Matches(inner.ids, inner.scores * m.boost)
-    if kind is SpanNear2.SpanNear2Matcher and m.slop == 1 and m.ordered and m.mindist == 1:
-        return _phrase(m, segment)
+    if isinstance(m, _LazyPhrase):
+        return _phrase(m, segment, scope)
+    if kind is matching.InverseMatcher:
+        return _inverse(m, segment)
     raise Unsupported(kind.__name__)
+
+
+def _intersection(m: matching.IntersectionMatcher, segment: _Segment, scope: Scope) -> Matches:
+    """Both sides' documents, scores added (a's first); a side with a phrase is read only where the other
+    side matches."""
+    if _has_phrase(m.a) and not _has_phrase(m.b):
+        b = _evaluate(m.b, segment, scope)
+        return intersect(_evaluate(m.a, segment, scope.narrowed(b.ids)), b)
+    a = _evaluate(m.a, segment, scope)
+    return intersect(a, _evaluate(m.b, segment, scope.narrowed(a.ids) if _has_phrase(m.b) else scope))
+
+
+def _inverse(m: matching.InverseMatcher, segment: _Segment) -> Matches:
+    """Every live document the child does not match, each scored the matcher's weight (a "NOT" alone)."""
+    keep = np.ones(m.limit, dtype=bool)
+    keep[_evaluate(m.child, segment).ids] = False
+    deleted = list(getattr(segment.reader, "deleted_docs_set", None) or ())
+    keep[np.asarray(deleted, dtype=np.int64)] = False
+    ids = np.flatnonzero(keep).astype(np.int64)
+    return Matches(ids, np.full(len(ids), float(m._weight)))
+
+
+def _has_phrase(m: matching.Matcher) -> bool:
+    if isinstance(m, _LazyPhrase):
+        return True
+    if isinstance(m, ArrayUnionMatcher):
+        return any(_has_phrase(sub) for sub in m._submatchers)
+    return any(_has_phrase(sub) for sub in m.children())
 
 
 def leaf_postings(m: matching.Matcher) -> tuple[np.ndarray, np.ndarray, list[bytes] | None]:
@@ -209,44 +263,138 @@ def _filtered(inner: Matches, ids: object, exclude: bool, boost: float) -> Match
     return Matches(inner.ids[keep], scores if boost == 1.0 else scores * boost)
 
 
-def _array_union(m: ArrayUnionMatcher, segment: _Segment) -> Matches:
+def _array_union(m: ArrayUnionMatcher, segment: _Segment, scope: Scope) -> Matches:
     """Whoosh's preloading union: scores summed in the order of its matchers; a zero total is no match."""
     if not m._scored:
         raise Unsupported("unscored ArrayUnionMatcher")
     total = np.zeros(segment.reader.doc_count_all())
     hit = np.zeros(len(total), dtype=bool)
     for sub in m._submatchers:
-        found = _evaluate(sub, segment)
+        found = _evaluate(sub, segment, scope)
         total[found.ids] += found.scores * m._boost
         hit[found.ids] = True
     ids = np.flatnonzero(hit & (total > 0))
     return Matches(ids.astype(np.int64), total[ids])
 
 
-def _phrase(m: SpanNear2.SpanNear2Matcher, segment: _Segment) -> Matches:
-    """The documents where the words stand one after another, scored as their intersection."""
-    candidates = _evaluate(m.child, segment)
-    if not len(candidates.ids):
+# Phrases: Whoosh's phrase matcher walks to its first match as soon as it is made, and checks positions at
+# every document holding all the words. Here a phrase is matched by its words' counts (the small postings,
+# scored as the phrase is: the sum of its words' scores, in a binary tree as Whoosh adds them), and
+# positions are read only where the phrase's match matters.
+
+
+class PhraseOf(Phrase):
+    """A phrase whose matcher stands idle: evaluate() matches it itself."""
+
+    def matcher(self, searcher: Searcher, context=None) -> matching.Matcher:
+        field = dict(searcher.schema.items()).get(self.fieldname)
+        if field is None or not field.format or not field.format.supports("positions"):
+            return Phrase.matcher(self, searcher, context)  # nothing to match, or Whoosh's own error
+        reader = searcher.reader()
+        if any((self.fieldname, field.to_bytes(word)) not in reader for word in self.words):
+            return matching.NullMatcher()  # as Phrase.matcher: the shape of the tree around it stays Whoosh's
+        idle = _LazyPhrase(searcher, self.fieldname, self.words, context)
+        return idle if self.boost == 1.0 else matching.WrappingMatcher(idle, boost=self.boost)
+
+
+class _LazyPhrase(SpanNear2.SpanNear2Matcher):
+    """An inactive stand-in for Whoosh's phrase matcher (made without its constructor, which would walk),
+    with what evaluate() needs to match the phrase."""
+
+    def __init__(self, searcher: Searcher, fieldname: str, words: list[str], context) -> None:
+        self.searcher, self.fieldname, self.words, self.context = searcher, fieldname, words, context
+        self.ms, self.child, self._spans = [], matching.NullMatcher(), None
+        self.slop, self.ordered, self.mindist = 1, True, 1
+
+
+def idle_phrases(q: Query) -> Query:
+    """The query with its phrases as PhraseOf, matched by evaluate() rather than walked by Whoosh."""
+    if type(q) is Phrase and q.slop == 1:
+        return PhraseOf(q.fieldname, q.words, boost=q.boost)
+    return q.apply(idle_phrases) if q.children() else q
+
+
+def _phrase(m: _LazyPhrase, segment: _Segment, scope: Scope) -> Matches:
+    """The documents where the words stand one after another, where the scope needs them."""
+    counts = m.fieldname if m.fieldname != POSITIONS else "text"  # `text` counts the same words
+    words = [_evaluate(Term(counts, w).matcher(m.searcher, m.context), segment) for w in m.words]
+    candidates = make_binary_tree(intersect, words)
+    paired = _paired(m, segment) if m.fieldname == POSITIONS else None
+    if paired is not None:  # the documents where each two neighbouring words stand together
+        candidates = _kept(candidates, np.isin(candidates.ids, paired, assume_unique=True))
+        if len(m.words) == 2:
+            return candidates
+    docs = _to_check(candidates.ids, scope)
+    checker = _PositionChecker(m.searcher.reader(), m.fieldname, m.words)
+    if scope.within is None or not scope.onward:
+        found = [d for d in docs.tolist() if checker.holds(d)]
+    else:
+        found = _first_matches(candidates.ids, scope.within, checker)
+    return _kept(candidates, np.isin(candidates.ids, np.asarray(found, dtype=np.int64), assume_unique=True))
+
+
+def _kept(matches: Matches, keep: np.ndarray) -> Matches:
+    return Matches(matches.ids[keep], matches.scores[keep])
+
+
+def _paired(m: _LazyPhrase, segment: _Segment) -> np.ndarray | None:
+    """The documents holding every neighbouring pair of the phrase's words as a word pair; None when a pair
+    is not of the index's frequent words (so not indexed)."""
+    schema = m.searcher.schema
+    frequent = schema[PAIRS].words if PAIRS in schema.names() else frozenset()
+    if not all(w in frequent for w in m.words):
+        return None
+    found = None
+    for first, second in zip(m.words, m.words[1:], strict=False):
+        term = pair(first, second)
+        if (PAIRS, term) not in segment.reader:
+            return EMPTY_IDS
+        ids = leaf_postings(_unfiltered(segment.reader.postings(PAIRS, term)))[0]
+        found = ids if found is None else np.intersect1d(found, ids, assume_unique=True)
+    return found
+
+
+def _to_check(candidates: np.ndarray, scope: Scope) -> np.ndarray:
+    if scope.within is None or scope.onward:
         return candidates
-    positions = [_positions_in(leaf, candidates.ids) for leaf in m.ms]
-    keep = np.array([_consecutive([p[i] for p in positions]) for i in range(len(candidates.ids))], dtype=bool)
-    return Matches(candidates.ids[keep], candidates.scores[keep])
+    return np.intersect1d(candidates, scope.within, assume_unique=True)
 
 
-def _positions_in(m: matching.Matcher, docnums: np.ndarray) -> list[list[int]]:
-    """A term's positions in each of the given documents (all of which hold it)."""
-    deleted = None
-    if type(m) is matching.FilterMatcher:
-        m, deleted = m.child, m._ids
-    if type(m) not in (W3LeafMatcher, matching.ListMatcher):
-        raise Unsupported(type(m).__name__)
-    ids, _, values = leaf_postings(m)
-    if values is None:
-        raise Unsupported("a phrase over a field without positions")
-    del deleted  # the candidates are already live documents
-    at = np.searchsorted(ids, docnums)
-    decode = m.format.decoder("positions")
-    return [decode(values[i]) for i in at.tolist()]
+def _first_matches(candidates: np.ndarray, within: np.ndarray, checker: _PositionChecker) -> list[int]:
+    """For each document in `within`, the first candidate at or after it where the phrase stands."""
+    found: list[int] = []
+    last = -1  # the latest match found; every candidate between the scan's start and it was checked
+    for d in within.tolist():
+        if d <= last:
+            continue
+        for c in candidates[np.searchsorted(candidates, d) :].tolist():
+            if checker.holds(c):
+                found.append(c)
+                last = c
+                break
+        else:
+            break  # no match at or after d, so none after any later document either
+    return found
+
+
+class _PositionChecker:
+    """Whether a phrase's words stand one after another in a document, read in ascending document order."""
+
+    def __init__(self, reader, fieldname: str, words: list[str]) -> None:
+        self.leaves = [_unfiltered(reader.postings(fieldname, w)) for w in words]
+        self.decode = reader.schema[fieldname].format.decoder("positions")
+
+    def holds(self, docnum: int) -> bool:
+        positions = []
+        for leaf in self.leaves:
+            leaf.skip_to(docnum)
+            positions.append(self.decode(leaf.value()))
+        return _consecutive(positions)
+
+
+def _unfiltered(m: matching.Matcher) -> matching.Matcher:
+    """A term's postings without the deletions filter (the candidates are live documents already)."""
+    return m.child if type(m) is matching.FilterMatcher else m
 
 
 def _consecutive(positions: list[list[int]]) -> bool:

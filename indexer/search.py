@@ -19,7 +19,7 @@ from whoosh.analysis import Token
 from whoosh.searching import Searcher
 
 from corpus.model import Clause, Document
-from indexer.analysis import correct_spelling, stemming_analyzer
+from indexer.analysis import correct_spelling
 from indexer.build import STATE_FILE, open_index, read_state, read_vocabulary
 from indexer.names import Widening, explain, widen
 from indexer.postings import Matches, Unsupported, evaluate
@@ -42,6 +42,7 @@ from indexer.results import (
     text_start,
 )
 from indexer.schema import POSITIONS, positions_field
+from indexer.schema import analyzer as shared_analyzer
 from indexer.whoosh_query import text_terms, to_whoosh
 
 SNIPPET_SEP = "\x1f"
@@ -233,7 +234,7 @@ class Index:
 
     def document_frequencies(self, words: Iterable[str]) -> tuple[int, dict[str, int]]:
         """(documents indexed, {word: documents holding it}) for the words of a text: the rarity of each word."""
-        analyzer = stemming_analyzer()
+        analyzer = shared_analyzer()
         reader = self._searcher().reader()
         total, found = reader.doc_count(), {}
         for word in set(words):
@@ -440,7 +441,7 @@ class Index:
         """Ids of the documents sharing the most distinctive words of a text (a clause): candidates to align."""
         searcher = self._searcher()
         reader = searcher.reader()
-        words = {t.text for t in stemming_analyzer()(text)}
+        words = {t.text for t in shared_analyzer()(text)}
         known = [w for w in words if ("text", w) in reader]
         rarest = sorted(known, key=lambda w: (reader.doc_frequency("text", w), w))[:terms]
         if not rarest:
@@ -467,7 +468,7 @@ class Index:
         """The query with words unknown to the index as stems replaced by the closest known words."""
         counts, buckets, _ = self.vocabulary()
         reader = self._searcher().reader()
-        analyzer = stemming_analyzer()
+        analyzer = shared_analyzer()
 
         def known(words: set[str]) -> set[str]:
             return {w for w in words if any(("text", t.text) in reader for t in analyzer(w))}
@@ -648,7 +649,7 @@ def _highlight_title(title: str, words: set[str]) -> str:
     return highlight.highlight(
         title,
         frozenset(words),
-        stemming_analyzer(),
+        shared_analyzer(),
         highlight.WholeFragmenter(),
         highlight.HtmlFormatter(tagname="mark"),
         top=1,

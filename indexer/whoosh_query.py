@@ -8,8 +8,8 @@ from itertools import islice
 from whoosh import query
 from whoosh.reading import IndexReader
 
-from indexer.analysis import stemming_analyzer
 from indexer.query import MAX_PREFIX_WORDS, And, Field, Names, Node, Not, Words, YearRange, fold, too_many
+from indexer.schema import analyzer  # made once: queries widened by names hold dozens of words
 
 NOTHING = query.Term("id", "")  # no document has an empty id: a condition no document meets
 ANY_YEAR = (1, 9999)  # year 0 is "unknown": open ranges leave it out, as on PostgreSQL
@@ -45,7 +45,7 @@ def _words(node: Words, reader: IndexReader) -> query.Query | None:
     field = "title" if node.field == "title" else "text"
     if node.prefix:
         return _prefix(field, fold(node.text), reader)
-    stems = [t.text for t in stemming_analyzer()(node.text)]
+    stems = [t.text for t in analyzer()(node.text)]
     if not stems:
         return None  # stop words only
     if len(stems) == 1:
