@@ -1,14 +1,22 @@
 """Search benchmark: treatysearch against tantivy and SQLite FTS5, on the same documents and queries.
 
     python bench/search.py latency [--work /tmp/treatysearch-bench] [--ours PATH] [--runs 3]
+                                   [--hits FILE] [--profile N]
     python bench/search.py recall [--store PATH] [--ours PATH]
+    python bench/search.py hits --hits FILE [--work /tmp/treatysearch-bench] [--ours PATH]
 
-`latency` uses bench/index.py's imported store (run bench/index.py once, or point --work at its folder)
-and our index built from it (`--ours`, default <work>/treatysearch); tantivy and FTS5 indexes are built
-once into <work> and reused. Each query (bench/index.py's 200 plus the known-item set) is timed --runs
-times and its median kept: ours is the whole search (top 10, five facets, snippets, clause); tantivy
-is top 10 plus five facet counts (terms aggregations); FTS5 is top 10 by bm25 with one snippet, plus
-five facet counts in SQL. Prints p50/p95 and the ratios to tantivy.
+`latency` uses bench/index.py's imported store and our index built from it (`--ours`, default
+<work>/treatysearch; both imported or built when missing, from bench/index.py's SOURCES, and reused);
+tantivy and FTS5 indexes are built once into <work> and reused. Each query (bench/index.py's 200 plus
+the known-item set) is timed --runs times and its median kept, the engines taking turns query by query
+(a change of load on a shared machine then weighs on all alike): ours is the whole search (top 10, five
+facets, snippets, clause, suggestion); tantivy is top 10 plus five facet counts (terms aggregations);
+FTS5 is top 10 by bm25 with one snippet, plus five facet counts in SQL. Prints p50/p95 and the ratios
+to tantivy.
+
+`hits` (or `latency --hits FILE`) writes each query's top-10 ids, total and facet counts to FILE, or,
+when FILE exists, compares them with it and prints every query that differs (an index or search change
+must keep the hits). `--profile N` runs the N slowest of our queries under cProfile.
 
 `recall` runs the known-item sets (tests/golden/known_items.json, and the readers' readers_gold.json) on
 their documents (a store and index as tests/test_indexer_known_items.py builds them: --store, --ours) with
@@ -19,7 +27,10 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import cProfile
 import json
+import os
+import pstats
 import sqlite3
 import statistics
 import sys
@@ -205,6 +216,75 @@ def time_ours(index, specs: list[dict]) -> list[float]:
     return times
 
 
+def hits_of(index, specs: list[dict]) -> list[dict]:
+    """What a search shows of each query that must not change with its speed: top 10, total, facet counts."""
+    from indexer.results import QueryError
+
+    out = []
+    for spec in specs:
+        try:
+            result = index.search(request_of(spec))
+        except QueryError as error:
+            out.append({"q": spec["q"], "error": str(error)})
+            continue
+        facets = {name: [[v.value, v.count] for v in values] for name, values in result.facets.items()}
+        out.append({"q": spec["q"], "ids": [h.id for h in result.hits], "total": result.total, "facets": facets})
+    return out
+
+
+def check_hits(found: list[dict], path: Path) -> None:
+    """Write the hits to path, or compare them with those written there before."""
+    if not path.exists():
+        path.write_text(json.dumps(found, ensure_ascii=False, indent=0), "utf-8")
+        print(f"\nhits of {len(found)} queries written to {path}")
+        return
+    before = json.loads(path.read_text("utf-8"))
+    differ = [(a, b) for a, b in zip(before, found, strict=True) if a != b]
+    print(f"\nidentical hits (top-10 ids, total, facet counts): {len(found) - len(differ)} of {len(found)} queries")
+    for a, b in differ[:20]:
+        keys = [k for k in ("ids", "total", "facets", "error") if a.get(k) != b.get(k)]
+        print(f"  differs: {a['q']!r} in {', '.join(keys)}")
+
+
+def profile_slowest(index, specs: list[dict], times: list[float], n: int) -> None:
+    """cProfile of our n slowest queries, by cumulative time."""
+    from indexer.results import QueryError
+
+    slowest = sorted(range(len(specs)), key=lambda i: -times[i])[:n]
+    print(f"\nour {n} slowest queries: " + ", ".join(f"{specs[i]['q']!r} {times[i] * 1000:.0f} ms" for i in slowest))
+    profiler = cProfile.Profile()
+    for i in slowest:
+        index._cache.clear()
+        index._match_cache.clear()
+        profiler.enable()
+        with contextlib.suppress(QueryError):
+            index.search(request_of(specs[i]))
+        profiler.disable()
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+
+
+def ensure_ours(data: Path, path: Path) -> None:
+    """Our index of the bench store, built in a child process when missing."""
+    from index import run_build
+
+    if not (path / "state.json").exists():
+        built = run_build("treatysearch", data, path)
+        print(f"built our index: {built['docs']} documents in {built['seconds']:.0f} s, {built['size_mb']:.0f} MB")
+
+
+def interleaved(engines: dict, specs: list[dict], runs: int) -> dict[str, list[float]]:
+    """Each query's median time per engine over `runs` runs (after one to warm up), the engines taking
+    turns query by query: on a shared machine a change of load then weighs on all of them alike."""
+    times: dict[str, list[list[float]]] = {name: [[] for _ in specs] for name in engines}
+    for run in range(runs + 1):
+        for i, spec in enumerate(specs):
+            for name, timed in engines.items():
+                elapsed = timed([spec])[0]
+                if run:
+                    times[name][i].append(elapsed)
+    return {name: [statistics.median(t) for t in per_query] for name, per_query in times.items()}
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
@@ -227,28 +307,44 @@ def known_specs(name: str = "known_items") -> list[dict]:
     return out
 
 
-def latency(args: argparse.Namespace) -> None:
+def bench_queries(data: Path) -> list[dict]:
+    """bench/index.py's 200 queries and the known-item set."""
     from index import make_queries
+
+    return [{k: v for k, v in s.items() if k != "phrase"} for s in make_queries(data, 200)] + known_specs()
+
+
+def open_ours(args: argparse.Namespace):
+    """(the bench store's folder, our index of it), imported and built when missing."""
+    from index import prepare
 
     from corpus.sqlite_store import SQLiteStore
     from indexer.search import Index
 
-    data = args.work / "data"
-    store = SQLiteStore(data / "corpus.sqlite3")
-    specs = [{k: v for k, v in s.items() if k != "phrase"} for s in make_queries(data, 200)] + known_specs()
-    ours = Index(args.ours or args.work / "treatysearch", store.get)
+    data = prepare(args.corpus, args.work)
+    ours_path = args.ours or args.work / "treatysearch"
+    ensure_ours(data, ours_path)
+    return data, Index(ours_path, SQLiteStore(data / "corpus.sqlite3").get)
+
+
+def hits(args: argparse.Namespace) -> None:
+    data, ours = open_ours(args)
+    check_hits(hits_of(ours, bench_queries(data)), args.hits)
+
+
+def latency(args: argparse.Namespace) -> None:
+    from index import SOURCES
+
+    data, ours = open_ours(args)
+    specs = bench_queries(data)
     tantivy_index = build_tantivy(data / "corpus.sqlite3", args.work / "tantivy")
     fts5 = build_fts5(data / "corpus.sqlite3", args.work / "fts5-facets")
     engines = {
-        "treatysearch": lambda: time_ours(ours, specs),
-        "tantivy": lambda: time_tantivy(tantivy_index, specs),
-        "sqlite-fts5": lambda: time_fts5(fts5, specs),
+        "treatysearch": lambda batch: time_ours(ours, batch),
+        "tantivy": lambda batch: time_tantivy(tantivy_index, batch),
+        "sqlite-fts5": lambda batch: time_fts5(fts5, batch),
     }
-    medians = {}
-    for name, run in engines.items():
-        run()  # warm up: caches, mapped files
-        runs = [run() for _ in range(args.runs)]
-        medians[name] = [statistics.median(t) for t in zip(*runs, strict=True)]
+    medians = interleaved(engines, specs, args.runs)
     base = medians["tantivy"]
     print(f"\n{ours.count()} documents, {len(specs)} queries, median of {args.runs} runs per query\n")
     print("| engine | what a query does | p50 ms | p95 ms | p50 × tantivy | p95 × tantivy |")
@@ -264,6 +360,11 @@ def latency(args: argparse.Namespace) -> None:
             f"| {name} | {does[name]} | {p50 * 1000:.1f} | {p95 * 1000:.1f} | "
             f"{p50 / percentile(base, 50):.2f} | {p95 / percentile(base, 95):.2f} |"
         )
+    print(f"\nsources: {', '.join(SOURCES)}")
+    if args.hits:
+        check_hits(hits_of(ours, specs), args.hits)
+    if args.profile:
+        profile_slowest(ours, specs, medians["treatysearch"], args.profile)
 
 
 def recall(args: argparse.Namespace) -> None:
@@ -299,13 +400,18 @@ def recall_table(name: str, ours, con: sqlite3.Connection) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("mode", choices=["latency", "recall"])
+    parser.add_argument("mode", choices=["latency", "recall", "hits"])
     parser.add_argument("--work", type=Path, default=Path("/tmp/treatysearch-bench"))
     parser.add_argument("--ours", type=Path)
     parser.add_argument("--store", type=Path, help="recall: the store of the known-item documents")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--corpus", type=Path, default=Path(os.environ.get("TREATYSEARCH_CORPUS", ROOT.parent / "shared" / "corpus"))
+    )
+    parser.add_argument("--hits", type=Path, help="latency: write the hits here, or compare with those written")
+    parser.add_argument("--profile", type=int, default=0, help="latency: cProfile our N slowest queries")
     args = parser.parse_args()
-    latency(args) if args.mode == "latency" else recall(args)
+    {"latency": latency, "recall": recall, "hits": hits}[args.mode](args)
 
 
 if __name__ == "__main__":

@@ -6,7 +6,8 @@ import json
 import os
 import shutil
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from itertools import chain, islice
 from pathlib import Path
 
 from whoosh import index
@@ -17,12 +18,13 @@ from corpus.model import Document
 from corpus.store import Store
 from indexer.analysis import words
 from indexer.results import BuildReport, IndexBusy
-from indexer.schema import document_schema
+from indexer.schema import PAIRS, POSITIONS, analyzed, document_schema, frequent_words, pairs_of
 
 INDEX_NAME = "documents"
 STATE_FILE = "state.json"
 VOCABULARY_FILE = "vocabulary.json"
 BATCH = 2000  # documents per commit: a killed run loses at most one batch of work
+PAIR_SAMPLE = 400  # documents the frequent words of word pairs are chosen from
 
 
 def open_index(path: Path) -> FileIndex:
@@ -71,11 +73,14 @@ def indexed_text(doc: Document) -> str:
     return f"{doc.title}\n{doc.text}"
 
 
-def document_fields(doc: Document) -> dict[str, object]:
+def document_fields(doc: Document, pair_words: frozenset[str] = frozenset()) -> dict[str, object]:
+    text = analyzed(indexed_text(doc))  # one analysis for the fields that index it
     return {
         "id": doc.id,
         "title": doc.title,
-        "text": indexed_text(doc),
+        "text": text,
+        POSITIONS: text,
+        PAIRS: pairs_of(text, pair_words) if pair_words else None,
         "parties": " ".join(doc.parties),
         "mentions": " ".join(code for code, _ in doc.mentions),
         "year": doc.year or 0,
@@ -87,6 +92,22 @@ def document_fields(doc: Document) -> dict[str, object]:
         "content_hash": doc.content_hash,
         "revision": doc.revision,
     }
+
+
+def pair_words(writer: IndexWriter) -> frozenset[str]:
+    """The frequent words this index pairs (none in an index made before pairs)."""
+    return writer.schema[PAIRS].words if PAIRS in writer.schema.names() else frozenset()
+
+
+def _choosing_pair_words(writer: IndexWriter, docs: Iterable[Document]) -> Iterator[Document]:
+    """The documents, after the index's frequent words are chosen from the first of them (kept in the schema
+    the writer commits); only for an index that holds no documents, whose every document is to be paired."""
+    docs = iter(docs)
+    if PAIRS in writer.schema.names():
+        sample = list(islice(docs, PAIR_SAMPLE))
+        writer.schema[PAIRS].words = frequent_words((doc.language, indexed_text(doc)) for doc in sample)
+        docs = chain(sample, docs)
+    yield from docs
 
 
 def _writer(ix: FileIndex, timeout: float) -> IndexWriter:
@@ -131,7 +152,7 @@ def update_index(
         latest = {c.doc_id: c.op for c in batch}  # only the last change of a document counts
         writer = _writer(ix, lock_timeout)
         try:
-            _apply(store, latest, writer, vocabulary, report, progress)
+            _apply(store, latest, writer, vocabulary, report, progress, first=ix.doc_count_all() == 0)
         except BaseException:
             writer.cancel()
             raise
@@ -149,6 +170,7 @@ def _apply(
     vocabulary: Counter[str],
     report: BuildReport,
     progress: Callable[[int], None] | None,
+    first: bool = False,
 ) -> None:
     upserts = [doc_id for doc_id, op in latest.items() if op == "upsert"]
     for doc_id, op in latest.items():
@@ -156,9 +178,12 @@ def _apply(
             writer.delete_by_term("id", doc_id)
             report.deleted += 1
     found = set()
-    for doc in store.iter_documents(upserts):
+    docs = store.iter_documents(upserts)
+    if first:
+        docs = _choosing_pair_words(writer, docs)
+    for doc in docs:
         found.add(doc.id)
-        writer.update_document(**document_fields(doc))
+        writer.update_document(**document_fields(doc, pair_words(writer)))
         vocabulary.update(words(f"{doc.title}\n{doc.text}"))
         report.updated += 1
         if progress:
@@ -175,8 +200,8 @@ def _rebuild(
     vocabulary: Counter[str] = Counter()
     writer = _writer(ix, lock_timeout)
     try:
-        for doc in store.iter_documents():
-            writer.add_document(**document_fields(doc))
+        for doc in _choosing_pair_words(writer, store.iter_documents()):
+            writer.add_document(**document_fields(doc, pair_words(writer)))
             vocabulary.update(words(f"{doc.title}\n{doc.text}"))
             report.updated += 1
             if progress:

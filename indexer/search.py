@@ -13,14 +13,16 @@ from dataclasses import dataclass
 from functools import reduce
 from pathlib import Path
 
+import numpy as np
 from whoosh import highlight, query
 from whoosh.analysis import Token
 from whoosh.searching import Searcher
 
 from corpus.model import Clause, Document
-from indexer.analysis import correct_spelling, stemming_analyzer
+from indexer.analysis import correct_spelling
 from indexer.build import STATE_FILE, open_index, read_state, read_vocabulary
 from indexer.names import Widening, explain, widen
+from indexer.postings import Matches, Unsupported, evaluate
 from indexer.query import Node, expand_prefixes, relaxed, words_with_prefix
 from indexer.query import parse as parse_tree
 from indexer.results import (
@@ -39,6 +41,8 @@ from indexer.results import (
     selected_values,
     text_start,
 )
+from indexer.schema import POSITIONS, positions_field
+from indexer.schema import analyzer as shared_analyzer
 from indexer.whoosh_query import text_terms, to_whoosh
 
 SNIPPET_SEP = "\x1f"
@@ -114,6 +118,60 @@ def from_bits(bits: int) -> set[int]:
     return found
 
 
+def bits_of(ids: np.ndarray) -> int:
+    """A sorted array of document numbers as a bitset."""
+    if not len(ids):
+        return 0
+    mask = np.zeros(int(ids[-1]) + 1, dtype=bool)
+    mask[ids] = True
+    return int.from_bytes(np.packbits(mask, bitorder="little").tobytes(), "little")
+
+
+def mask_of(bits: int, size: int) -> np.ndarray:
+    """A bitset as booleans for document numbers 0 .. size - 1."""
+    raw = np.frombuffer(bits.to_bytes(max(1, (size + 7) // 8), "little"), dtype=np.uint8)
+    return np.unpackbits(raw, bitorder="little")[:size].astype(bool)
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """Every match of a query with its score: the facets' bitset and any page, ranked, come from it."""
+
+    ids: np.ndarray  # ascending document numbers
+    scores: np.ndarray
+
+    @staticmethod
+    def of(matches: Matches) -> Ranking:
+        return Ranking(matches.ids, matches.scores)
+
+    @staticmethod
+    def of_scores(scores: dict[int, float]) -> Ranking:
+        ids = np.array(sorted(scores), dtype=np.int64)
+        return Ranking(ids, np.array([scores[d] for d in ids.tolist()], dtype=np.float64))
+
+    def bits(self) -> int:
+        return bits_of(self.ids)
+
+    def score_of(self, docnum: int) -> float:
+        at = int(np.searchsorted(self.ids, docnum))
+        return float(self.scores[at]) if at < len(self.ids) and self.ids[at] == docnum else 0.0
+
+    def best(self, allowed: int | None, start: int, size: int) -> list[tuple[int, float]]:
+        """(docnum, score) of ranks start .. start + size among the allowed documents (all when None): by
+        score, the lower document number first among equals, as Whoosh ranks them."""
+        ids, scores = self.ids, self.scores
+        if allowed is not None and len(ids):
+            keep = mask_of(allowed, int(ids[-1]) + 1)[ids]
+            ids, scores = ids[keep], scores[keep]
+        wanted = start + size
+        if len(ids) > wanted:  # only the documents scoring at least the wanted-th best need sorting
+            threshold = np.partition(scores, len(scores) - wanted)[len(scores) - wanted]
+            keep = scores >= threshold
+            ids, scores = ids[keep], scores[keep]
+        order = np.lexsort((ids, -scores))[start:wanted]
+        return list(zip(ids[order].tolist(), scores[order].tolist(), strict=True))
+
+
 class Index:
     """A read view of the index: search with facets and snippets. Safe to share between threads."""
 
@@ -176,7 +234,7 @@ class Index:
 
     def document_frequencies(self, words: Iterable[str]) -> tuple[int, dict[str, int]]:
         """(documents indexed, {word: documents holding it}) for the words of a text: the rarity of each word."""
-        analyzer = stemming_analyzer()
+        analyzer = shared_analyzer()
         reader = self._searcher().reader()
         total, found = reader.doc_count(), {}
         for word in set(words):
@@ -253,31 +311,31 @@ class Index:
 
     def _found(
         self, searcher: Searcher, parsed: query.Query | None, table: FacetTable, text: str
-    ) -> tuple[query.Query | None, int, dict[int, float] | None, bool]:
-        """The query, its matches and their scores; when no document holds all its words, those of the first
+    ) -> tuple[query.Query | None, int, Ranking | None, bool]:
+        """The query, its matches and their ranking; when no document holds all its words, those of the first
         relaxed form (most of the words) that finds some, marked partial."""
-        matched, scores = self._matches(searcher, parsed, table, text)
+        matched, ranking = self._matches(searcher, parsed, table, text)
         if matched or parsed is None:
-            return parsed, matched, scores, False
+            return parsed, matched, ranking, False
         for step, weaker in enumerate(relaxed(self.tree(text)[0]), 1):
             loose = self._whoosh(weaker, searcher)
-            found, loose_scores = self._matches(searcher, loose, table, f"{text}\x00{step}") if loose else (0, None)
+            found, loose_ranking = self._matches(searcher, loose, table, f"{text}\x00{step}") if loose else (0, None)
             if found:
-                return loose, found, loose_scores, True
-        return parsed, matched, scores, False
+                return loose, found, loose_ranking, True
+        return parsed, matched, ranking, False
 
     def _search(self, request: SearchRequest) -> SearchResult:
         check_request(request)
         searcher = self._searcher()
         parsed, widenings = self.read(request.q, searcher)
         table = self._table(searcher)
-        parsed, matched, scores, partial = self._found(searcher, parsed, table, request.q)
+        parsed, matched, ranking, partial = self._found(searcher, parsed, table, request.q)
         filters = _filters(table, request)
         final = _apply(matched, filters.values())
         facets = _facets(table, matched, filters, request)
         start = (request.page - 1) * request.page_size
         page = self._page(
-            searcher, parsed, table, final, request.sort, start, request.page_size, scores, filtered=final != matched
+            searcher, parsed, table, final, request.sort, start, request.page_size, ranking, filtered=final != matched
         )
         chars = _page_chars(searcher, [d for d, _ in page], text_terms(parsed)) if parsed is not None else {}
         hits = tuple(
@@ -311,27 +369,23 @@ class Index:
         searcher = self._searcher()
         parsed, _ = self.read(request.q, searcher)
         table = self._table(searcher)
-        parsed, matched, scores, _ = self._found(searcher, parsed, table, request.q)
+        parsed, matched, ranking, _ = self._found(searcher, parsed, table, request.q)
         final = _apply(matched, _filters(table, request).values())
-        page = self._page(searcher, parsed, table, final, request.sort, 0, final.bit_count(), scores)
+        page = self._page(searcher, parsed, table, final, request.sort, 0, final.bit_count(), ranking)
         return [table.rows[d].id for d, _ in page]
-
-    def _matched(self, searcher: Searcher, parsed: query.Query | None, table: FacetTable) -> int:
-        """Every document the query matches as a bitset, unscored (scoring is left to the page that is shown)."""
-        return table.all if parsed is None else to_bits(searcher.docs_for_query(parsed))
 
     def _matches(
         self, searcher: Searcher, parsed: query.Query | None, table: FacetTable, text: str
-    ) -> tuple[int, dict[int, float] | None]:
-        """The documents a query matches (and, for phrases, their scores), kept for the next requests with the
-        same words: toggling a facet, paging or sorting then costs only set arithmetic and one page."""
+    ) -> tuple[int, Ranking | None]:
+        """The documents a query matches, with every match's score where the one-pass evaluation applies, kept
+        for the next requests with the same words: toggling a facet, paging or sorting then costs only set
+        arithmetic and one page."""
         key = (searcher.reader().generation(), text)
         with self._lock:
             if key in self._match_cache:
                 self._match_cache.move_to_end(key)
                 return self._match_cache[key]
-        scores = self._scored(searcher, parsed) if parsed is not None and _has_phrase(parsed) else None
-        found = (to_bits(scores) if scores is not None else self._matched(searcher, parsed, table), scores)
+        found = self._evaluate(searcher, parsed, table)
         if self.cache_size:
             with self._lock:
                 self._match_cache[key] = found
@@ -339,9 +393,21 @@ class Index:
                     self._match_cache.popitem(last=False)
         return found
 
-    def _scored(self, searcher: Searcher, parsed: query.Query) -> dict[int, float]:
-        """Scores of every match: for phrase queries, whose matching is the costly part, done only once."""
-        return dict(searcher.search(parsed, limit=None).items())
+    def _evaluate(
+        self, searcher: Searcher, parsed: query.Query | None, table: FacetTable
+    ) -> tuple[int, Ranking | None]:
+        """(bitset of the matches, their ranking): one pass over the postings, or Whoosh's own walks where
+        the pass does not reproduce its scores (a ranking then only for phrases, whose matching is costly)."""
+        if parsed is None:
+            return table.all, None
+        searchable = for_layout(parsed, searcher.schema)
+        try:
+            ranking = Ranking.of(evaluate(searcher, searchable))
+        except Unsupported:
+            if not _has_phrase(parsed):
+                return to_bits(searcher.docs_for_query(searchable)), None
+            ranking = Ranking.of_scores(dict(searcher.search(searchable, limit=None).items()))
+        return ranking.bits(), ranking
 
     def _page(
         self,
@@ -352,20 +418,20 @@ class Index:
         sort: str,
         start: int,
         size: int,
-        scores: dict[int, float] | None = None,
+        ranking: Ranking | None = None,
         filtered: bool = True,
     ) -> list[tuple[int, float]]:
         """(docnum, score) of the page's documents, in the order asked for."""
         if not final or size <= 0:
             return []
         if parsed is not None and sort == "relevance":
-            if scores is None:  # the best few by Whoosh's top-k search, among the filtered documents
+            if ranking is None:  # the best few by Whoosh's top-k search, among the filtered documents
                 allowed = from_bits(final) if filtered else None  # unfiltered, Whoosh skips blocks that cannot win
-                return list(searcher.search(parsed, filter=allowed, limit=start + size).items())[start:]
-            ranked = sorted(from_bits(final) if filtered else scores, key=lambda d: (-scores[d], d))
-            return [(d, scores[d]) for d in ranked[start : start + size]]
+                searchable = for_layout(parsed, searcher.schema)
+                return list(searcher.search(searchable, filter=allowed, limit=start + size).items())[start:]
+            return ranking.best(final if filtered else None, start, size)
         ordered = _by_date(from_bits(final), table, "oldest" if sort == "oldest" else "newest")[start : start + size]
-        return [(d, (scores or {}).get(d, 0.0)) for d in ordered]
+        return [(d, ranking.score_of(d) if ranking else 0.0) for d in ordered]
 
     def _hit(
         self,
@@ -403,7 +469,7 @@ class Index:
         """Ids of the documents sharing the most distinctive words of a text (a clause): candidates to align."""
         searcher = self._searcher()
         reader = searcher.reader()
-        words = {t.text for t in stemming_analyzer()(text)}
+        words = {t.text for t in shared_analyzer()(text)}
         known = [w for w in words if ("text", w) in reader]
         rarest = sorted(known, key=lambda w: (reader.doc_frequency("text", w), w))[:terms]
         if not rarest:
@@ -430,7 +496,7 @@ class Index:
         """The query with words unknown to the index as stems replaced by the closest known words."""
         counts, buckets, _ = self.vocabulary()
         reader = self._searcher().reader()
-        analyzer = stemming_analyzer()
+        analyzer = shared_analyzer()
 
         def known(words: set[str]) -> set[str]:
             return {w for w in words if any(("text", t.text) in reader for t in analyzer(w))}
@@ -485,12 +551,13 @@ def _page_chars(searcher: Searcher, docnums: list[int], words: set[str]) -> dict
     """(start, end, word) of every place a query word stands in each of a page's documents, from the index's
     character offsets: one pass over each word's postings for the whole page, not one per document."""
     reader = searcher.reader()
+    field = positions_field(searcher.schema)
     found: dict[int, list[tuple[int, int, str]]] = {d: [] for d in docnums}
     ordered = sorted(docnums)
     for word in words:
-        if ("text", word) not in reader:
+        if (field, word) not in reader:
             continue
-        matcher = reader.postings("text", word)
+        matcher = reader.postings(field, word)
         for docnum in ordered:
             matcher.skip_to(docnum)
             if not matcher.is_active():
@@ -587,6 +654,19 @@ def _hit(
     )
 
 
+def for_layout(parsed: query.Query, schema) -> query.Query:
+    """The query as the index's layout answers it: phrases on the field that holds positions."""
+    if positions_field(schema) == "text":
+        return parsed
+
+    def move(q: query.Query) -> query.Query:
+        if isinstance(q, query.Phrase) and q.fieldname == "text":
+            return query.Phrase(POSITIONS, q.words, slop=q.slop, boost=q.boost)
+        return q.apply(move) if q.children() else q
+
+    return move(parsed)
+
+
 def _has_phrase(parsed: query.Query) -> bool:
     return isinstance(parsed, query.Phrase) or any(_has_phrase(q) for q in parsed.children())
 
@@ -597,7 +677,7 @@ def _highlight_title(title: str, words: set[str]) -> str:
     return highlight.highlight(
         title,
         frozenset(words),
-        stemming_analyzer(),
+        shared_analyzer(),
         highlight.WholeFragmenter(),
         highlight.HtmlFormatter(tagname="mark"),
         top=1,

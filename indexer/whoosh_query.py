@@ -9,7 +9,6 @@ from itertools import islice
 from whoosh import matching, query
 from whoosh.reading import IndexReader
 
-from indexer.analysis import stemming_analyzer
 from indexer.query import (
     MAX_PREFIX_WORDS,
     And,
@@ -23,6 +22,7 @@ from indexer.query import (
     map_leaves,
     too_many,
 )
+from indexer.schema import analyzer  # made once: queries widened by names hold dozens of words
 
 # About a rare word's score: a fixed bonus rather than the name's score again, which cost a second pass over
 # the postings of every name (twice the time of a query naming Russia, whose names are many)
@@ -78,7 +78,7 @@ def _in_title(leaf: Words) -> Words:
     return replace(leaf, field="title")
 
 
-class _BestMatcher(matching.DisjunctionMaxMatcher):
+class BestMatcher(matching.DisjunctionMaxMatcher):
     """Whoosh's DisjunctionMaxMatcher also takes the score of a sub-matcher that stands on a later document
     (it checks only that both are active); this one takes the best of those on the current document."""
 
@@ -96,14 +96,14 @@ class BestOf(query.DisjunctionMax):
 
     def _matcher(self, subs, searcher, context):  # type: ignore[no-untyped-def]
         reader = searcher.reader()
-        return self._tree_matcher(subs, _BestMatcher, searcher, context, lambda q: q.estimate_size(reader))
+        return self._tree_matcher(subs, BestMatcher, searcher, context, lambda q: q.estimate_size(reader))
 
 
 def _words(node: Words, reader: IndexReader) -> query.Query | None:
     field = "title" if node.field == "title" else "text"
     if node.prefix:
         return _prefix(field, fold(node.text), reader)
-    stems = [t.text for t in stemming_analyzer()(node.text)]
+    stems = [t.text for t in analyzer()(node.text)]
     if not stems:
         return None  # stop words only
     if len(stems) == 1:

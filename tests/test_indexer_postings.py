@@ -1,0 +1,110 @@
+"""The one-pass evaluation (indexer/postings.py) against Whoosh's own walks, on real documents: the same
+documents with the same scores, bit for bit; phrases of frequent words through word pairs; an index made
+before positions had a field of their own."""
+
+import pytest
+from whoosh import query
+from whoosh.fields import ID, STORED, TEXT, Schema
+
+from corpus.importers import import_paths
+from corpus.sqlite_store import SQLiteStore
+from indexer.analysis import stemming_analyzer
+from indexer.build import INDEX_NAME, document_fields, update_index
+from indexer.postings import PhraseOf, evaluate
+from indexer.results import SearchRequest
+from indexer.schema import PAIRS, POSITIONS
+from indexer.search import Index, for_layout
+
+FILES = [
+    "seed",
+    "kremlin_ru_2025/supplements_data.json",
+    "tota/xml/pta_361.xml",
+    "manytreaties/treaty texts/Raw/KAZ-RUS[ENP]_2004A.txt",
+    "whitehouse_joint_statements/statements-releases/2021-06",
+    "ungdc/TXT/Session 09 - 1954/RUS_09_1954.txt",
+]
+QUERIES = [
+    "cooperation",
+    "нефть",
+    "energy security",
+    "trade OR investment",
+    "cooperation -energy",
+    '"United Nations"',
+    '"Russian Federation" energy',
+    '"strategic stability" OR nuclear',
+    "Russia",  # names widened: a DisjunctionMax of words and phrases
+    "Kazakhstan trade",
+    "title:statement",
+    "cooperat*",
+]
+
+
+@pytest.fixture(scope="module")
+def index(corpus_dir, tmp_path_factory):
+    from treatysearch.cli import readers
+
+    folder = tmp_path_factory.mktemp("postings")
+    store = SQLiteStore(folder / "corpus.sqlite3")
+    import_paths(store, [corpus_dir / f for f in FILES], readers())
+    update_index(store, folder / "index", rebuild=True)
+    index = Index(folder / "index", store.get)
+    yield index
+    index.close()
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_one_pass_gives_whooshs_documents_and_scores(index, text):
+    searcher = index._searcher()
+    parsed = for_layout(index.parse(text), searcher.schema)
+    expected = dict(searcher.search(parsed, limit=None).items())
+    found = evaluate(searcher, parsed)
+    assert dict(zip(found.ids.tolist(), found.scores.tolist(), strict=True)) == expected
+    assert expected or text == "cooperation -energy"
+
+
+def test_phrases_of_frequent_words_are_looked_up_as_pairs_with_the_same_hits(index):
+    searcher = index._searcher()
+    frequent = searcher.schema[PAIRS].words
+    assert "nation" in frequent and "unit" in frequent
+    reader = searcher.reader()
+    pairs = sorted(reader.lexicon(PAIRS), key=lambda t: -reader.doc_frequency(PAIRS, t))[:20]
+    assert pairs
+    for term in pairs:
+        words = term.decode().split(" ")
+        walked = dict(searcher.search(query.Phrase(POSITIONS, words), limit=None).items())
+        found = evaluate(searcher, PhraseOf(POSITIONS, words))
+        assert walked and dict(zip(found.ids.tolist(), found.scores.tolist(), strict=True)) == walked
+
+
+def test_a_filtered_page_is_whooshs_top_among_the_allowed(index):
+    searcher = index._searcher()
+    request = SearchRequest(q="cooperation", languages=("en",), page_size=5)
+    allowed = {d for d, _ in searcher.search(query.Term("language", "en"), limit=None).items()}
+    expected = [d for d, _ in searcher.search(index.parse("cooperation"), filter=allowed, limit=5).items()]
+    assert [index._table(searcher).by_id[h.id] for h in index.search(request).hits] == expected
+
+
+def test_an_index_made_before_the_positions_field_still_finds_phrases_and_places_snippets(corpus_dir, tmp_path):
+    from whoosh import index as whoosh_index
+
+    from treatysearch.cli import readers
+
+    store = SQLiteStore(tmp_path / "corpus.sqlite3")
+    import_paths(store, [corpus_dir / "seed"], readers())
+    old = Schema(
+        id=ID(stored=True, unique=True),
+        title=TEXT(analyzer=stemming_analyzer(), stored=True),
+        text=TEXT(analyzer=stemming_analyzer(), chars=True),
+        date=STORED(),
+    )
+    (tmp_path / "index").mkdir()
+    ix = whoosh_index.create_in(str(tmp_path / "index"), old, indexname=INDEX_NAME)
+    with ix.writer() as writer:
+        for doc in store.iter_documents():
+            fields = document_fields(doc)
+            writer.add_document(**{k: v for k, v in fields.items() if k in old.names()})
+    index = Index(tmp_path / "index", store.get)
+    assert index.search(SearchRequest(q='"joint statement"')).total
+    hits = index.search(SearchRequest(q="cooperation")).hits
+    assert any("<mark" in " ".join(h.snippets) for h in hits)
+    index.close()
