@@ -175,8 +175,9 @@ class Ranking:
 class Index:
     """A read view of the index: search with facets and snippets. Safe to share between threads."""
 
-    def __init__(self, path: Path, documents: DocumentSource, cache_size: int = 256) -> None:
+    def __init__(self, path: Path, documents: DocumentSource, cache_size: int = 256, one_pass: bool = True) -> None:
         self.path = path
+        self.one_pass = one_pass  # False: Whoosh's own walks only (what bench/search.py compares with)
         self.documents = documents
         self.docs_ix = open_index(path)
         # One searcher per thread (a Whoosh searcher is not safe across threads), so that a long query holds
@@ -402,6 +403,8 @@ class Index:
             return table.all, None
         searchable = for_layout(parsed, searcher.schema)
         try:
+            if not self.one_pass:
+                raise Unsupported("the one pass is off")
             ranking = Ranking.of(evaluate(searcher, searchable))
         except Unsupported:
             if not _has_phrase(parsed):
