@@ -11,14 +11,17 @@ pinned); a matcher or scorer it does not know raises Unsupported, and the caller
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import accumulate
+from pickle import loads
 
 import numpy as np
-from whoosh import matching, scoring
+from whoosh import formats, matching, scoring
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching.combo import ArrayUnionMatcher
 from whoosh.query import Phrase, Query, Term
 from whoosh.query.spans import SpanNear2
 from whoosh.searching import Searcher
+from whoosh.system import _INT_SIZE
 from whoosh.util import make_binary_tree
 from whoosh.util.numeric import byte_to_length
 
@@ -27,6 +30,7 @@ from indexer.whoosh_query import BestMatcher
 
 EMPTY_IDS = np.zeros(0, dtype=np.int64)
 EMPTY_SCORES = np.zeros(0, dtype=np.float64)
+WALK_BEYOND = 16  # a phrase's word with more postings than this many times the documents to check is walked
 LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 
 
@@ -338,9 +342,9 @@ def _phrase(m: _LazyPhrase, segment: _Segment, scope: Scope) -> Matches:
         if len(m.words) == 2:
             return candidates
     docs = _to_check(candidates.ids, scope)
-    checker = _PositionChecker(m.searcher.reader(), m.fieldname, m.words)
+    checker = _PositionChecker(m.searcher.reader(), m.fieldname, m.words, len(docs))
     if scope.within is None or not scope.onward:
-        found = [d for d in docs.tolist() if checker.holds(d)]
+        found = checker.holding(docs)
     else:
         found = _first_matches(candidates.ids, scope.within, checker)
     return _kept(candidates, np.isin(candidates.ids, np.asarray(found, dtype=np.int64), assume_unique=True))
@@ -391,18 +395,42 @@ def _first_matches(candidates: np.ndarray, within: np.ndarray, checker: _Positio
 
 
 class _PositionChecker:
-    """Whether a phrase's words stand one after another in a document, read in ascending document order."""
+    """Whether a phrase's words stand one after another in a document. A word whose postings are few beside
+    the documents to check is read whole once (ids in an array, each value looked up); a word of many more
+    postings is walked document by document in ascending order, skipping whole blocks."""
 
-    def __init__(self, reader, fieldname: str, words: list[str]) -> None:
+    def __init__(self, reader, fieldname: str, words: list[str], checks: int) -> None:
         self.leaves = [_unfiltered(reader.postings(fieldname, w)) for w in words]
-        self.decode = reader.schema[fieldname].format.decoder("positions")
+        self.read = [
+            leaf_postings(leaf)[::2] if reader.doc_frequency(fieldname, w) <= WALK_BEYOND * checks else None
+            for leaf, w in zip(self.leaves, words, strict=True)
+        ]
+        fmt = reader.schema[fieldname].format
+        self.decode = _character_positions if type(fmt) is formats.Characters else fmt.decoder("positions")
+
+    def holding(self, docs: np.ndarray) -> list[int]:
+        """Those of the documents (ascending) where the phrase stands."""
+        at = [None if read is None else np.searchsorted(read[0], docs).tolist() for read in self.read]
+        return [d for n, d in enumerate(docs.tolist()) if self._holds(d, [None if a is None else a[n] for a in at])]
 
     def holds(self, docnum: int) -> bool:
+        return self._holds(docnum, [None if r is None else int(np.searchsorted(r[0], docnum)) for r in self.read])
+
+    def _holds(self, docnum: int, at: list[int | None]) -> bool:
         positions = []
-        for leaf in self.leaves:
-            leaf.skip_to(docnum)
-            positions.append(self.decode(leaf.value()))
+        for leaf, read, index in zip(self.leaves, self.read, at, strict=True):
+            if read is None:
+                leaf.skip_to(docnum)
+                positions.append(self.decode(leaf.value()))
+            else:
+                positions.append(self.decode(read[1][index]))
         return _consecutive(positions)
+
+
+def _character_positions(value: bytes) -> list[int]:
+    """The word positions of a posting in Whoosh's Characters format (a pickled list of (position, start,
+    end) deltas, its STOP opcode dropped), as formats.Characters.decode_positions reads them, faster."""
+    return list(accumulate(code[0] for code in loads(value[_INT_SIZE:] + b".")))
 
 
 def _unfiltered(m: matching.Matcher) -> matching.Matcher:

@@ -47,6 +47,7 @@ from indexer.whoosh_query import text_terms, to_whoosh
 
 SNIPPET_SEP = "\x1f"
 SPACE = re.compile(r"\s*")
+HIT_TEXTS = 512  # the hits' texts kept, with their clause spans (see Index._hit_text)
 DocumentSource = Callable[[str], Document | None]
 
 
@@ -186,6 +187,7 @@ class Index:
         self._searchers: list[Searcher] = []
         self._cache: OrderedDict[tuple[int, SearchRequest], SearchResult] = OrderedDict()
         self._match_cache: OrderedDict[tuple[int, str], tuple[int, dict[int, float] | None]] = OrderedDict()
+        self._texts: OrderedDict[tuple[str, str], tuple[str, list[tuple[int, int]] | None]] = OrderedDict()
         self.cache_size = cache_size
         self._tables: dict[int, FacetTable] = {}
         self._vocabulary: tuple[float, Counter[str], dict[str, list[str]], list[str]] | None = None
@@ -448,8 +450,7 @@ class Index:
     ) -> Hit:
         """A hit with its snippets and best clause; `chars` are where the query's words stand in it."""
         fields = searcher.stored_fields(row.docnum)
-        doc = self.documents(row.id)
-        text = doc.text if doc else ""
+        text, spans = self._hit_text(row.id, fields.get("content_hash", ""))
         snippets: tuple[str, ...] = ()
         title_html = highlight.htmlescape(fields["title"])
         clause = None
@@ -461,12 +462,29 @@ class Index:
                 chars = _page_chars(searcher, [row.docnum], words).get(row.docnum, [])
             matches = [(a - offset, b - offset, w) for a, b, w in chars if a >= offset]
             snippets = _snippets(text, matches, request.snippets)
-            if doc is not None:
-                clause = best_clause([(start, word) for start, _, word in matches], clause_spans(text, doc.clauses))
+            if spans is not None:
+                clause = best_clause([(start, word) for start, _, word in matches], spans)
         if not snippets and text:
             snippets = (highlight.htmlescape(text_start(text)),)
         names = explain(widenings, f"{fields['title']}\n{text}") if widenings else ()
         return _hit(row, fields["title"], title_html, fields.get("url", ""), score, snippets, clause, names)
+
+    def _hit_text(self, doc_id: str, content_hash: str) -> tuple[str, list[tuple[int, int]] | None]:
+        """A hit's text and where each of its clauses stands in it (None: not in the store). The last
+        HIT_TEXTS read are kept, by content hash, so that a revised text is read anew: the documents that
+        come up again and again (long speeches hold most words) are not read and cut once per search."""
+        key = (doc_id, content_hash)
+        with self._lock:
+            if key in self._texts:
+                self._texts.move_to_end(key)
+                return self._texts[key]
+        doc = self.documents(doc_id)
+        found = (doc.text, clause_spans(doc.text, doc.clauses)) if doc else ("", None)
+        with self._lock:
+            self._texts[key] = found
+            while len(self._texts) > HIT_TEXTS:
+                self._texts.popitem(last=False)
+        return found
 
     def _similar(self, text: str, limit: int = 30, terms: int = 12) -> list[str]:
         """Ids of the documents sharing the most distinctive words of a text (a clause): candidates to align."""
