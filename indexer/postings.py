@@ -10,6 +10,7 @@ pinned); a matcher or scorer it does not know raises Unsupported, and the caller
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from itertools import accumulate
 from pickle import loads
@@ -366,7 +367,7 @@ def _paired(m: _LazyPhrase, segment: _Segment) -> np.ndarray | None:
         term = pair(first, second)
         if (PAIRS, term) not in segment.reader:
             return EMPTY_IDS
-        ids = leaf_postings(_unfiltered(segment.reader.postings(PAIRS, term)))[0]
+        ids = leaf_postings(unfiltered(segment.reader.postings(PAIRS, term)))[0]
         found = ids if found is None else np.intersect1d(found, ids, assume_unique=True)
     return found
 
@@ -400,7 +401,7 @@ class _PositionChecker:
     postings is walked document by document in ascending order, skipping whole blocks."""
 
     def __init__(self, reader, fieldname: str, words: list[str], checks: int) -> None:
-        self.leaves = [_unfiltered(reader.postings(fieldname, w)) for w in words]
+        self.leaves = [unfiltered(reader.postings(fieldname, w)) for w in words]
         self.read = [
             leaf_postings(leaf)[::2] if reader.doc_frequency(fieldname, w) <= WALK_BEYOND * checks else None
             for leaf, w in zip(self.leaves, words, strict=True)
@@ -420,7 +421,7 @@ class _PositionChecker:
         positions = []
         for leaf, read, index in zip(self.leaves, self.read, at, strict=True):
             if read is None:
-                leaf.skip_to(docnum)
+                seek(leaf, docnum)
                 positions.append(self.decode(leaf.value()))
             else:
                 positions.append(self.decode(read[1][index]))
@@ -433,7 +434,22 @@ def _character_positions(value: bytes) -> list[int]:
     return list(accumulate(code[0] for code in loads(value[_INT_SIZE:] + b".")))
 
 
-def _unfiltered(m: matching.Matcher) -> matching.Matcher:
+def seek(m: matching.Matcher, docnum: int) -> None:
+    """m.skip_to(docnum), with a binary search inside the posting block where Whoosh steps id by id."""
+    if type(m) is not W3LeafMatcher:
+        m.skip_to(docnum)
+        return
+    if not m.is_active() or docnum <= m.id():
+        return
+    if docnum > m.block_max_id():
+        m._skip_to_block(lambda: docnum > m.block_max_id())
+        if not m.is_active():
+            return
+        m.id()  # reads the block's ids
+    m._i = bisect_left(m._ids, docnum, m._i)  # the block's largest id is >= docnum: still in the block
+
+
+def unfiltered(m: matching.Matcher) -> matching.Matcher:
     """A term's postings without the deletions filter (the candidates are live documents already)."""
     return m.child if type(m) is matching.FilterMatcher else m
 

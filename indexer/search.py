@@ -22,7 +22,7 @@ from corpus.model import Clause, Document
 from indexer.analysis import correct_spelling
 from indexer.build import STATE_FILE, open_index, read_state, read_vocabulary
 from indexer.names import Widening, explain, widen
-from indexer.postings import Matches, Unsupported, evaluate
+from indexer.postings import Matches, Unsupported, evaluate, seek, unfiltered
 from indexer.query import Node, expand_prefixes, relaxed, words_with_prefix
 from indexer.query import parse as parse_tree
 from indexer.results import (
@@ -578,9 +578,9 @@ def _page_chars(searcher: Searcher, docnums: list[int], words: set[str]) -> dict
     for word in words:
         if (field, word) not in reader:
             continue
-        matcher = reader.postings(field, word)
+        matcher = unfiltered(reader.postings(field, word))  # the page's documents are live ones
         for docnum in ordered:
-            matcher.skip_to(docnum)
+            seek(matcher, docnum)
             if not matcher.is_active():
                 break
             if matcher.id() == docnum:

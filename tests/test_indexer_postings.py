@@ -4,13 +4,15 @@ before positions had a field of their own."""
 
 import pytest
 from whoosh import query
+from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.filedb.filestore import RamStorage
 
 from corpus.importers import import_paths
 from corpus.sqlite_store import SQLiteStore
 from indexer.analysis import stemming_analyzer
 from indexer.build import INDEX_NAME, document_fields, update_index
-from indexer.postings import PhraseOf, evaluate
+from indexer.postings import PhraseOf, evaluate, seek
 from indexer.results import SearchRequest
 from indexer.schema import PAIRS, POSITIONS
 from indexer.search import Index, for_layout
@@ -108,3 +110,23 @@ def test_an_index_made_before_the_positions_field_still_finds_phrases_and_places
     hits = index.search(SearchRequest(q="cooperation")).hits
     assert any("<mark" in " ".join(h.snippets) for h in hits)
     index.close()
+
+
+def test_seek_lands_where_skip_to_does():
+    ix = RamStorage().create_index(Schema(body=TEXT))
+    with ix.writer() as writer:
+        for n in range(700):  # several posting blocks of "common", every third document "rare"
+            writer.add_document(body="common rare" if n % 3 == 0 else "common")
+    with ix.searcher() as searcher:
+        for word in ("common", "rare"):
+            targets = [0, 1, 5, 127, 128, 129, 300, 301, 302, 698, 699]
+            for target in targets:
+                walked, sought = (searcher.reader().postings("body", word) for _ in range(2))
+                assert type(sought) is W3LeafMatcher
+                walked.skip_to(target)
+                seek(sought, target)
+                assert (sought.is_active(), sought.id()) == (walked.is_active(), walked.id())
+            stepping = searcher.reader().postings("body", word)
+            for target in targets:  # one matcher onward, as a page's documents are read
+                seek(stepping, target)
+                assert stepping.id() >= target
