@@ -29,7 +29,7 @@ from corpus.metadata import (
     mentions_of,
     parse_date,
 )
-from corpus.model import Clause, Document, read_from, text_hash
+from corpus.model import SOURCE_HASH, Clause, Document, read_from, text_hash
 from corpus.mojibake import repair_mojibake
 from corpus.store import RejectedDocument, Store
 
@@ -619,6 +619,7 @@ class SourceFile:
     name: str  # the path as given (an archive's member: "archive.zip:member"), for reports
     key: str  # the path under the import root ("a/statement.html"): what a file's document id is made of
     load: Callable[[], bytes]
+    modified: dt.datetime | None = None  # when the file (an archive's member: the archive) last changed
 
     @property
     def earlier_keys(self) -> tuple[str, str]:
@@ -669,11 +670,18 @@ def _file(path: Path, key: str, readers: dict[str, Reader], unread: list[str] | 
     if path.name.lower().endswith(ARCHIVES):
         yield from _archive_members(path, key, readers, unread)
     elif _wanted(path.name, readers):
-        yield SourceFile(str(path), key, path.read_bytes)
+        yield SourceFile(str(path), key, path.read_bytes, _modified(path))
     elif not path.exists():
         yield _failing(path, key, "no such file or folder")
     elif unread is not None:
         unread.append(str(path))
+
+
+def _modified(path: Path) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC)
+    except OSError:
+        return None  # unreadable: its load() says why
 
 
 def _failing(path: Path | str, key: str, reason: str) -> SourceFile:
@@ -693,12 +701,12 @@ def _archive_members(
 ) -> Iterator[SourceFile]:
     """An archive's members as files under it ("corpus.zip/x/a.md"); a corrupt or cut-off archive is a
     failing file, after the members read before the damage."""
-    read = 0
+    read, modified = 0, _modified(path)
     try:
         for member, load in _members(path):
             if _wanted(member, readers):
                 read += 1
-                yield SourceFile(f"{path}:{member}", f"{key}/{member}", load)
+                yield SourceFile(f"{path}:{member}", f"{key}/{member}", load, modified)
             elif unread is not None:
                 unread.append(f"{path}:{member}")
     except Exception as exc:  # zipfile, tarfile, lzma, zlib: whatever breaks in the archive is its problem
@@ -798,6 +806,15 @@ def _flush(
     """Save the pending files' documents in one transaction; when the store refuses something in it, file by
     file, so that only the file it refused is lost (and reported)."""
     files = _keep_earlier_ids(store, pending, claimed)
+    store.adopt_fingerprints(
+        {
+            d.id: (d.extra[SOURCE_HASH], f.modified)
+            for f, docs in files
+            if f.modified
+            for d in docs
+            if SOURCE_HASH in d.extra
+        }
+    )
     try:
         _count(report, store.save_many([doc for _, docs in files for doc in docs]))
     except RejectedDocument:
@@ -808,6 +825,18 @@ def _flush(
                 report.counts["failed"] += 1
                 report.problems.append((file.name, str(exc)))
     pending.clear()
+
+
+def _unchanged_since(files: list[tuple[SourceFile, list[Document]]]) -> dict[str, tuple[str, dt.datetime]]:
+    """Each document's fingerprint and when its file last changed: a document stored since then by a version
+    that kept no fingerprint was read from these very bytes."""
+    return {
+        doc.id: (doc.extra[SOURCE_HASH], file.modified)
+        for file, docs in files
+        if file.modified
+        for doc in docs
+        if SOURCE_HASH in doc.extra
+    }
 
 
 def _count(report: ImportReport, results: Iterable[object]) -> None:

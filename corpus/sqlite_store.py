@@ -437,6 +437,26 @@ class SQLStore:
     def ids(self) -> list[str]:
         return [r[0] for r in self._con.execute("SELECT id FROM documents ORDER BY id")]
 
+    def adopt_fingerprints(self, marks: dict[str, tuple[str, dt.datetime]]) -> int:
+        """Give documents stored before fingerprints existed the fingerprint of the file they come from,
+        {id: (fingerprint, when the file last changed)}, where it has not changed since they were last seen:
+        it holds the bytes they were read from, so a better reading of it is no new revision. How many."""
+        adopted = 0
+        with self._write() as con:
+            for doc_id, (fingerprint, modified) in marks.items():
+                row = con.execute("SELECT extra, last_seen FROM documents WHERE id = ?", (doc_id,)).fetchone()
+                if row is None or dt.datetime.fromisoformat(row["last_seen"]) < modified:
+                    continue
+                extra = json.loads(row["extra"])
+                if SOURCE_HASH not in extra:
+                    extra[SOURCE_HASH] = fingerprint
+                    con.execute(
+                        "UPDATE documents SET extra = ? WHERE id = ?",
+                        (json.dumps(extra, ensure_ascii=False, sort_keys=True), doc_id),
+                    )
+                    adopted += 1
+        return adopted
+
     def iter_documents(self, ids: Iterable[str] | None = None) -> Iterator[Document]:
         """Documents by id (all of them when ids is None), in that order, skipping unknown ids."""
         for doc_id in self.ids() if ids is None else ids:

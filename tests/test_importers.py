@@ -1,6 +1,7 @@
 import datetime as dt
 import io
 import json
+import os
 import tarfile
 
 import pytest
@@ -184,6 +185,26 @@ def test_a_better_reader_of_unchanged_files_revises_nothing(store, tmp_path):
     (tmp_path / "in" / "99.xml").write_bytes(TOTA.replace(b"cooperate", b"co-operate"))
     assert import_paths(store, [tmp_path / "in"]).counts["changed"] == 1  # the file itself changed
     assert [r.text for r in store.revisions(doc.id)] == [doc.text]
+
+
+def test_a_file_unchanged_since_an_older_version_stored_it_is_read_anew_without_a_revision(store, tmp_path):
+    (tmp_path / "in").mkdir()
+    old = read_tota("99.xml", TOTA)[0]  # stored by a version that kept no fingerprint
+    store.save(old)
+    (tmp_path / "in" / "99.xml").write_bytes(TOTA)
+    os.utime(tmp_path / "in" / "99.xml", (1_600_000_000, 1_600_000_000))  # 2020: before it was stored
+    louder = {".xml": lambda name, data: [d.replace(text=d.text.upper()) for d in read_tota(name, data)]}
+    assert import_paths(store, [tmp_path / "in"], readers=louder).counts["updated"] == 1
+    assert (store.get(old.id).text, store.revisions(old.id)) == (old.text.upper(), [])
+
+
+def test_a_file_changed_after_an_older_version_stored_it_makes_a_revision(store, tmp_path):
+    (tmp_path / "in").mkdir()
+    old = read_tota("99.xml", TOTA)[0]
+    store.save(old, now=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+    (tmp_path / "in" / "99.xml").write_bytes(TOTA.replace(b"cooperate", b"co-operate"))  # written since
+    assert import_paths(store, [tmp_path / "in"]).counts["changed"] == 1
+    assert [r.text for r in store.revisions(old.id)] == [old.text]
 
 
 def test_archives_are_read_member_by_member(store, tmp_path):
