@@ -529,7 +529,8 @@ def clause_spans(text: str, clauses: tuple[Clause, ...]) -> list[tuple[int, int]
     """Where each clause starts and ends in the document's text (clauses were joined from wrapped lines)."""
     starts, position = [], 0
     for clause in clauses:
-        found = _find_start(text, clause.text.split()[:3], position)
+        at = SPACE.match(text, position).end()
+        found = at if text.startswith(clause.text, at) else _find_start(text, clause.text.split()[:3], position)
         starts.append(position if found < 0 else found)
         if found >= 0:
             position = found + len(clause.text)  # a clause's span is never shorter than its joined text
