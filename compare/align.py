@@ -9,7 +9,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -59,7 +59,8 @@ class Options:
     # with anything else)
     mutual_min: float = 0.22
     mutual_ratio: float = 1.2
-    # The score chooses with this share from the best Dice between a sentence of each (see Scorer.sentence_dice)
+    # The score that chooses pairs (and their candidates) takes this share from the best Dice between a sentence
+    # of each (see Scorer.sentence_dice)
     sentence_weight: float = 0.4
     strong: float = 0.55  # from this score a pair is sure ("strong"); below it "weak"
     part_cover: float = 0.35  # a leftover unit joins a pair (split / merge) when this share of its stems is there …
@@ -312,18 +313,30 @@ class Scorer:
         """Combined scores (0-1) of each unit's best candidates; 0 elsewhere."""
         dice = self.dice()
         scores = np.zeros_like(dice)
-        candidates = sorted(self._candidates(dice))
+        candidates = sorted(self._candidates(self.likeness()))
         if candidates:
             rows, cols = (np.array(x) for x in zip(*candidates, strict=True))
             texts_a, texts_b = [self.joined_a[i] for i in rows], [self.joined_b[j] for j in cols]
             ratios = process.cpdist(texts_a, texts_b, scorer=fuzz.ratio) / 100
             w = self.options.rarity_weight
             scores[rows, cols] = w * dice[rows, cols] + (1 - w) * ratios
-            if self.options.sentence_weight and all(self.texts):
+            if self._weighs_sentences():
                 v = self.options.sentence_weight
-                scores[rows, cols] = (1 - v) * scores[rows, cols] + v * self.sentence_dice()[rows, cols]
+                scores[rows, cols] = (1 - v) * scores[rows, cols] + v * self.sentence_dice[rows, cols]
         return scores + self.options.opening_bonus * self.openings()
 
+    def _weighs_sentences(self) -> bool:
+        return bool(self.options.sentence_weight and all(self.texts))
+
+    def likeness(self) -> np.ndarray:
+        """Shared stems as candidates are chosen by: the Dice of whole units, blended with the best Dice between a
+        sentence of each in the score's proportions."""
+        if not self._weighs_sentences():
+            return self.dice()
+        v = self.options.sentence_weight
+        return (1 - v) * self.dice() + v * self.sentence_dice
+
+    @cached_property
     def sentence_dice(self) -> np.ndarray:
         """For every pair of units, the best Dice of rarity-weighted stems between a sentence of each: a paragraph
         rewritten around a sentence it kept shares little as a whole, but that sentence almost all."""
