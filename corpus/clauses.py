@@ -139,10 +139,16 @@ def _lines_are_paragraphs(lines: list[str]) -> bool:
     return len(filled) >= 8 and sum(bool(SENTENCE_END.search(line)) for line in filled) >= 0.8 * len(filled)
 
 
+def _indent(line: str) -> int:
+    """How many spaces a raw line starts with."""
+    return len(line) - len(line.lstrip())
+
+
 def _split_block(block: str, width: int = 0, reflow: bool = True) -> Iterator[str]:
     """Join a block's wrapped lines, but start anew at each numbered item or heading line, in text hard-wrapped
     at `width` at each paragraph's end, and after each sentence's end where the lines are the paragraphs."""
     current: list[str] = []
+    item_indent = -1  # the indentation of the list item being read, -1 when it is no list item
     lines = block.split("\n")
     per_line = reflow and not width and _lines_are_paragraphs(lines)
     for raw in lines:
@@ -152,9 +158,14 @@ def _split_block(block: str, width: int = 0, reflow: bool = True) -> Iterator[st
         starts_item = (
             NUMBERED.match(line) or ARTICLE_HEADING.match(line) or MARKDOWN_HEADING.match(line) or BULLET.match(line)
         )
-        if current and (starts_item or _ends_paragraph(current[-1], line, width, per_line)):
+        # a line indented deeper than the list item it follows continues that item, wherever its sentences end
+        # (a Markdown list item wrapped inside a long block)
+        continues_item = item_indent >= 0 and _indent(raw) > item_indent
+        if current and (starts_item or (not continues_item and _ends_paragraph(current[-1], line, width, per_line))):
             yield " ".join(current)
             current = []
+        if not current:
+            item_indent = _indent(raw) if BULLET.match(line) or NUMBERED.match(line) else -1
         current.append(line)
     if current:
         yield " ".join(current)

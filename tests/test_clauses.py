@@ -159,6 +159,28 @@ def test_lines_that_each_end_a_sentence_are_paragraphs_also_in_a_block():
     assert clauses[12:] == [*lines[12:], "A short block by Donald J. Trump, wrapped."]
 
 
+def test_a_markdown_list_item_wrapped_in_a_long_block_stays_one_clause():
+    """A list of items with no blank lines between them, each wrapped onto lines indented under its dash, is a
+    long block read as hard-wrapped text: a sentence that ends on a short line inside an item does not end it."""
+    item = [
+        "-   We deplore that many islands were hurt by the storms.",
+        "    The harbours were closed for weeks, and the ferries that link the",
+        "    islands to the mainland stopped running for most of the winter.",
+    ]
+    others = [
+        [
+            f"-   Item {n} of the list says what the Parties will do over the coming",
+            "    year together with their partners and the relevant organisations",
+            "    of the region, in a sentence that is wrapped over three lines.",
+        ]
+        for n in range(1, 12)
+    ]
+    block = [*others[0], *item, *(line for lines in others[1:] for line in lines)]
+    clauses = [c.text for c in segment("An opening paragraph of the statement.\n\n" + "\n".join(block))]
+    assert len(clauses) == 13
+    assert clauses[2].startswith("We deplore") and clauses[2].endswith("most of the winter.")
+
+
 def test_a_lower_case_treaty_on_one_line_is_cut_at_its_capital_article_headings():
     """manytreaties' Raw texts: a whole treaty in lower case on one line, only ARTICLE N in capitals."""
     preamble = "convention on liability source: the governments of a and b, considering " + "that things matter, " * 120
