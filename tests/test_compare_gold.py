@@ -22,9 +22,9 @@ from treatysearch.cli import readers
 GOLD = json.loads((Path(__file__).parent / "golden" / "alignment_anchors.json").read_text("utf-8"))
 PAIRED = ("same", "reworded", "moved", "split", "merged", "formal")
 OVERALL_FLOOR, MOVED_FLOOR = 0.9, 0.8  # what issue 13 asks for: not reached yet (see the xfail below)
-# What the aligner reaches now (0.840 and 8/14, with the best-sentence Dice in the score and its candidates;
-# 0.830 and 7/14 before it): a fall below is a regression.
-REACHED_OVERALL, REACHED_MOVED = 0.83, 0.55
+# What the aligner reaches now (0.843 and 9/14, with the best-sentence Dice in the score and its candidates and
+# Markdown list items kept whole by the clause cutter; 0.830 and 7/14 before them): a fall below is a regression.
+REACHED_OVERALL, REACHED_MOVED = 0.835, 0.6
 
 
 @cache
@@ -130,7 +130,7 @@ def test_pairing_accuracy_does_not_fall(results):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="measured 0.840 overall and 8/14 on moved anchors (0.830 and 7/14 before the sentence term): of the "
+    reason="measured 0.843 overall and 9/14 on moved anchors (0.830 and 7/14 before this round): of the "
     "142 anchors paired by rewording, merging, splitting or moving, the true counterpart outscores the best "
     "counterpart of the removed and added units in only 0.80 of cases (AUC), so every lower bar, second round "
     "or gathering of leftovers measured pairs as many removed or added units wrongly as it pairs anchors rightly; "
