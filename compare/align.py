@@ -301,9 +301,8 @@ class Scorer:
         self.na, self.nb, self.weight, self.options = na, nb, weight, options
         self.texts = texts  # the units' printed texts, where sentences are cut (none given: no sentence term)
         self.sets_a, self.sets_b = [content(w, options) for w in na], [content(w, options) for w in nb]
-        self.mass_a = np.array([sum(weight(s) for s in x) for x in self.sets_a])
-        self.mass_b = np.array([sum(weight(s) for s in x) for x in self.sets_b])
-        self.shared = _shared_mass(self.sets_a, self.sets_b, weight)
+        overlap, self.mass_a, self.mass_b = _overlap(self.sets_a, self.sets_b, weight)
+        self.shared = np.asarray(overlap.todense())  # for every pair of units, the weight of the stems both hold
         self.joined_a, self.joined_b = [" ".join(w) for w in na], [" ".join(w) for w in nb]
 
     def dice(self) -> np.ndarray:
@@ -342,11 +341,13 @@ class Scorer:
         rewritten around a sentence it kept shares little as a whole, but that sentence almost all."""
         cut_a, cut_b = (_sentences(t, self.options) for t in self.texts)
         sets_a, sets_b = [x for unit in cut_a for x in unit], [x for unit in cut_b for x in unit]
-        mass_a = np.array([sum(self.weight(s) for s in x) for x in sets_a])
-        mass_b = np.array([sum(self.weight(s) for s in x) for x in sets_b])
-        dice = _dice(_shared_mass(sets_a, sets_b, self.weight), mass_a, mass_b)
-        starts_a, starts_b = (np.cumsum([0] + [len(u) for u in cut[:-1]]) for cut in (cut_a, cut_b))
-        return np.maximum.reduceat(np.maximum.reduceat(dice, starts_a, axis=0), starts_b, axis=1)
+        overlap, mass_a, mass_b = _overlap(sets_a, sets_b, self.weight)
+        shared = overlap.tocoo()  # most pairs of sentences share nothing
+        rows, cols = shared.row, shared.col
+        owner_a, owner_b = (np.repeat(np.arange(len(cut)), [len(u) for u in cut]) for cut in (cut_a, cut_b))
+        best = np.zeros((len(cut_a), len(cut_b)))
+        np.maximum.at(best, (owner_a[rows], owner_b[cols]), 2 * shared.data / (mass_a[rows] + mass_b[cols]))
+        return best
 
     def openings(self) -> np.ndarray:
         """For every pair, how much of its opening the two units share word for word (0-1): a reworded
@@ -520,11 +521,13 @@ def _in_order(anchors: list[tuple[int, int]], na: int, nb: int) -> np.ndarray:
     return (columns > low[:, None]) & (columns < high[:, None])
 
 
-def _shared_mass(sets_a: list[set[str]], sets_b: list[set[str]], weight: Callable[[str], float]) -> np.ndarray:
-    """For every pair of units, the total weight of the stems both hold (a sparse product)."""
+def _overlap(
+    sets_a: list[set[str]], sets_b: list[set[str]], weight: Callable[[str], float]
+) -> tuple[csr_matrix, np.ndarray, np.ndarray]:
+    """(the total weight of the stems each pair of sets holds, as a sparse product; each set's own weight)."""
     vocabulary = {s: n for n, s in enumerate(set().union(*sets_a, *sets_b))}
     if not sets_a or not sets_b or not vocabulary:
-        return np.zeros((len(sets_a), len(sets_b)))
+        return csr_matrix((len(sets_a), len(sets_b))), np.zeros(len(sets_a)), np.zeros(len(sets_b))
     weights = np.array([weight(s) for s in vocabulary])
 
     def incidence(sets: list[set[str]]) -> csr_matrix:
@@ -533,7 +536,7 @@ def _shared_mass(sets_a: list[set[str]], sets_b: list[set[str]], weight: Callabl
         return csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(sets), len(vocabulary)))
 
     a, b = incidence(sets_a), incidence(sets_b)
-    return np.asarray((a.multiply(weights[None, :]).tocsr() @ b.T).todense())
+    return (a.multiply(weights[None, :]).tocsr() @ b.T).tocsr(), a @ weights, b @ weights
 
 
 def longest_chain(points: list[tuple[int, int]]) -> set[int]:
