@@ -325,6 +325,7 @@ class Scorer:
         return scores + self.options.opening_bonus * self.openings()
 
     def _weighs_sentences(self) -> bool:
+        """Whether the sentence term is asked for and the units' texts are at hand to cut into sentences."""
         return bool(self.options.sentence_weight and all(self.texts))
 
     def likeness(self) -> np.ndarray:
