@@ -9,7 +9,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -22,6 +22,7 @@ from corpus.model import Document
 from indexer.analysis import STOPWORDS, join_prefixes, stem
 
 WORD = re.compile(r"\w+", re.UNICODE)
+SENTENCE = re.compile(r"(?<=[.;!?])\s+")
 OPENING_MIN = 3  # identical first words from which two units count as sharing their opening
 MARKER = re.compile(r"^(?:\d{1,3}|[a-zа-яё]|[ivxlc]{1,4})$")  # a first word that numbers a unit: "б)", "2.", "(iii)"
 KINDS = ("identical", "reworded", "moved", "split", "merged", "formal", "added", "removed")
@@ -58,6 +59,9 @@ class Options:
     # with anything else)
     mutual_min: float = 0.22
     mutual_ratio: float = 1.2
+    # The score that chooses pairs (and their candidates) takes this share from the best Dice between a sentence
+    # of each (see Scorer.sentence_dice)
+    sentence_weight: float = 0.4
     strong: float = 0.55  # from this score a pair is sure ("strong"); below it "weak"
     part_cover: float = 0.35  # a leftover unit joins a pair (split / merge) when this share of its stems is there …
     part_gain: float = 0.04  # … and the joined pair scores at least this much better
@@ -78,7 +82,8 @@ class Options:
             f"in order and {self.move_min:g} where moved, with at least {self.shared_min:g} shared, or from "
             f"{self.mutual_min:g} where two are each other's best, {self.mutual_ratio:g} times the next still free; "
             "formal parts only with formal parts, an entry of a list of people only with the same person's; "
-            f"a shared opening (first {self.opening_words} words) adds up to {self.opening_bonus:g} when choosing; "
+            f"when choosing, {self.sentence_weight:.0%} of the score comes from the best Dice between a sentence of "
+            f"each, and a shared opening (first {self.opening_words} words) adds up to {self.opening_bonus:g}; "
             f"strong from {self.strong:g}, weak below; a leftover clause joins a pair as a split or merge when "
             f"{self.part_cover:.0%} of its stems are there and the score gains {self.part_gain:g}; moved: off the "
             "longest chain of pairs kept in order; case, punctuation"
@@ -247,7 +252,7 @@ def align(
     na = [normalize(u.text, options) for u in ua]
     nb = [normalize(u.text, options) for u in ub]
     weight = idf_weights(frequencies or local_frequencies(na, nb))
-    scorer = Scorer(na, nb, weight, options)
+    scorer = Scorer(na, nb, weight, options, ([u.text for u in ua], [u.text for u in ub]))
     matches = scorer.assign(*kinship(ua, ub))
     _check_time(deadline, options)
     groups = scorer.parts(matches)
@@ -285,30 +290,65 @@ def _check_time(deadline: float, options: Options) -> None:
 class Scorer:
     """Scores of units against units: rarity-weighted shared stems for all, edit ratios for the candidates."""
 
-    def __init__(self, na: list[list[str]], nb: list[list[str]], weight: Callable[[str], float], options: Options):
+    def __init__(
+        self,
+        na: list[list[str]],
+        nb: list[list[str]],
+        weight: Callable[[str], float],
+        options: Options,
+        texts: tuple[list[str], list[str]] = ([], []),
+    ):
         self.na, self.nb, self.weight, self.options = na, nb, weight, options
+        self.texts = texts  # the units' printed texts, where sentences are cut (none given: no sentence term)
         self.sets_a, self.sets_b = [content(w, options) for w in na], [content(w, options) for w in nb]
-        self.mass_a = np.array([sum(weight(s) for s in x) for x in self.sets_a])
-        self.mass_b = np.array([sum(weight(s) for s in x) for x in self.sets_b])
-        self.shared = _shared_mass(self.sets_a, self.sets_b, weight)
+        overlap, self.mass_a, self.mass_b = _overlap(self.sets_a, self.sets_b, weight)
+        self.shared = np.asarray(overlap.todense())  # for every pair of units, the weight of the stems both hold
         self.joined_a, self.joined_b = [" ".join(w) for w in na], [" ".join(w) for w in nb]
 
     def dice(self) -> np.ndarray:
-        total = self.mass_a[:, None] + self.mass_b[None, :]
-        return np.divide(2 * self.shared, total, out=np.zeros_like(self.shared), where=total > 0)
+        return _dice(self.shared, self.mass_a, self.mass_b)
 
     def matrix(self) -> np.ndarray:
         """Combined scores (0-1) of each unit's best candidates; 0 elsewhere."""
         dice = self.dice()
         scores = np.zeros_like(dice)
-        candidates = sorted(self._candidates(dice))
+        candidates = sorted(self._candidates(self.likeness()))
         if candidates:
             rows, cols = (np.array(x) for x in zip(*candidates, strict=True))
             texts_a, texts_b = [self.joined_a[i] for i in rows], [self.joined_b[j] for j in cols]
             ratios = process.cpdist(texts_a, texts_b, scorer=fuzz.ratio) / 100
             w = self.options.rarity_weight
             scores[rows, cols] = w * dice[rows, cols] + (1 - w) * ratios
+            if self._weighs_sentences():
+                v = self.options.sentence_weight
+                scores[rows, cols] = (1 - v) * scores[rows, cols] + v * self.sentence_dice[rows, cols]
         return scores + self.options.opening_bonus * self.openings()
+
+    def _weighs_sentences(self) -> bool:
+        """Whether the sentence term is asked for and the units' texts are at hand to cut into sentences."""
+        return bool(self.options.sentence_weight and all(self.texts))
+
+    def likeness(self) -> np.ndarray:
+        """Shared stems as candidates are chosen by: the Dice of whole units, blended with the best Dice between a
+        sentence of each in the score's proportions."""
+        if not self._weighs_sentences():
+            return self.dice()
+        v = self.options.sentence_weight
+        return (1 - v) * self.dice() + v * self.sentence_dice
+
+    @cached_property
+    def sentence_dice(self) -> np.ndarray:
+        """For every pair of units, the best Dice of rarity-weighted stems between a sentence of each: a paragraph
+        rewritten around a sentence it kept shares little as a whole, but that sentence almost all."""
+        cut_a, cut_b = (_sentences(t, self.options) for t in self.texts)
+        sets_a, sets_b = [x for unit in cut_a for x in unit], [x for unit in cut_b for x in unit]
+        overlap, mass_a, mass_b = _overlap(sets_a, sets_b, self.weight)
+        shared = overlap.tocoo()  # most pairs of sentences share nothing
+        rows, cols = shared.row, shared.col
+        owner_a, owner_b = (np.repeat(np.arange(len(cut)), [len(u) for u in cut]) for cut in (cut_a, cut_b))
+        best = np.zeros((len(cut_a), len(cut_b)))
+        np.maximum.at(best, (owner_a[rows], owner_b[cols]), 2 * shared.data / (mass_a[rows] + mass_b[cols]))
+        return best
 
     def openings(self) -> np.ndarray:
         """For every pair, how much of its opening the two units share word for word (0-1): a reworded
@@ -426,6 +466,17 @@ class Scorer:
         return [*groups[:best], tuple(joined), *groups[best + 1 :]]
 
 
+def _sentences(texts: list[str], options: Options) -> list[list[set[str]]]:
+    """Each unit's sentences as sets of the stems that carry meaning (a unit of no sentence: one empty set)."""
+    return [[content(normalize(x, options), options) for x in SENTENCE.split(t) if x.strip()] or [set()] for t in texts]
+
+
+def _dice(shared: np.ndarray, mass_a: np.ndarray, mass_b: np.ndarray) -> np.ndarray:
+    """Dice of rarity-weighted stems from the weight both hold and the weight each holds."""
+    total = mass_a[:, None] + mass_b[None, :]
+    return np.divide(2 * shared, total, out=np.zeros_like(shared), where=total > 0)
+
+
 def _common_start(a: list[str], b: list[str]) -> int:
     """How many first words two word lists have in common."""
     return next((n for n, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
@@ -471,11 +522,13 @@ def _in_order(anchors: list[tuple[int, int]], na: int, nb: int) -> np.ndarray:
     return (columns > low[:, None]) & (columns < high[:, None])
 
 
-def _shared_mass(sets_a: list[set[str]], sets_b: list[set[str]], weight: Callable[[str], float]) -> np.ndarray:
-    """For every pair of units, the total weight of the stems both hold (a sparse product)."""
+def _overlap(
+    sets_a: list[set[str]], sets_b: list[set[str]], weight: Callable[[str], float]
+) -> tuple[csr_matrix, np.ndarray, np.ndarray]:
+    """(the total weight of the stems each pair of sets holds, as a sparse product; each set's own weight)."""
     vocabulary = {s: n for n, s in enumerate(set().union(*sets_a, *sets_b))}
     if not sets_a or not sets_b or not vocabulary:
-        return np.zeros((len(sets_a), len(sets_b)))
+        return csr_matrix((len(sets_a), len(sets_b))), np.zeros(len(sets_a)), np.zeros(len(sets_b))
     weights = np.array([weight(s) for s in vocabulary])
 
     def incidence(sets: list[set[str]]) -> csr_matrix:
@@ -484,7 +537,7 @@ def _shared_mass(sets_a: list[set[str]], sets_b: list[set[str]], weight: Callabl
         return csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(sets), len(vocabulary)))
 
     a, b = incidence(sets_a), incidence(sets_b)
-    return np.asarray((a.multiply(weights[None, :]).tocsr() @ b.T).todense())
+    return (a.multiply(weights[None, :]).tocsr() @ b.T).tocsr(), a @ weights, b @ weights
 
 
 def longest_chain(points: list[tuple[int, int]]) -> set[int]:

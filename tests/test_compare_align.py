@@ -177,6 +177,29 @@ def test_shared_common_words_alone_do_not_pair_unrelated_clauses():
     assert ((2,), (), "removed") in kinds(result) and ((), (2,), "added") in kinds(result)
 
 
+def test_a_paragraph_moved_and_rewritten_around_a_sentence_it_kept_is_paired():
+    kept = "The customs data exchange platform will open to every member state by the end of next year."
+    a = doc(
+        [
+            *BASE[:4],
+            "The ministers met in Geneva to review the work of the past twelve months. They welcomed the progress "
+            f"made by the working groups on standards and on training. {kept}",
+        ]
+    )
+    b = doc(
+        [
+            "Its funding comes from a trust fund that donors replenish every autumn. A board of five oversees the "
+            "budget and the hiring of staff, and reports twice a year to the plenary. Observers from three regional "
+            f"banks attend its meetings. {kept}",
+            *BASE[:4],
+        ],
+        name="b",
+    )
+    only_the_move_bar = Options(mutual_min=1.0)  # no mutual-best rescue: the move bar alone decides
+    assert ((5,), (1,), "moved") in kinds(align(a, b, only_the_move_bar))
+    assert ((5,), (), "removed") in kinds(align(a, b, Options(mutual_min=1.0, sentence_weight=0.0)))
+
+
 def test_a_block_moved_to_the_front_is_reported_as_one_block():
     extra = [f"The Sides noted item {n} of the joint programme on {topic}." for n, topic in enumerate("abcdef")]
     moved = [

@@ -22,9 +22,9 @@ from treatysearch.cli import readers
 GOLD = json.loads((Path(__file__).parent / "golden" / "alignment_anchors.json").read_text("utf-8"))
 PAIRED = ("same", "reworded", "moved", "split", "merged", "formal")
 OVERALL_FLOOR, MOVED_FLOOR = 0.9, 0.8  # what issue 13 asks for: not reached yet (see the xfail below)
-# What the aligner reaches now (0.830 and 7/14, on issue 12's clauses as cut after stop 18's long-clause
-# rules; 0.834 and 9/14 before them): a fall below is a regression.
-REACHED_OVERALL, REACHED_MOVED = 0.82, 0.5
+# What the aligner reaches now (0.843 and 9/14, with the best-sentence Dice in the score and its candidates and
+# Markdown list items kept whole by the clause cutter; 0.830 and 7/14 before them): a fall below is a regression.
+REACHED_OVERALL, REACHED_MOVED = 0.835, 0.6
 
 
 @cache
@@ -130,11 +130,11 @@ def test_pairing_accuracy_does_not_fall(results):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="measured 0.830 overall and 7/14 on moved anchors (0.800 and 7/14 before this round): of the 146 "
-    "anchors paired by rewording, merging, splitting or moving, 34 have a counterpart that is the best-scoring "
-    "unit for neither side and 45 not for A's side (a latent semantic space of 15,000 English corpus clauses "
-    "mixed in did not raise the accuracy); they are paragraphs a reader pairs by meaning (merged summaries, "
-    "rewritten speeches)",
+    reason="measured 0.843 overall and 9/14 on moved anchors (0.830 and 7/14 before this round): of the "
+    "142 anchors paired by rewording, merging, splitting or moving, the true counterpart outscores the best "
+    "counterpart of the removed and added units in only 0.80 of cases (AUC), so every lower bar, second round "
+    "or gathering of leftovers measured pairs as many removed or added units wrongly as it pairs anchors rightly; "
+    "they are paragraphs a reader pairs by meaning (merged summaries, rewritten speeches)",
 )
 def test_pairing_accuracy_reaches_the_floors_of_issue_13(results):
     (hit, total), _ = results
