@@ -12,6 +12,7 @@ import tarfile
 import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path, PurePosixPath
@@ -475,25 +476,34 @@ def _kremlin_row_text(text: str, row: dict[str, str]) -> str:
 # manytreaties: titles and signature dates from the collection's own metadata tables (HUGGO_*.csv)
 
 HUGGO_GLOB = ("HUGGO_*.csv", "manyID_updatedlist.csv")
+READING: ContextVar[str] = ContextVar("reading", default="")  # where the file being imported lies
 
 
 @cache
 def huggo_metadata(folder: Path) -> dict[str, tuple[str, str]]:
-    """manyID -> (title, signature date) from the HUGGO tables of a folder; empty when there are none."""
+    """manyID -> (title, signature date) from the HUGGO tables of a folder; empty when there are none. Read
+    once per version of the tables (an import asks for every text of the collection)."""
+    tables = sorted({p for pattern in HUGGO_GLOB for p in folder.glob(pattern)})
+    return _huggo_tables(tuple((p, p.stat().st_mtime_ns) for p in tables))
+
+
+@cache
+def _huggo_tables(tables: tuple[tuple[Path, int], ...]) -> dict[str, tuple[str, str]]:
     found: dict[str, tuple[str, str]] = {}
-    for pattern in HUGGO_GLOB:
-        for path in sorted(folder.glob(pattern)):
-            for row in csv.DictReader(io.StringIO(decode(path.read_bytes()))):
-                key = (row.get("manyID") or row.get("manyID_new") or "").strip()
-                title, signature = (row.get("Title") or "").strip(), (row.get("Signature") or "").strip()
-                if key and title and key not in found:
-                    found[key] = (title, "" if signature in ("NA", "") else signature)
+    for path, _ in tables:
+        for row in csv.DictReader(io.StringIO(decode(path.read_bytes()))):
+            key = (row.get("manyID") or row.get("manyID_new") or "").strip()
+            title, signature = (row.get("Title") or "").strip(), (row.get("Signature") or "").strip()
+            if key and title and key not in found:
+                found[key] = (title, "" if signature in ("NA", "") else signature)
     return found
 
 
 def huggo_for(name: str) -> dict[str, tuple[str, str]]:
-    """The HUGGO metadata beside a manytreaties text (an archive member's or a file's folders, upwards)."""
-    path = Path(name.split(":", 1)[0] if ".tar" in name or ".zip" in name else name)
+    """The HUGGO metadata beside a manytreaties text (an archive member's or a file's folders, upwards), found
+    from where the file lies (READING, set by import, whose names are paths under the import root)."""
+    where = READING.get() or name
+    path = Path(where.split(":", 1)[0] if ".tar" in where or ".zip" in where else where)
     for folder in list(path.parents)[:4]:
         if any(folder.glob("HUGGO_*.csv")):
             return huggo_metadata(folder)
@@ -740,6 +750,7 @@ def read_file(name: str, data: bytes, readers: dict[str, Reader]) -> list[Docume
 def read_source(file: SourceFile, readers: dict[str, Reader]) -> list[Document]:
     """The documents of one file. Whatever is wrong with the file – unreadable, malformed, nested too deeply
     for the parser – raises ImportFailed with the reason, so that one bad file never stops an import."""
+    reading = READING.set(file.name)
     try:
         data = file.load()
         return [read_from(doc, data) for doc in read_file(file.key, data, readers)]
@@ -751,6 +762,8 @@ def read_source(file: SourceFile, readers: dict[str, Reader]) -> list[Document]:
         raise ImportFailed("too large to read") from None
     except Exception as exc:
         raise ImportFailed(_one_line(exc)) from exc
+    finally:
+        READING.reset(reading)
 
 
 def _one_line(exc: BaseException) -> str:

@@ -1,6 +1,8 @@
 """Importers of issue 12: CSV rows, files no importer reads, one text at two URLs, manytreaties' own metadata."""
 
 import datetime as dt
+import io
+import tarfile
 
 import pytest
 
@@ -13,6 +15,7 @@ from corpus.importers import (
     read_markdown,
     read_text,
 )
+from corpus.sqlite_store import SQLiteStore
 
 KREMLIN_CSV = (
     "\ufefftitle,date,raw_date,place,url,article_full_text_1,article_full_text_2\n"
@@ -141,6 +144,27 @@ def test_manytreaties_title_and_date_from_the_text_and_huggo(tmp_path):
     unknown.write_text("The Parties agree on fisheries.\n", "utf-8")
     (doc,) = read_text(str(unknown), unknown.read_bytes())
     assert (doc.date_shown, doc.date_precision) == ("1996", "year")
+
+
+def test_import_finds_huggo_beside_a_folder_and_inside_an_archive(tmp_path):
+    folder = tmp_path / "manytreaties"
+    (folder / "treaty texts" / "Raw").mkdir(parents=True)
+    (folder / "HUGGO_trd_reconciled.csv").write_text(
+        "manyID,Title,Signature\nAAA-RUS[X]_1995A,Agreement A,03.04.1995\nBBB-RUS[X]_1996A,Agreement B,05.06.1996\n",
+        "utf-8",
+    )
+    (folder / "treaty texts" / "Raw" / "AAA-RUS[X]_1995A.txt").write_text("The Parties agree on fish.\n", "utf-8")
+    member = io.BytesIO()
+    with tarfile.open(fileobj=member, mode="w:xz") as tar:
+        data = b"The Parties agree on grain.\n"
+        info = tarfile.TarInfo("treaty texts/Raw/BBB-RUS[X]_1996A.txt")
+        info.size = len(data)
+        tar.addfile(info, io.BytesIO(data))
+    (folder / "texts.tar.xz").write_bytes(member.getvalue())
+    store = SQLiteStore(tmp_path / "store.sqlite3")
+    import_paths(store, [folder])  # the readers see paths under the import root, not where the tables lie
+    found = {d.title: (d.date, d.date_precision) for d in store.iter_documents()}
+    assert found == {"Agreement A": (dt.date(1995, 4, 3), "day"), "Agreement B": (dt.date(1996, 6, 5), "day")}
 
 
 def test_own_title_joins_a_russian_heading_of_several_lines():
