@@ -13,7 +13,7 @@ import datetime as dt
 import html
 import re
 import threading
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,6 +39,7 @@ from indexer.query import (
     relaxed,
     too_many,
 )
+from indexer.recent import Recent
 from indexer.results import (
     FACETS,
     VALUE_FILTERS,
@@ -88,11 +89,10 @@ class PostgresIndex:
     def __init__(self, url: str, documents: Callable[[str], Document | None], cache_size: int = 256) -> None:
         self.url = url
         self.documents = documents
-        self.cache_size = cache_size
         self._local = threading.local()
         self._connections: list[psycopg.Connection] = []
         self._lock = threading.Lock()
-        self._cache: OrderedDict[tuple[int, SearchRequest], SearchResult] = OrderedDict()
+        self._cache: Recent[SearchResult] = Recent(cache_size)  # pages by (search generation, request)
         self._configs: tuple[int, tuple[str, ...]] = (-1, ())
         migrate(self._con())
 
@@ -160,18 +160,7 @@ class PostgresIndex:
     def search(self, request: SearchRequest) -> SearchResult:
         """One page of hits with snippets, facet counts and a suggestion; QueryError for a bad query."""
         generation = self._state()[0]
-        key = (generation, request)
-        with self._lock:
-            if key in self._cache:
-                self._cache.move_to_end(key)
-                return self._cache[key]
-        result = self._search(request, generation)
-        if self.cache_size:
-            with self._lock:
-                self._cache[key] = result
-                while len(self._cache) > self.cache_size:
-                    self._cache.popitem(last=False)
-        return result
+        return self._cache.get((generation, request), lambda: self._search(request, generation))
 
     def matching_ids(self, request: SearchRequest) -> list[str]:
         check_request(request)

@@ -7,7 +7,7 @@ import operator
 import re
 import threading
 from bisect import bisect_left
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import reduce
@@ -25,6 +25,7 @@ from indexer.names import Widening, explain, widen
 from indexer.postings import Matches, Unsupported, evaluate, seek, unfiltered
 from indexer.query import Node, expand_prefixes, relaxed, words_with_prefix
 from indexer.query import parse as parse_tree
+from indexer.recent import Recent
 from indexer.results import (
     FACETS,
     VALUE_FILTERS,
@@ -185,10 +186,9 @@ class Index:
         # up no other: the index files are memory-mapped, and the mapping is shared between them.
         self._local = threading.local()
         self._searchers: list[Searcher] = []
-        self._cache: OrderedDict[tuple[int, SearchRequest], SearchResult] = OrderedDict()
-        self._match_cache: OrderedDict[tuple[int, str], tuple[int, dict[int, float] | None]] = OrderedDict()
-        self._texts: OrderedDict[tuple[str, str], tuple[str, list[tuple[int, int]] | None]] = OrderedDict()
-        self.cache_size = cache_size
+        self._cache: Recent[SearchResult] = Recent(cache_size)  # pages by (index generation, request)
+        self._match_cache: Recent[tuple[int, Ranking | None]] = Recent(max(8, cache_size // 4) if cache_size else 0)
+        self._texts: Recent[tuple[str, list[tuple[int, int]] | None]] = Recent(HIT_TEXTS)
         self._tables: dict[int, FacetTable] = {}
         self._vocabulary: tuple[float, Counter[str], dict[str, list[str]], list[str]] | None = None
         self._lock = threading.Lock()
@@ -261,18 +261,9 @@ class Index:
 
     def search(self, request: SearchRequest) -> SearchResult:
         """One page of hits with snippets, facet counts and a suggestion; QueryError for a bad query."""
+        # the same page again (back, reload, a feed reader's poll) is kept until the index changes
         key = (self._searcher().reader().generation(), request)
-        with self._lock:
-            if key in self._cache:  # the same page again (back, reload, a feed reader's poll) until the index changes
-                self._cache.move_to_end(key)
-                return self._cache[key]
-        result = self._search(request)
-        if self.cache_size:
-            with self._lock:
-                self._cache[key] = result
-                while len(self._cache) > self.cache_size:
-                    self._cache.popitem(last=False)
-        return result
+        return self._cache.get(key, lambda: self._search(request))
 
     def matching_ids(self, request: SearchRequest) -> list[str]:
         """The ids of every document the search matches, in its order (for exports)."""
@@ -384,17 +375,7 @@ class Index:
         for the next requests with the same words: toggling a facet, paging or sorting then costs only set
         arithmetic and one page."""
         key = (searcher.reader().generation(), text)
-        with self._lock:
-            if key in self._match_cache:
-                self._match_cache.move_to_end(key)
-                return self._match_cache[key]
-        found = self._evaluate(searcher, parsed, table)
-        if self.cache_size:
-            with self._lock:
-                self._match_cache[key] = found
-                while len(self._match_cache) > max(8, self.cache_size // 4):
-                    self._match_cache.popitem(last=False)
-        return found
+        return self._match_cache.get(key, lambda: self._evaluate(searcher, parsed, table))
 
     def _evaluate(
         self, searcher: Searcher, parsed: query.Query | None, table: FacetTable
@@ -473,18 +454,12 @@ class Index:
         """A hit's text and where each of its clauses stands in it (None: not in the store). The last
         HIT_TEXTS read are kept, by content hash, so that a revised text is read anew: the documents that
         come up again and again (long speeches hold most words) are not read and cut once per search."""
-        key = (doc_id, content_hash)
-        with self._lock:
-            if key in self._texts:
-                self._texts.move_to_end(key)
-                return self._texts[key]
-        doc = self.documents(doc_id)
-        found = (doc.text, clause_spans(doc.text, doc.clauses)) if doc else ("", None)
-        with self._lock:
-            self._texts[key] = found
-            while len(self._texts) > HIT_TEXTS:
-                self._texts.popitem(last=False)
-        return found
+
+        def read() -> tuple[str, list[tuple[int, int]] | None]:
+            doc = self.documents(doc_id)
+            return (doc.text, clause_spans(doc.text, doc.clauses)) if doc else ("", None)
+
+        return self._texts.get((doc_id, content_hash), read)
 
     def _similar(self, text: str, limit: int = 30, terms: int = 12) -> list[str]:
         """Ids of the documents sharing the most distinctive words of a text (a clause): candidates to align."""
