@@ -412,19 +412,21 @@ class _PositionChecker:
     def holding(self, docs: np.ndarray) -> list[int]:
         """Those of the documents (ascending) where the phrase stands."""
         at = [None if read is None else np.searchsorted(read[0], docs).tolist() for read in self.read]
-        return [d for n, d in enumerate(docs.tolist()) if self._holds(d, [None if a is None else a[n] for a in at])]
+        return [d for n, d in enumerate(docs.tolist()) if self._holds(d, n, at)]
 
     def holds(self, docnum: int) -> bool:
-        return self._holds(docnum, [None if r is None else int(np.searchsorted(r[0], docnum)) for r in self.read])
+        return bool(self.holding(np.array([docnum], dtype=np.int64)))
 
-    def _holds(self, docnum: int, at: list[int | None]) -> bool:
+    def _holds(self, docnum: int, n: int, at: list[list[int] | None]) -> bool:
+        """Whether the phrase stands in docnum, the n-th document checked (`at`: where each word read whole
+        has it among its postings)."""
         positions = []
-        for leaf, read, index in zip(self.leaves, self.read, at, strict=True):
-            if read is None:
+        for leaf, read, found in zip(self.leaves, self.read, at, strict=True):
+            if read is None or found is None:
                 seek(leaf, docnum)
                 positions.append(self.decode(leaf.value()))
             else:
-                positions.append(self.decode(read[1][index]))
+                positions.append(self.decode(read[1][found[n]]))
         return _consecutive(positions)
 
 
