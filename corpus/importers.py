@@ -481,21 +481,15 @@ READING: ContextVar[str] = ContextVar("reading", default="")  # where the file b
 
 @cache
 def huggo_metadata(folder: Path) -> dict[str, tuple[str, str]]:
-    """manyID -> (title, signature date) from the HUGGO tables of a folder; empty when there are none. Read
-    once per version of the tables (an import asks for every text of the collection)."""
-    tables = sorted({p for pattern in HUGGO_GLOB for p in folder.glob(pattern)})
-    return _huggo_tables(tuple((p, p.stat().st_mtime_ns) for p in tables))
-
-
-@cache
-def _huggo_tables(tables: tuple[tuple[Path, int], ...]) -> dict[str, tuple[str, str]]:
+    """manyID -> (title, signature date) from the HUGGO tables of a folder; empty when there are none."""
     found: dict[str, tuple[str, str]] = {}
-    for path, _ in tables:
-        for row in csv.DictReader(io.StringIO(decode(path.read_bytes()))):
-            key = (row.get("manyID") or row.get("manyID_new") or "").strip()
-            title, signature = (row.get("Title") or "").strip(), (row.get("Signature") or "").strip()
-            if key and title and key not in found:
-                found[key] = (title, "" if signature in ("NA", "") else signature)
+    for pattern in HUGGO_GLOB:
+        for path in sorted(folder.glob(pattern)):
+            for row in csv.DictReader(io.StringIO(decode(path.read_bytes()))):
+                key = (row.get("manyID") or row.get("manyID_new") or "").strip()
+                title, signature = (row.get("Title") or "").strip(), (row.get("Signature") or "").strip()
+                if key and title and key not in found:
+                    found[key] = (title, "" if signature in ("NA", "") else signature)
     return found
 
 
@@ -819,15 +813,7 @@ def _flush(
     """Save the pending files' documents in one transaction; when the store refuses something in it, file by
     file, so that only the file it refused is lost (and reported)."""
     files = _keep_earlier_ids(store, pending, claimed)
-    store.adopt_fingerprints(
-        {
-            d.id: (d.extra[SOURCE_HASH], f.modified)
-            for f, docs in files
-            if f.modified
-            for d in docs
-            if SOURCE_HASH in d.extra
-        }
-    )
+    store.adopt_fingerprints(_unchanged_since(files))
     try:
         _count(report, store.save_many([doc for _, docs in files for doc in docs]))
     except RejectedDocument:

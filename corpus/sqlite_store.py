@@ -238,7 +238,7 @@ class SQLStore:
         """Same text: update last-seen, and metadata when it differs (a better extraction)."""
         same = all(getattr(old, f) == getattr(doc, f) for f in (*METADATA_FIELDS, "text", "clauses"))
         if same and _but_source(old.extra) == _but_source(doc.extra):
-            extra = json.dumps(doc.extra, ensure_ascii=False, sort_keys=True)  # the fingerprint of its newest bytes
+            extra = _extra_json(doc.extra)  # the fingerprint of its newest bytes
             con.execute("UPDATE documents SET last_seen = ?, extra = ? WHERE id = ?", (now.isoformat(), extra, doc.id))
             return SaveResult(doc.id, "unchanged", old.revision)
         self._delete_rows(con, doc.id)
@@ -426,12 +426,9 @@ class SQLStore:
 
     def existing(self, ids: Iterable[str]) -> set[str]:
         """Which of these ids the store holds."""
-        ids = list(ids)
         found: set[str] = set()
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            rows = self._con.execute(f"SELECT id FROM documents WHERE id IN ({', '.join('?' * len(chunk))})", chunk)
-            found |= {r[0] for r in rows}
+        for ids_in, chunk in _in_chunks(list(ids)):
+            found |= {r[0] for r in self._con.execute(f"SELECT id FROM documents WHERE id IN ({ids_in})", chunk)}
         return found
 
     def ids(self) -> list[str]:
@@ -441,21 +438,23 @@ class SQLStore:
         """Give documents stored before fingerprints existed the fingerprint of the file they come from,
         {id: (fingerprint, when the file last changed)}, where it has not changed since they were last seen:
         it holds the bytes they were read from, so a better reading of it is no new revision. How many."""
-        adopted = 0
         with self._write() as con:
-            for doc_id, (fingerprint, modified) in marks.items():
-                row = con.execute("SELECT extra, last_seen FROM documents WHERE id = ?", (doc_id,)).fetchone()
-                if row is None or dt.datetime.fromisoformat(row["last_seen"]) < modified:
-                    continue
-                extra = json.loads(row["extra"])
-                if SOURCE_HASH not in extra:
-                    extra[SOURCE_HASH] = fingerprint
-                    con.execute(
-                        "UPDATE documents SET extra = ? WHERE id = ?",
-                        (json.dumps(extra, ensure_ascii=False, sort_keys=True), doc_id),
-                    )
-                    adopted += 1
-        return adopted
+            rows = [
+                row
+                for marks_in, chunk in _in_chunks(list(marks))
+                for row in con.execute(
+                    f"SELECT id, extra, last_seen FROM documents WHERE id IN ({marks_in}) AND extra NOT LIKE ?",
+                    [*chunk, f"%{SOURCE_HASH}%"],
+                )
+            ]
+            adopted = [
+                (_extra_json({**json.loads(r["extra"]), SOURCE_HASH: marks[r["id"]][0]}), r["id"])
+                for r in rows
+                if dt.datetime.fromisoformat(r["last_seen"]) >= marks[r["id"]][1]
+            ]
+            if adopted:
+                con.executemany("UPDATE documents SET extra = ? WHERE id = ?", adopted)
+        return len(adopted)
 
     def iter_documents(self, ids: Iterable[str] | None = None) -> Iterator[Document]:
         """Documents by id (all of them when ids is None), in that order, skipping unknown ids."""
@@ -845,7 +844,7 @@ def _row(doc: Document) -> dict[str, object]:
         "revision": doc.revision,
         "first_seen": (doc.first_seen or utcnow()).isoformat(),
         "last_seen": (doc.last_seen or utcnow()).isoformat(),
-        "extra": json.dumps(doc.extra, ensure_ascii=False, sort_keys=True),
+        "extra": _extra_json(doc.extra),
         "date_precision": doc.date_precision,
     }
 
@@ -891,6 +890,17 @@ def _frontier_item(row: sqlite3.Row) -> FrontierItem:
         hops=row["hops"],
         until=row["until"],
     )
+
+
+def _extra_json(extra: dict[str, str]) -> str:
+    return json.dumps(extra, ensure_ascii=False, sort_keys=True)
+
+
+def _in_chunks(ids: list[str], size: int = 500) -> Iterator[tuple[str, list[str]]]:
+    """The ids a few hundred at a time, each chunk with its placeholders for an IN (…) list."""
+    for start in range(0, len(ids), size):
+        chunk = ids[start : start + size]
+        yield ", ".join("?" * len(chunk)), chunk
 
 
 def _read_anew(old: Document, doc: Document) -> bool:
