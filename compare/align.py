@@ -305,12 +305,14 @@ class Scorer:
         self.shared = np.asarray(overlap.todense())  # for every pair of units, the weight of the stems both hold
         self.joined_a, self.joined_b = [" ".join(w) for w in na], [" ".join(w) for w in nb]
 
+    @cached_property
     def dice(self) -> np.ndarray:
+        """For every pair of units, the Dice of their rarity-weighted stems."""
         return _dice(self.shared, self.mass_a, self.mass_b)
 
     def matrix(self) -> np.ndarray:
         """Combined scores (0-1) of each unit's best candidates; 0 elsewhere."""
-        dice = self.dice()
+        dice = self.dice
         scores = np.zeros_like(dice)
         candidates = sorted(self._candidates(self.likeness()))
         if candidates:
@@ -332,9 +334,9 @@ class Scorer:
         """Shared stems as candidates are chosen by: the Dice of whole units, blended with the best Dice between a
         sentence of each in the score's proportions."""
         if not self._weighs_sentences():
-            return self.dice()
+            return self.dice
         v = self.options.sentence_weight
-        return (1 - v) * self.dice() + v * self.sentence_dice
+        return (1 - v) * self.dice + v * self.sentence_dice
 
     @cached_property
     def sentence_dice(self) -> np.ndarray:
