@@ -499,8 +499,7 @@ class Crawler:
     def _article(self, item: FrontierItem, response: Response, fetch: FetchRecord) -> None:
         page = response.final_url or item.fetch_url
         if item.hops and attachment_kind(response.body):  # a file an article links: PDF or Word
-            doc = extract_attachment(response.body, canonical_url(page), self.profile)
-            self._save(item, read_from(doc, response.body), fetch, [])
+            self._save(item, extract_attachment(response.body, canonical_url(page), self.profile), response, fetch, [])
             return
         html = self._html(response)
         follow = self._follow(item, html, page)  # also from a page with no text of its own: it links the text
@@ -511,17 +510,21 @@ class Crawler:
         except ExtractionError as exc:
             self._give_up(item, str(exc), found=follow)
             return
-        self._save(item, read_from(doc, response.body), fetch, follow)
+        self._save(item, doc, response, fetch, follow)
 
-    def _save(self, item: FrontierItem, doc: Document, fetch: FetchRecord, follow: list[FrontierItem]) -> None:
-        """Store what a page or file holds (unless its type is not taken), and queue what it links."""
+    def _save(
+        self, item: FrontierItem, doc: Document, response: Response, fetch: FetchRecord, follow: list[FrontierItem]
+    ) -> None:
+        """Store what a page or file holds (unless its type is not taken), marked with the fingerprint of the
+        response it was read from, and queue what it links."""
         if not self.options.take_all and not self.profile.wants(doc.title):
             self.report.counts["skipped"] += 1
             self.store.complete_url(
                 self.key, item.url, "done", error="not a document type this profile takes", found=follow, fetch=fetch
             )
             return
-        result = self.store.save(doc.replace(capture=fetch.capture, language=doc.language or item.language))
+        doc = read_from(doc, response.body).replace(capture=fetch.capture, language=doc.language or item.language)
+        result = self.store.save(doc)
         self.report.counts[result.status] += 1
         if item.hops:
             self.report.counts["followed"] += 1
