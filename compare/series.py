@@ -153,7 +153,7 @@ def trace(
 
 def _appearance(doc: Document, alignment: Alignment, number: int) -> Appearance:
     """Where unit `number` of the traced document stands in `doc`, read off their alignment."""
-    date = doc.date.isoformat() if doc.date else ""
+    date = doc.date_shown
     pair = next((p for p in alignment.pairs if number in p.b), None)
     if pair is None or not pair.a:
         return Appearance(doc.id, date, None, "absent")
@@ -203,7 +203,7 @@ def where_else(
                 Elsewhere(
                     doc.id,
                     doc.title,
-                    doc.date.isoformat() if doc.date else "",
+                    doc.date_shown,
                     clause.number,
                     clause.text,
                     round(best[1], 1),
