@@ -36,7 +36,7 @@ GROUPS: dict[str, tuple[str, str]] = {
     "APEC": ("Asia-Pacific Economic Cooperation", "Азиатско-Тихоокеанское экономическое сотрудничество"),
     "ECOWAS": ("Economic Community of West African States", "Экономическое сообщество стран Западной Африки"),
     "CARICOM": ("Caribbean Community", "Карибское сообщество"),
-    "NAM": ("Non-Aligned Movement", "Движение неприсоединения"),
+    "NAMV": ("Non-Aligned Movement", "Движение неприсоединения"),
     "PIF": ("Pacific Islands Forum", "Форум тихоокеанских островов"),
 }
 # Historical states that ISO 3166-1 no longer lists but treaties name (ISO 3166-3 codes).

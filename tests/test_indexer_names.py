@@ -54,3 +54,11 @@ def test_the_hit_says_which_other_name_it_holds():
 def test_a_russian_name_stands_for_its_own_forms_not_other_words_that_start_alike(code, wanted, unwanted):
     texts = {leaf.text for node in names_of(code) for leaf in leaves(node)}
     assert wanted <= texts and not unwanted & texts  # not the whale's «Кита», nor indium's «Индием»
+
+
+def test_namibia_is_not_the_non_aligned_movement():
+    assert code_of("Namibia") == "NAM"
+    assert code_of("Non-Aligned Movement") != "NAM"
+    assert not {"Non-Aligned Movement", "Движение неприсоединения"} & {
+        leaf.text for node in names_of("NAM") for leaf in leaves(node)
+    }

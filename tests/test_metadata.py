@@ -9,6 +9,7 @@ from corpus.metadata import (
     document_type,
     extract_parties,
     find_parties,
+    gazetteer,
     mentions_of,
     parse_date,
     signing_date,
@@ -253,3 +254,16 @@ def test_country_names_in_english_and_russian():
     )
     assert country_name("DEU", "ru") == "Германия" and country_name("G8") == "Group of Eight"
     assert party_label("RUS") == "Russia / Россия (RUS)" and party_label("XYZ") == "XYZ"
+
+
+def test_no_group_code_is_a_country_code():
+    """A group's acronym that is also an ISO code (NAM: Namibia and the Non-Aligned Movement) would make one
+    party of two: the facet, the widening and the parties would mix them."""
+    import pycountry
+
+    from corpus.countries import FORMER, GROUPS
+
+    countries = {c.alpha_3 for c in pycountry.countries}
+    assert not (set(GROUPS) | set(FORMER)) & countries
+    codes = {e.code for e in gazetteer()}
+    assert not (codes - countries - set(GROUPS) - set(FORMER) - {"-", "XKX", "SUN"})  # every code has a name
