@@ -17,8 +17,9 @@ from whoosh.writing import CLEAR, IndexWriter
 from corpus.model import Document
 from corpus.store import Store
 from indexer.analysis import words
+from indexer.names import name_phrases
 from indexer.results import BuildReport, IndexBusy
-from indexer.schema import PAIRS, POSITIONS, analyzed, document_schema, frequent_words, pairs_of
+from indexer.schema import PAIRS, POSITIONS, analyzed, document_schema, frequent_words, indexed_phrases, pairs_of
 
 INDEX_NAME = "documents"
 STATE_FILE = "state.json"
@@ -73,14 +74,16 @@ def indexed_text(doc: Document) -> str:
     return f"{doc.title}\n{doc.text}"
 
 
-def document_fields(doc: Document, pair_words: frozenset[str] = frozenset()) -> dict[str, object]:
+def document_fields(
+    doc: Document, pair_words: frozenset[str] = frozenset(), phrases: frozenset[str] = frozenset()
+) -> dict[str, object]:
     text = analyzed(indexed_text(doc))  # one analysis for the fields that index it
     return {
         "id": doc.id,
         "title": doc.title,
         "text": text,
         POSITIONS: text,
-        PAIRS: pairs_of(text, pair_words) if pair_words else None,
+        PAIRS: pairs_of(text, pair_words, phrases) if pair_words or phrases else None,
         "parties": " ".join(doc.parties),
         "mentions": " ".join(code for code, _ in doc.mentions),
         "year": doc.year or 0,
@@ -94,9 +97,12 @@ def document_fields(doc: Document, pair_words: frozenset[str] = frozenset()) -> 
     }
 
 
-def pair_words(writer: IndexWriter) -> frozenset[str]:
-    """The frequent words this index pairs (none in an index made before pairs)."""
-    return writer.schema[PAIRS].words if PAIRS in writer.schema.names() else frozenset()
+def pair_words(writer: IndexWriter) -> tuple[frozenset[str], frozenset[str]]:
+    """The frequent words this index pairs and the names it holds whole (none in an index made before)."""
+    if PAIRS not in writer.schema.names():
+        return frozenset(), frozenset()
+    field = writer.schema[PAIRS]
+    return field.words, indexed_phrases(field)
 
 
 def _choosing_pair_words(writer: IndexWriter, docs: Iterable[Document]) -> Iterator[Document]:
@@ -106,6 +112,7 @@ def _choosing_pair_words(writer: IndexWriter, docs: Iterable[Document]) -> Itera
     if PAIRS in writer.schema.names():
         sample = list(islice(docs, PAIR_SAMPLE))
         writer.schema[PAIRS].words = frequent_words((doc.language, indexed_text(doc)) for doc in sample)
+        writer.schema[PAIRS].phrases = name_phrases()
         docs = chain(sample, docs)
     yield from docs
 
@@ -183,7 +190,7 @@ def _apply(
         docs = _choosing_pair_words(writer, docs)
     for doc in docs:
         found.add(doc.id)
-        writer.update_document(**document_fields(doc, pair_words(writer)))
+        writer.update_document(**document_fields(doc, *pair_words(writer)))
         vocabulary.update(words(f"{doc.title}\n{doc.text}"))
         report.updated += 1
         if progress:
@@ -201,7 +208,7 @@ def _rebuild(
     writer = _writer(ix, lock_timeout)
     try:
         for doc in _choosing_pair_words(writer, store.iter_documents()):
-            writer.add_document(**document_fields(doc, pair_words(writer)))
+            writer.add_document(**document_fields(doc, *pair_words(writer)))
             vocabulary.update(words(f"{doc.title}\n{doc.text}"))
             report.updated += 1
             if progress:

@@ -14,7 +14,8 @@ from functools import cache
 
 from corpus.metadata import RU_ENDINGS, GazetteerEntry, gazetteer, normalize
 from indexer.analysis import CYRILLIC, STOPWORDS, known_russian, place_lemma, russian_stem
-from indexer.query import And, Names, Node, Or, Words, map_leaves
+from indexer.query import And, Names, Node, Or, Words, leaves, map_leaves
+from indexer.schema import analyzer
 
 LONGEST_NAME = 4  # words: runs of plain query words this long are tried as one name
 FORM_ENDINGS = ["", *sorted(RU_ENDINGS, key=len)]  # the shortest real word is the name's dictionary form
@@ -68,6 +69,18 @@ def names_of(code: str) -> tuple[Node, ...]:
             if node is not None and node not in nodes:
                 nodes.append(node)
     return tuple(nodes)
+
+
+def name_phrases() -> frozenset[str]:
+    """The stems of every name of several words, as a query looks for them (the index holds them whole)."""
+    found = set()
+    for code in dict.fromkeys(entry.code for entry, _ in _entries()):
+        for node in names_of(code):
+            for leaf in leaves(node):
+                stems = [t.text for t in analyzer()(leaf.text)]
+                if leaf.phrase and len(stems) > 1:
+                    found.add(" ".join(stems))
+    return frozenset(found)
 
 
 def _name_node(entry: GazetteerEntry) -> Node | None:

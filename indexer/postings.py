@@ -26,7 +26,7 @@ from whoosh.system import _INT_SIZE
 from whoosh.util import make_binary_tree
 from whoosh.util.numeric import byte_to_length
 
-from indexer.schema import PAIRS, POSITIONS, pair
+from indexer.schema import PAIRS, POSITIONS, indexed_phrases, pair
 from indexer.whoosh_query import BestMatcher
 
 EMPTY_IDS = np.zeros(0, dtype=np.int64)
@@ -337,10 +337,10 @@ def _phrase(m: _LazyPhrase, segment: _Segment, scope: Scope) -> Matches:
     counts = m.fieldname if m.fieldname != POSITIONS else "text"  # `text` counts the same words
     words = [_evaluate(Term(counts, w).matcher(m.searcher, m.context), segment) for w in m.words]
     candidates = make_binary_tree(intersect, words)
-    paired = _paired(m, segment) if m.fieldname == POSITIONS else None
-    if paired is not None:  # the documents where each two neighbouring words stand together
+    paired, whole = _paired(m, segment) if m.fieldname == POSITIONS else (None, False)
+    if paired is not None:  # the documents where the phrase, or each two neighbouring words, stand together
         candidates = _kept(candidates, np.isin(candidates.ids, paired, assume_unique=True))
-        if len(m.words) == 2:
+        if whole:
             return candidates
     docs = _to_check(candidates.ids, scope)
     checker = _PositionChecker(m.searcher.reader(), m.fieldname, m.words, len(docs))
@@ -355,21 +355,30 @@ def _kept(matches: Matches, keep: np.ndarray) -> Matches:
     return Matches(matches.ids[keep], matches.scores[keep])
 
 
-def _paired(m: _LazyPhrase, segment: _Segment) -> np.ndarray | None:
-    """The documents holding every neighbouring pair of the phrase's words as a word pair; None when a pair
-    is not of the index's frequent words (so not indexed)."""
+def _paired(m: _LazyPhrase, segment: _Segment) -> tuple[np.ndarray | None, bool]:
+    """The documents holding the phrase as one term (a name the index holds whole), and True; else those
+    holding every neighbouring pair of its words as a word pair, and whether that is the phrase (two words);
+    None when neither is indexed."""
     schema = m.searcher.schema
-    frequent = schema[PAIRS].words if PAIRS in schema.names() else frozenset()
-    if not all(w in frequent for w in m.words):
-        return None
+    if PAIRS not in schema.names():
+        return None, False
+    field = schema[PAIRS]
+    whole = " ".join(m.words)
+    if whole in indexed_phrases(field):
+        return _pair_postings(segment, whole), True
+    if not all(w in field.words for w in m.words):
+        return None, False
     found = None
     for first, second in zip(m.words, m.words[1:], strict=False):
-        term = pair(first, second)
-        if (PAIRS, term) not in segment.reader:
-            return EMPTY_IDS
-        ids = leaf_postings(unfiltered(segment.reader.postings(PAIRS, term)))[0]
+        ids = _pair_postings(segment, pair(first, second))
         found = ids if found is None else np.intersect1d(found, ids, assume_unique=True)
-    return found
+    return found, len(m.words) == 2
+
+
+def _pair_postings(segment: _Segment, term: str) -> np.ndarray:
+    if (PAIRS, term) not in segment.reader:
+        return EMPTY_IDS
+    return leaf_postings(unfiltered(segment.reader.postings(PAIRS, term)))[0]
 
 
 def _to_check(candidates: np.ndarray, scope: Scope) -> np.ndarray:

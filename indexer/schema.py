@@ -9,7 +9,12 @@ holds both in `text`; searches read it as it is until `index --rebuild`.)
 words, whose positions are the costly ones to check (thousands of documents hold "united" and "nations"),
 is looked up instead. Only frequent words, so that the pairs stay few: the frequent words are chosen from
 the first documents that fill the index and kept in its schema, so every document of an index is paired
-by the same words and a phrase of them finds every document it stands in.
+by the same words and a phrase of them finds every document it stands in. The same field holds every
+several-word name of a party where it stands ("unit state america"), each as one term: a name in a query
+is widened to all the party's names (indexer/names.py), and those phrases were most of the slowest searches.
+
+Positions and offsets are packed as arrays (PackedCharacters), the positions first: a phrase check reads
+the positions alone, without unpickling a tuple per occurrence as Whoosh's Characters format does.
 """
 
 from __future__ import annotations
@@ -19,9 +24,11 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 from itertools import pairwise
 
+import numpy as np
 from whoosh import formats
 from whoosh.analysis import Analyzer, IDTokenizer, Token
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, FieldType, Schema
+from whoosh.system import _INT_SIZE, pack_uint, unpack_uint
 
 from indexer.analysis import stemming_analyzer
 
@@ -71,12 +78,32 @@ class SharedAnalyzer(Analyzer):
             yield token
 
 
+class PackedCharacters(formats.Characters):
+    """Whoosh's Characters format (each occurrence's position, start and end character) as three arrays of
+    32-bit numbers, the positions first: decoding is a slice of the bytes, not a pickle per occurrence."""
+
+    def encode(self, poslist: list[tuple[int, int, int]]) -> bytes:
+        columns = np.array(poslist, dtype="<u4").reshape(-1, 3).T
+        return pack_uint(len(poslist)) + columns.tobytes()
+
+    def decode_positions(self, valuestring: bytes) -> list[int]:
+        count = unpack_uint(valuestring[:_INT_SIZE])[0]
+        return np.frombuffer(valuestring, dtype="<u4", count=count, offset=_INT_SIZE).tolist()
+
+    def decode_characters(self, valuestring: bytes) -> list[tuple[int, int, int]]:
+        count = unpack_uint(valuestring[:_INT_SIZE])[0]
+        columns = np.frombuffer(valuestring, dtype="<u4", count=3 * count, offset=_INT_SIZE).reshape(3, count)
+        return list(zip(*columns.tolist(), strict=True))
+
+
 class PairField(FieldType):
-    """Neighbouring frequent words as one term, in a document or not (no counts, no positions)."""
+    """Neighbouring frequent words, and names of several words, as one term each: in a document or not (no
+    counts, no positions)."""
 
     def __init__(self) -> None:
         super().__init__(formats.Existence(), IDTokenizer(), scorable=False, stored=False)
         self.words: frozenset[str] = frozenset()  # the frequent words; none: no pairs in this index
+        self.phrases: frozenset[str] = frozenset()  # the names indexed whole (an index made before: none)
 
 
 def pair(first: str, second: str) -> str:
@@ -84,14 +111,42 @@ def pair(first: str, second: str) -> str:
     return f"{first} {second}"
 
 
-def pairs_of(text: Analyzed, words: frozenset[str]) -> list[str] | None:
-    """The distinct pairs of neighbouring frequent words of an analyzed text (None: none)."""
+def indexed_phrases(field: FieldType) -> frozenset[str]:
+    """The phrases a pairs field holds whole (none in an index made before they were)."""
+    return getattr(field, "phrases", frozenset())
+
+
+def pairs_of(text: Analyzed, words: frozenset[str], phrases: frozenset[str] = frozenset()) -> list[str] | None:
+    """The distinct pairs of neighbouring frequent words of an analyzed text and the phrases of `phrases`
+    it holds, word after word (None: none)."""
     found = {
         pair(a, b)
         for (a, at, _, _), (b, bt, _, _) in pairwise(text.tokens)
         if bt == at + 1 and a in words and b in words
     }
+    found.update(_phrases_in(text.tokens, phrases))
     return sorted(found) or None
+
+
+def _phrases_in(tokens: list[tuple[str, int, int, int]], phrases: frozenset[str]) -> set[str]:
+    """Those of the phrases (stems joined by spaces) whose words stand one after another in the tokens."""
+    by_first = _by_first_word(phrases)
+    found = set()
+    for i, (word, position, _, _) in enumerate(tokens):
+        for phrase in by_first.get(word, ()):
+            following = tokens[i + 1 : i + len(phrase)]
+            if [(t[0], t[1]) for t in following] == [(w, position + n) for n, w in enumerate(phrase[1:], 1)]:
+                found.add(" ".join(phrase))
+    return found
+
+
+@cache
+def _by_first_word(phrases: frozenset[str]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    grouped: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        words = tuple(phrase.split())
+        grouped.setdefault(words[0], []).append(words)
+    return {first: tuple(found) for first, found in grouped.items()}
 
 
 def frequent_words(texts: Iterable[tuple[str, str]]) -> frozenset[str]:
@@ -117,7 +172,7 @@ def document_schema() -> Schema:
         id=ID(stored=True, unique=True),
         title=TEXT(analyzer=stemmed, stored=True, field_boost=2.0),
         text=TEXT(analyzer=shared, phrase=False),  # title + text: word counts, for matching and scoring
-        positions=TEXT(analyzer=shared, chars=True),  # the same words' positions and offsets: phrases, snippets
+        positions=_packed(TEXT(analyzer=shared, chars=True)),  # the same words' places: phrases, snippets
         pairs=PairField(),
         parties=KEYWORD(stored=True, lowercase=True, scorable=False),
         mentions=KEYWORD(stored=True, lowercase=True, scorable=False),
@@ -130,6 +185,11 @@ def document_schema() -> Schema:
         content_hash=STORED(),
         revision=STORED(),
     )
+
+
+def _packed(field: TEXT) -> TEXT:
+    field.format = PackedCharacters(field_boost=field.format.field_boost)
+    return field
 
 
 def positions_field(schema: Schema) -> str:

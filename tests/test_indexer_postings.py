@@ -14,7 +14,7 @@ from indexer.analysis import stemming_analyzer
 from indexer.build import INDEX_NAME, document_fields, update_index
 from indexer.postings import PhraseOf, evaluate, seek
 from indexer.results import SearchRequest
-from indexer.schema import PAIRS, POSITIONS
+from indexer.schema import PAIRS, POSITIONS, indexed_phrases
 from indexer.search import Index, for_layout
 
 FILES = [
@@ -73,6 +73,20 @@ def test_phrases_of_frequent_words_are_looked_up_as_pairs_with_the_same_hits(ind
     assert pairs
     for term in pairs:
         words = term.decode().split(" ")
+        walked = dict(searcher.search(query.Phrase(POSITIONS, words), limit=None).items())
+        found = evaluate(searcher, PhraseOf(POSITIONS, words))
+        assert walked and dict(zip(found.ids.tolist(), found.scores.tolist(), strict=True)) == walked
+
+
+def test_names_of_several_words_are_looked_up_whole_with_the_same_hits(index):
+    searcher = index._searcher()
+    phrases = indexed_phrases(searcher.schema[PAIRS])
+    assert {"russian feder", "unit state america", "российский федерация"} <= phrases
+    reader = searcher.reader()
+    held = [t.decode() for t in reader.lexicon(PAIRS) if t.decode() in phrases]
+    assert "russian feder" in held and any(len(p.split()) > 2 for p in held)
+    for phrase in held:
+        words = phrase.split(" ")
         walked = dict(searcher.search(query.Phrase(POSITIONS, words), limit=None).items())
         found = evaluate(searcher, PhraseOf(POSITIONS, words))
         assert walked and dict(zip(found.ids.tolist(), found.scores.tolist(), strict=True)) == walked
