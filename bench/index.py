@@ -161,7 +161,7 @@ def time_ours(data: Path, path: Path, queries: list[dict[str, object]]) -> list[
     from indexer.search import Index
 
     store = SQLiteStore(data / "corpus.sqlite3")
-    index = Index(path, store.get)
+    index = Index(path, store.get, texts=store.text_of)
     index.search(SearchRequest(q="warm up"))
     times = []
     for spec in queries:
@@ -212,7 +212,8 @@ def facet_comparison(data: Path, path: Path, queries: list[dict[str, object]]) -
     from indexer.results import SearchRequest
     from indexer.search import Index
 
-    index = Index(path, SQLiteStore(data / "corpus.sqlite3").get)
+    store = SQLiteStore(data / "corpus.sqlite3")
+    index = Index(path, store.get, texts=store.text_of)
     searcher = index._searcher()
     whoosh_times, ours = [], []
     for spec in queries[:50]:

@@ -339,7 +339,8 @@ def open_ours(args: argparse.Namespace):
     data = prepare(args.corpus, args.work)
     ours_path = args.ours or args.work / "treatysearch"
     ensure_ours(data, ours_path)
-    return data, Index(ours_path, SQLiteStore(data / "corpus.sqlite3").get)
+    store = SQLiteStore(data / "corpus.sqlite3")
+    return data, Index(ours_path, store.get, texts=store.text_of)
 
 
 def hits(args: argparse.Namespace) -> None:
@@ -353,7 +354,8 @@ def latency(args: argparse.Namespace) -> None:
     from indexer.search import Index
 
     data, ours = open_ours(args)
-    walks = Index(ours.path, ours.documents, one_pass=False)  # the search as it was: Whoosh's own walks
+    # the search as it was: Whoosh's own walks
+    walks = Index(ours.path, ours.documents, one_pass=False, texts=ours.texts)
     specs = bench_queries(data)
     tantivy_index = build_tantivy(data / "corpus.sqlite3", args.work / "tantivy")
     fts5 = build_fts5(data / "corpus.sqlite3", args.work / "fts5-facets")
@@ -393,7 +395,7 @@ def recall(args: argparse.Namespace) -> None:
     from indexer.search import Index
 
     store = SQLiteStore(args.store)
-    ours = Index(args.ours, store.get)
+    ours = Index(args.ours, store.get, texts=store.text_of)
     con = build_fts5(args.store, args.store.parent / "fts5-known")
     for name in SETS:
         recall_table(name, ours, con)

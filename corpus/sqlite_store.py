@@ -370,6 +370,10 @@ class SQLStore:
         finally:
             con.execute("COMMIT")
 
+    def text_of(self, doc_id: str) -> tuple[str, str] | None:
+        row = self._con.execute("SELECT text, content_hash FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return (row["text"], row["content_hash"]) if row else None
+
     def get_revision(self, doc_id: str, revision: int) -> Document | None:
         current = self.get(doc_id)
         if current is None or revision == current.revision:

@@ -47,7 +47,7 @@ def open_search(store: Store, path: Path, cache_size: int = 256) -> SearchIndex:
         return PostgresIndex(store.database_url, store.get, cache_size)
     from indexer.search import Index
 
-    return Index(path, store.get, cache_size)
+    return Index(path, store.get, cache_size, texts=store.text_of)
 
 
 def update_search(

@@ -20,6 +20,7 @@ from indexer.analysis import words
 from indexer.names import name_phrases
 from indexer.results import BuildReport, IndexBusy
 from indexer.schema import PAIRS, POSITIONS, analyzed, document_schema, frequent_words, indexed_phrases, pairs_of
+from indexer.spans import clause_spans, packed_starts
 
 INDEX_NAME = "documents"
 STATE_FILE = "state.json"
@@ -94,6 +95,7 @@ def document_fields(
         "url": doc.link,
         "content_hash": doc.content_hash,
         "revision": doc.revision,
+        "spans": packed_starts(clause_spans(doc.text, doc.clauses)),
     }
 
 

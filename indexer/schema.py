@@ -184,6 +184,7 @@ def document_schema() -> Schema:
         url=STORED(),
         content_hash=STORED(),
         revision=STORED(),
+        spans=STORED(),  # where each clause starts in the text (indexer/spans.py)
     )
 
 

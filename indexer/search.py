@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
-import re
 import threading
-from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -18,7 +16,7 @@ from whoosh import highlight, query
 from whoosh.analysis import Token
 from whoosh.searching import Searcher
 
-from corpus.model import Clause, Document
+from corpus.model import Document
 from indexer.analysis import correct_spelling
 from indexer.build import STATE_FILE, open_index, read_state, read_vocabulary
 from indexer.names import Widening, explain, widen
@@ -44,12 +42,13 @@ from indexer.results import (
 )
 from indexer.schema import POSITIONS, positions_field
 from indexer.schema import analyzer as shared_analyzer
+from indexer.spans import best_clause, clause_spans, unpacked
 from indexer.whoosh_query import text_terms, to_whoosh
 
 SNIPPET_SEP = "\x1f"
-SPACE = re.compile(r"\s*")
 HIT_TEXTS = 512  # the hits' texts kept, with their clause spans (see Index._hit_text)
 DocumentSource = Callable[[str], Document | None]
+TextSource = Callable[[str], tuple[str, str] | None]  # a document's text and content hash
 
 
 @dataclass(frozen=True)
@@ -177,10 +176,18 @@ class Ranking:
 class Index:
     """A read view of the index: search with facets and snippets. Safe to share between threads."""
 
-    def __init__(self, path: Path, documents: DocumentSource, cache_size: int = 256, one_pass: bool = True) -> None:
+    def __init__(
+        self,
+        path: Path,
+        documents: DocumentSource,
+        cache_size: int = 256,
+        one_pass: bool = True,
+        texts: TextSource | None = None,
+    ) -> None:
         self.path = path
         self.one_pass = one_pass  # False: Whoosh's own walks only (what bench/search.py compares with)
         self.documents = documents
+        self.texts = texts  # a hit's text alone, where the index holds its clauses' places
         self.docs_ix = open_index(path)
         # One searcher per thread (a Whoosh searcher is not safe across threads), so that a long query holds
         # up no other: the index files are memory-mapped, and the mapping is shared between them.
@@ -431,7 +438,7 @@ class Index:
     ) -> Hit:
         """A hit with its snippets and best clause; `chars` are where the query's words stand in it."""
         fields = searcher.stored_fields(row.docnum)
-        text, spans = self._hit_text(row.id, fields.get("content_hash", ""))
+        text, spans = self._hit_text(row.id, fields.get("content_hash", ""), fields.get("spans"))
         snippets: tuple[str, ...] = ()
         title_html = highlight.htmlescape(fields["title"])
         clause = None
@@ -450,12 +457,18 @@ class Index:
         names = explain(widenings, f"{fields['title']}\n{text}") if widenings else ()
         return _hit(row, fields["title"], title_html, fields.get("url", ""), score, snippets, clause, names)
 
-    def _hit_text(self, doc_id: str, content_hash: str) -> tuple[str, list[tuple[int, int]] | None]:
+    def _hit_text(
+        self, doc_id: str, content_hash: str, starts: bytes | None = None
+    ) -> tuple[str, list[tuple[int, int]] | None]:
         """A hit's text and where each of its clauses stands in it (None: not in the store). The last
         HIT_TEXTS read are kept, by content hash, so that a revised text is read anew: the documents that
-        come up again and again (long speeches hold most words) are not read and cut once per search."""
+        come up again and again (long speeches hold most words) are not read and cut once per search. The
+        places come from the index (`starts`) where it holds them for the text the store holds now."""
 
         def read() -> tuple[str, list[tuple[int, int]] | None]:
+            found = self.texts(doc_id) if self.texts is not None and starts is not None else None
+            if found is not None and found[1] == content_hash:
+                return found[0], unpacked(starts, len(found[0]))
             doc = self.documents(doc_id)
             return (doc.text, clause_spans(doc.text, doc.clauses)) if doc else ("", None)
 
@@ -498,50 +511,6 @@ class Index:
             return {w for w in words if any(("text", t.text) in reader for t in analyzer(w))}
 
         return correct_spelling(text, known, lambda word: (buckets.get(word[0], []), counts))
-
-
-def clause_spans(text: str, clauses: tuple[Clause, ...]) -> list[tuple[int, int]]:
-    """Where each clause starts and ends in the document's text (clauses were joined from wrapped lines)."""
-    starts, position = [], 0
-    for clause in clauses:
-        at = SPACE.match(text, position).end()
-        found = at if text.startswith(clause.text, at) else _find_start(text, clause.text.split()[:3], position)
-        starts.append(position if found < 0 else found)
-        if found >= 0:
-            position = found + len(clause.text)  # a clause's span is never shorter than its joined text
-    ends = [*starts[1:], len(text)] if starts else []  # a document may have no clause (a title-only item)
-    return list(zip(starts, ends, strict=True))
-
-
-def _find_start(text: str, head: list[str], position: int) -> int:
-    """Where the first words of a clause stand, with any white space between them; -1 when nowhere."""
-    if not head:
-        return -1
-    first = text.find(head[0], position)
-    while first >= 0:
-        at = first + len(head[0])
-        for word in head[1:]:
-            gap = SPACE.match(text, at).end()
-            if gap == at or not text.startswith(word, gap):
-                break
-            at = gap + len(word)
-        else:
-            return first
-        first = text.find(head[0], first + 1)
-    return -1
-
-
-def best_clause(chars: list[tuple[int, str]], spans: list[tuple[int, int]]) -> int | None:
-    """The number of the clause holding the most distinct matched words (the earliest among equals)."""
-    chars = sorted(chars)
-    positions = [at for at, _ in chars]
-    best, best_count = None, 0
-    for number, (start, end) in enumerate(spans, start=1):
-        inside = chars[bisect_left(positions, start) : bisect_left(positions, end)]
-        count = len({word for _, word in inside})
-        if count > best_count:
-            best, best_count = number, count
-    return best
 
 
 def _page_chars(searcher: Searcher, docnums: list[int], words: set[str]) -> dict[int, list[tuple[int, int, str]]]:

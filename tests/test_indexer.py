@@ -322,7 +322,7 @@ def test_incremental_update_sees_new_changed_and_deleted_documents(built, reopen
 
 def test_clause_spans_and_best_clause():
     from corpus.clauses import segment
-    from indexer.search import best_clause, clause_spans
+    from indexer.spans import best_clause, clause_spans
 
     text = "1. The Sides agree\non trade.\n\n2. The Sides note\nthe energy dialogue and trade."
     clauses = segment(text)
@@ -333,6 +333,31 @@ def test_clause_spans_and_best_clause():
     assert best_clause(chars, spans) == 2  # both words there
     assert best_clause([(at["trade"][0], "trade")], spans) == 1
     assert best_clause([], spans) is None
+
+
+def test_a_hits_clause_places_come_from_the_index_and_from_the_store_once_its_text_changed(corpus_dir, tmp_path):
+    from dataclasses import replace
+
+    from indexer.search import Index
+    from indexer.spans import clause_spans
+    from treatysearch.cli import readers
+
+    store = SQLiteStore(tmp_path / "corpus.sqlite3")
+    import_paths(store, [corpus_dir / "seed"], readers())
+    update_index(store, tmp_path / "index", rebuild=True)
+    doc = next(store.iter_documents())
+    read: list[str] = []
+    index = Index(tmp_path / "index", lambda i: read.append(i) or store.get(i), texts=store.text_of)
+    fields = index._searcher().stored_fields(0)
+    held = index._hit_text(doc.id, fields["content_hash"], fields["spans"])
+    assert held == (doc.text, clause_spans(doc.text, doc.clauses)) and len(held[1]) > 5 and read == []
+    changed = replace(doc, text="1. A new first clause.\n\n" + doc.text)  # the store moves on, the index not yet
+    store.save(changed)
+    assert index._hit_text(doc.id, fields["content_hash"], fields["spans"])[0] == doc.text  # kept by hash
+    index._texts.clear()
+    text, spans = index._hit_text(doc.id, fields["content_hash"], fields["spans"])
+    assert read == [doc.id] and spans == clause_spans(text, store.get(doc.id).clauses)
+    index.close()
 
 
 def test_the_index_does_not_pickle_analyzer_caches(built):

@@ -1,5 +1,6 @@
 """Properties of the store over random input (hypothesis): what a save reports is what it did, nothing
-vanishes, and an export imports back exactly. Few examples on PostgreSQL, where each needs a fresh schema."""
+vanishes (and a document's text read alone is its text), and an export imports back exactly. Few
+examples on PostgreSQL, where each needs a fresh schema."""
 
 from __future__ import annotations
 
@@ -72,6 +73,10 @@ def test_a_save_reports_what_it_did_and_nothing_vanishes(backend, examples):
                     saved.update((doc.id, doc) for doc in batch)
                     for doc in saved.values():  # every document saved is there, or its address is a location
                         assert store.get(doc.id) or (doc.url and store.find_by_url(doc.url)), doc
+                    for doc_id in after:  # a hit's text alone is the document's
+                        stored = store.get(doc_id)
+                        assert store.text_of(doc_id) == (stored.text, stored.content_hash)
+                assert store.text_of("no such id") is None
             finally:
                 store.close()
 
