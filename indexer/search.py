@@ -444,10 +444,10 @@ class Index:
         clause = None
         if parsed is not None:
             words = text_terms(parsed)
-            title_html = _highlight_title(fields["title"], words) or title_html
             offset = len(fields["title"]) + 1  # the indexed text starts with the title
             if chars is None:
                 chars = _page_chars(searcher, [row.docnum], words).get(row.docnum, [])
+            title_html = _marked_title(fields["title"], [c for c in chars if c[1] < offset]) or title_html
             matches = [(a - offset, b - offset, w) for a, b, w in chars if a >= offset]
             snippets = _snippets(text, matches, request.snippets)
             if spans is not None:
@@ -637,18 +637,12 @@ def _has_phrase(parsed: query.Query) -> bool:
     return isinstance(parsed, query.Phrase) or any(_has_phrase(q) for q in parsed.children())
 
 
-def _highlight_title(title: str, words: set[str]) -> str:
-    if not words:
+def _marked_title(title: str, matches: list[tuple[int, int, str]]) -> str:
+    """The title with the query's words marked, from where the index says they stand ("" when none does)."""
+    if not matches:
         return ""
-    return highlight.highlight(
-        title,
-        frozenset(words),
-        shared_analyzer(),
-        highlight.WholeFragmenter(),
-        highlight.HtmlFormatter(tagname="mark"),
-        top=1,
-        minscore=1,
-    )
+    tokens = [Token(text=word, startchar=start, endchar=end, matched=True) for start, end, word in matches]
+    return highlight.HtmlFormatter(tagname="mark").format([highlight.Fragment(title, tokens)])
 
 
 def _snippets(text: str, matches: list[tuple[int, int, str]], top: int) -> tuple[str, ...]:
