@@ -171,21 +171,67 @@ def _in_field(node: Node, field: str) -> Node:
     return map_leaves(node, lambda w: Words(w.text, field, w.phrase, w.prefix))
 
 
-def explain(widenings: tuple[Widening, ...], text: str) -> tuple[str, ...]:
-    """For each widened name the document does not hold as typed, the name it holds: "Белоруссия → Беларусь"."""
-    text = normalize(text)
+def explain(
+    widenings: tuple[Widening, ...], text: str, places: list[tuple[int, int, str]] | None = None
+) -> tuple[str, ...]:
+    """For each widened name the document does not hold as typed, the name it holds: "Белоруссия → Беларусь".
+    `places`, where the query's words stand in the text (start, end, stem): then only the passages around
+    the party's names are read (the whole text where they hold neither the name typed nor another)."""
     notes = []
     for widening in widenings:
-        typed = _stem_pattern(widening.typed)
-        if typed.search(text):
-            continue
-        for entry, matcher in _entries():
-            if entry.code == widening.code:
-                match = re.search(rf"(?<!\w){matcher.pattern}(?!\w)", text, matcher.flags)
-                if match:
-                    notes.append(f"{widening.typed} → {' '.join(match.group(0).split())}")
-                    break
+        note = None if places is None else _note(widening, _around(text, places, _stems_of(widening)))
+        if note is None:
+            note = _note(widening, text)
+        if note:
+            notes.append(note)
     return tuple(notes)
+
+
+def _note(widening: Widening, text: str) -> str | None:
+    """ "" when the text holds the name as typed, "typed → found" when it holds another of the party's names,
+    None when it holds none."""
+    text = normalize(text)
+    if _stem_pattern(widening.typed).search(text):
+        return ""
+    for entry, matcher in _entries():
+        if entry.code == widening.code:
+            match = re.search(rf"(?<!\w){matcher.pattern}(?!\w)", text, matcher.flags)
+            if match:
+                return f"{widening.typed} → {' '.join(match.group(0).split())}"
+    return None
+
+
+@cache
+def _party_stems(code: str) -> frozenset[str]:
+    return frozenset(t.text for node in names_of(code) for leaf in leaves(node) for t in analyzer()(leaf.text))
+
+
+def _stems_of(widening: Widening) -> frozenset[str]:
+    """The stems of the party's names and of the name as typed: the words to look around."""
+    return _party_stems(widening.code) | {t.text for t in analyzer()(widening.typed)}
+
+
+NEAR = 100  # characters read on each side of a name's word
+
+
+def _around(text: str, places: list[tuple[int, int, str]], stems: frozenset[str]) -> str:
+    """The passages of the text around the places of those stems, whole words, one per line."""
+    passages: list[list[int]] = []
+    for start, end, _ in sorted(p for p in places if p[2] in stems):
+        low, high = _word_edge(text, start - NEAR, -1), _word_edge(text, end + NEAR, 1)
+        if passages and low <= passages[-1][1]:
+            passages[-1][1] = max(passages[-1][1], high)
+        else:
+            passages.append([low, high])
+    return "\n".join(text[low:high] for low, high in passages)
+
+
+def _word_edge(text: str, at: int, step: int) -> int:
+    """`at` moved outward to the nearest white space (or the text's edge), so no word is cut."""
+    at = min(max(at, 0), len(text))
+    while 0 < at < len(text) and not text[at - 1 if step < 0 else at].isspace():
+        at += step
+    return at
 
 
 def _stem_pattern(typed: str) -> re.Pattern[str]:

@@ -454,7 +454,7 @@ class Index:
                 clause = best_clause([(start, word) for start, _, word in matches], spans)
         if not snippets and text:
             snippets = (highlight.htmlescape(text_start(text)),)
-        names = explain(widenings, f"{fields['title']}\n{text}") if widenings else ()
+        names = explain(widenings, f"{fields['title']}\n{text}", chars) if widenings else ()
         return _hit(row, fields["title"], title_html, fields.get("url", ""), score, snippets, clause, names)
 
     def _hit_text(

@@ -2,7 +2,7 @@
 
 import pytest
 
-from indexer.names import Widening, code_of, explain, names_of, widen
+from indexer.names import Widening, _around, code_of, explain, names_of, widen
 from indexer.query import And, Names, Words, leaves, parse
 
 
@@ -62,3 +62,18 @@ def test_namibia_is_not_the_non_aligned_movement():
     assert not {"Non-Aligned Movement", "Движение неприсоединения"} & {
         leaf.text for node in names_of("NAM") for leaf in leaves(node)
     }
+
+
+def test_explaining_from_the_words_places_reads_only_around_them():
+    from indexer.schema import analyzed
+
+    filler = "word " * 400
+    text = f"Talks in Minsk. {filler}Президент Республики Беларусь прибыл. {filler}The end."
+    places = [(start, end, stem) for stem, _, start, end in analyzed(text).tokens if stem in ("беларусь", "minsk")]
+    widenings = (Widening("Белоруссия", "BLR"),)
+    assert explain(widenings, text, places) == explain(widenings, text) == ("Белоруссия → Беларусь",)
+    assert explain(widenings, text, []) == ("Белоруссия → Беларусь",)  # no places: the whole text is read
+    assert explain((Widening("Беларусь", "BLR"),), text, places) == ()  # held as typed
+    passage = _around(text, places, frozenset({"беларусь"}))
+    assert "Президент Республики Беларусь прибыл." in passage and len(passage) < 300 and "Minsk" not in passage
+    assert not passage.startswith(("ord", "rd", "d ")) and not passage.endswith(("wor", "wo", " w"))  # whole words
