@@ -229,6 +229,53 @@ def test_a_merge_of_clauses_that_are_not_neighbours():
     assert ((1, 3), (1,), "merged") in kinds(result)
 
 
+def test_a_paragraph_merged_into_a_longer_one_joins_it_by_the_sentence_it_kept():
+    a = doc(
+        [
+            BASE[0],
+            "The Parties will establish a joint commission on hydrology to monitor the shared river basin.",
+            BASE[3],
+            "The Parties will fund scholarships for engineering students from rural districts. "
+            "A joint fund for glacier research shall be created in Almaty. "
+            "Each Party will appoint a coordinator for the scholarship programme at its universities.",
+        ]
+    )
+    longer = (
+        "The Parties will establish a joint commission on hydrology to monitor the shared river basin. It will "
+        "publish yearly reports on water levels, sediment and pollution, and advise both ministries on irrigation "
+        "quotas, flood warnings and dam safety. A fund for research on glaciers will also be set up in Almaty."
+    )
+    b = doc([BASE[0], longer, BASE[3]], name="b")
+    assert ((2, 4), (2,), "merged") in kinds(align(a, b))
+    # too little of the scholarships paragraph is in the longer one for a join by its words as a whole
+    assert ((4,), (), "removed") in kinds(align(a, b, Options(part_sentence=1.1)))
+
+
+def test_a_weak_pair_whose_units_each_have_a_better_counterpart_is_not_made():
+    line = "The Parties will build a railway line from the port of Aktau to the border crossing at Khorgos by 2030"
+    a = doc(
+        [
+            BASE[0],
+            f"{line}, for grain and containers cleared by customs.",
+            "The railway line from the port of Aktau will carry grain and containers powered by solar farms.",
+            BASE[4],
+        ]
+    )
+    b = doc(
+        [
+            BASE[0],
+            f"{line}, for grain and containers cleared by customs.",
+            "Grain and containers will be "
+            "cleared by customs at the border crossing at Khorgos with scanners fed by solar farms.",
+            BASE[4],
+        ],
+        name="b",
+    )
+    # the third clauses share enough to pass the bar in order, but each is nearer the second clause of the other
+    found = kinds(align(a, b))
+    assert ((3,), (), "removed") in found and ((), (3,), "added") in found
+
+
 def test_bullet_items_joined_into_one_clause_are_aligned_one_by_one():
     items = [
         f"- The Sides will {verb} cooperation on {topic} within the framework of the programme of the two "
