@@ -67,11 +67,24 @@ def evaluate(searcher: Searcher, q: Query) -> Matches:
 
 
 class _Segment:
-    """One segment's field lengths, read once per field."""
+    """One segment's field lengths, read once per field, and the matches of each term the query holds, read
+    once per query (a name widened holds its words alone and in phrases: «russian» and "russian feder")."""
 
     def __init__(self, searcher: Searcher) -> None:
         self.reader = searcher.reader()
         self._lengths: dict[str, np.ndarray] = {}
+        self._leaves: dict[tuple, Matches] = {}
+
+    def leaf(self, m: matching.Matcher) -> Matches:
+        """A term's matches with their scores."""
+        key = m.term()
+        if key is None or key not in self._leaves:
+            ids, weights, _ = leaf_postings(m)
+            found = Matches(ids, _scores(m, ids, weights, self))
+            if key is None:
+                return found
+            self._leaves[key] = found
+        return self._leaves[key]
 
     def lengths(self, fieldname: str) -> np.ndarray:
         if fieldname not in self._lengths:
@@ -115,8 +128,7 @@ def _evaluate(m: matching.Matcher, segment: _Segment, scope: Scope = EVERYWHERE)
     Only phrases heed the scope (their positions are the costly part); everything else is read whole."""
     kind = type(m)
     if kind in (W3LeafMatcher, matching.ListMatcher):
-        ids, weights, _ = leaf_postings(m)
-        return Matches(ids, _scores(m, ids, weights, segment))
+        return segment.leaf(m)
     if kind is matching.NullMatcherClass:
         return NONE
     if kind is matching.FilterMatcher:
