@@ -46,6 +46,10 @@ FORMER: dict[str, tuple[str, str]] = {
     "CSK": ("Czechoslovakia", "Чехословакия"),
     "DDR": ("German Democratic Republic", "ГДР"),
 }
+# States without an ISO 3166-1 code, under the user-assigned code the EU and others use for them.
+UNLISTED: dict[str, tuple[str, str]] = {
+    "XKX": ("Kosovo", "Косово"),
+}
 # Short names a reader expects where ISO's official ones are long or inverted ("Korea, Republic of").
 SHORT: dict[str, tuple[str, str]] = {
     "RUS": ("Russia", "Россия"),
@@ -80,13 +84,13 @@ def _russian() -> gettext.NullTranslations:
 
 def is_state(code: str) -> bool:
     """True for a state's code (ISO 3166-1, or a former state's ISO 3166-3), False for a group's."""
-    return code in FORMER or (len(code) == 3 and pycountry.countries.get(alpha_3=code) is not None)
+    return code in FORMER or code in UNLISTED or (len(code) == 3 and pycountry.countries.get(alpha_3=code) is not None)
 
 
 def country_name(code: str, language: str = "en") -> str:
     """The name of a party code in English ("en") or Russian ("ru"); the code itself when unknown."""
     index = 1 if language == "ru" else 0
-    for table in (SHORT, GROUPS, FORMER):
+    for table in (SHORT, GROUPS, FORMER, UNLISTED):
         if code in table:
             return table[code][index]
     country = pycountry.countries.get(alpha_3=code) if len(code) == 3 else None

@@ -79,6 +79,15 @@ def place_lemma(word: str) -> str | None:
     return place.normal_form.replace("ё", "е") if place else None
 
 
+PROPER = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"})  # the dictionary's proper names
+
+
+def common_russian(word: str) -> bool:
+    """Whether the dictionary knows a word form as a common word (not as one of the many rare names it lists,
+    which a slip can hit: «байран» for «байрам»)."""
+    return known_russian(word) and not PROPER & _morph().parse(word)[0].tag.grammemes
+
+
 def known_russian(word: str) -> bool:
     """Whether the Russian dictionary knows a word form (rather than guessing from its ending)."""
     return _morph().word_is_known(word)
@@ -173,9 +182,11 @@ def correct_spelling(
     """A query with its unknown words replaced by the nearest known ones (the most common among equally near
     ones, at most max_edits() away; two letters swapped count as one edit); None when nothing needs replacing.
     `known` says which words the index has; `candidates` gives the words worth comparing with one, and how
-    many documents hold each."""
+    many documents hold each. A Russian word the dictionary knows as a common word is spelled right, held by
+    the index or not («остров» is not to be «осипов»)."""
     words = {fold(m.group(0)) for m in QUERY_WORD.finditer(text)}
     words = {w for w in words if len(w) >= 3 and w not in STOPWORDS}
+    words = {w for w in words if not (CYRILLIC.search(w) and common_russian(w))}
     fixes = {}
     for word in sorted(words - known(words)):
         options, counts = candidates(word)

@@ -65,4 +65,4 @@ def packed_starts(spans: list[tuple[int, int]]) -> bytes:
 def unpacked(starts: bytes, length: int) -> list[tuple[int, int]]:
     """The spans of a text of `length` characters from its packed clause starts."""
     begins = np.frombuffer(starts, dtype="<u4").tolist()
-    return list(zip(begins, [*begins[1:], length], strict=True))
+    return list(zip(begins, [*begins[1:], length], strict=True)) if begins else []

@@ -322,7 +322,7 @@ def test_incremental_update_sees_new_changed_and_deleted_documents(built, reopen
 
 def test_clause_spans_and_best_clause():
     from corpus.clauses import segment
-    from indexer.spans import best_clause, clause_spans
+    from indexer.spans import best_clause, clause_spans, packed_starts, unpacked
 
     text = "1. The Sides agree\non trade.\n\n2. The Sides note\nthe energy dialogue and trade."
     clauses = segment(text)
@@ -333,6 +333,8 @@ def test_clause_spans_and_best_clause():
     assert best_clause(chars, spans) == 2  # both words there
     assert best_clause([(at["trade"][0], "trade")], spans) == 1
     assert best_clause([], spans) is None
+    assert unpacked(packed_starts(spans), len(text)) == spans
+    assert unpacked(packed_starts([]), 0) == [] == clause_spans("", ())  # a document of no clause
 
 
 def test_a_hits_clause_places_come_from_the_index_and_from_the_store_once_its_text_changed(corpus_dir, tmp_path):

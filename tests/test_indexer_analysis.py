@@ -31,3 +31,12 @@ def test_short_words_are_corrected_one_edit_away_at_most():
     assert suggest("dzud mongolia") is None  # two edits from "due": a word the corpus lacks, not a slip
     assert suggest("kyrgiz") == "kyrgyz"
     assert suggest("mageshma island") == "mageshima island"  # longer words: two edits
+
+
+def test_a_russian_word_the_dictionary_knows_is_not_corrected_though_the_index_lacks_it():
+    near = ["осипов", "государство", "коров", "байрам"]
+    counts = dict.fromkeys(near, 5)
+    fix = lambda text: correct_spelling(text, lambda ws: ws & set(near), lambda w: (near, counts))  # noqa: E731
+    assert fix("остров") is None  # a word of the dictionary the corpus does not hold: no surname instead
+    assert fix("госудаство") == "государство"  # a slip
+    assert fix("Ураза-байран") == "Ураза-байрам"  # a slip onto a rare name the dictionary lists
