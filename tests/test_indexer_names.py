@@ -17,6 +17,10 @@ from indexer.query import And, Names, Words, leaves, parse
         ("Kirghizia", "KGZ"),
         ("США", "USA"),
         ("us", None),  # the pronoun: "US" names the party only in capitals
+        ("ГДР", "DDR"),  # a former state
+        ("East Germany", "DDR"),
+        ("West Germany", "DEU"),
+        ("Косово", "XKX"),
         ("state", None),
     ],
 )
