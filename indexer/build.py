@@ -19,7 +19,16 @@ from corpus.store import Store
 from indexer.analysis import words
 from indexer.names import name_phrases
 from indexer.results import BuildReport, IndexBusy
-from indexer.schema import PAIRS, POSITIONS, analyzed, document_schema, frequent_words, indexed_phrases, pairs_of
+from indexer.schema import (
+    PAIRS,
+    POSITIONS,
+    LayoutCodec,
+    analyzed,
+    document_schema,
+    frequent_words,
+    indexed_phrases,
+    pairs_of,
+)
 from indexer.spans import clause_spans, packed_starts
 
 INDEX_NAME = "documents"
@@ -122,7 +131,7 @@ def _choosing_pair_words(writer: IndexWriter, docs: Iterable[Document]) -> Itera
 def _writer(ix: FileIndex, timeout: float) -> IndexWriter:
     _remove_orphans(ix)
     try:
-        return ix.writer(timeout=timeout, limitmb=256)
+        return ix.writer(timeout=timeout, limitmb=256, codec=LayoutCodec())
     except LockError:
         raise IndexBusy(f"another index update holds the lock; gave up after {timeout:g} s") from None
 

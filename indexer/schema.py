@@ -27,6 +27,7 @@ from itertools import pairwise
 import numpy as np
 from whoosh import formats
 from whoosh.analysis import Analyzer, IDTokenizer, Token
+from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, FieldType, Schema
 from whoosh.system import _INT_SIZE, pack_uint, unpack_uint
 
@@ -163,6 +164,24 @@ def frequent_words(texts: Iterable[tuple[str, str]]) -> frozenset[str]:
         for word, n in found.items()
         if n >= max(2, FREQUENT * totals[language])
     )
+
+
+class LayoutCodec(W3Codec):
+    """Whoosh's codec, with the posting blocks of the fields a query reads whole (word counts, titles, pairs)
+    left uncompressed: unzipping them was a third of reading a common word's postings. Positions, read only
+    at the documents to check, stay compressed. Blocks say whether they are, so any index reads as before."""
+
+    UNCOMPRESSED = frozenset({"text", "title", PAIRS})
+
+    def field_writer(self, storage, segment) -> W3FieldWriter:
+        return _LayoutFieldWriter(self, storage, segment)
+
+
+class _LayoutFieldWriter(W3FieldWriter):
+    def start_field(self, fieldname: str, fieldobj: FieldType) -> None:
+        super().start_field(fieldname, fieldobj)
+        if fieldname in LayoutCodec.UNCOMPRESSED:
+            self._postwriter._compression = 0
 
 
 def document_schema() -> Schema:

@@ -25,3 +25,22 @@ def test_pairs_hold_frequent_neighbours_and_whole_names_where_their_words_follow
 
 def test_no_pairs_without_frequent_words_or_names():
     assert pairs_of(analyzed("United States of America"), frozenset(), frozenset()) is None
+
+
+def test_the_layout_codec_leaves_the_fields_read_whole_uncompressed():
+    from whoosh.fields import TEXT, Schema
+    from whoosh.filedb.filestore import RamStorage
+
+    from indexer.schema import LayoutCodec
+
+    ix = RamStorage().create_index(Schema(text=TEXT, positions=TEXT))
+    with ix.writer(codec=LayoutCodec()) as writer:
+        for n in range(300):
+            writer.add_document(text=f"common words here {n}", positions=f"common words here {n}")
+    with ix.searcher() as searcher:
+        compression = {}
+        for field in ("text", "positions"):
+            matcher = searcher.reader().postings(field, "common")
+            compression[field] = matcher._compression
+            assert len(list(matcher.all_ids())) == 300
+    assert compression == {"text": 0, "positions": 3}
