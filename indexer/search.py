@@ -6,7 +6,7 @@ import datetime as dt
 import operator
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import reduce
 from pathlib import Path
@@ -46,6 +46,7 @@ from indexer.spans import best_clause, clause_spans, unpacked
 from indexer.whoosh_query import text_terms, to_whoosh
 
 SNIPPET_SEP = "\x1f"
+FEW_WORDS = 6  # a query of more words has its page's offsets read where the words stand (see _page_chars)
 HIT_TEXTS = 512  # the hits' texts kept, with their clause spans (see Index._hit_text)
 DocumentSource = Callable[[str], Document | None]
 TextSource = Callable[[str], tuple[str, str] | None]  # a document's text and content hash
@@ -515,7 +516,9 @@ class Index:
 
 def _page_chars(searcher: Searcher, docnums: list[int], words: set[str]) -> dict[int, list[tuple[int, int, str]]]:
     """(start, end, word) of every place a query word stands in each of a page's documents, from the index's
-    character offsets: one pass over each word's postings for the whole page, not one per document."""
+    character offsets: one pass over each word's postings for the whole page, not one per document. For a
+    query of many words (a name widened to all its party's names), most stand in few of the page's documents:
+    a word's offsets are then read only where its counts, whose posting blocks are small, say it stands."""
     reader = searcher.reader()
     field = positions_field(searcher.schema)
     found: dict[int, list[tuple[int, int, str]]] = {d: [] for d in docnums}
@@ -523,14 +526,22 @@ def _page_chars(searcher: Searcher, docnums: list[int], words: set[str]) -> dict
     for word in words:
         if (field, word) not in reader:
             continue
-        matcher = unfiltered(reader.postings(field, word))  # the page's documents are live ones
-        for docnum in ordered:
-            seek(matcher, docnum)
-            if not matcher.is_active():
-                break
-            if matcher.id() == docnum:
-                found[docnum].extend((start, end, word) for _, start, end in matcher.value_as("characters"))
+        holding = ordered
+        if len(words) > FEW_WORDS and field != "text":
+            holding = [d for d, _ in _postings_at(unfiltered(reader.postings("text", word)), ordered)]
+        for docnum, matcher in _postings_at(unfiltered(reader.postings(field, word)), holding):
+            found[docnum].extend((start, end, word) for _, start, end in matcher.value_as("characters"))
     return {d: sorted(chars) for d, chars in found.items()}
+
+
+def _postings_at(matcher, docnums: list[int]) -> Iterator[tuple[int, object]]:
+    """(docnum, the matcher standing on it) for those of the documents (ascending) the postings hold."""
+    for docnum in docnums:
+        seek(matcher, docnum)
+        if not matcher.is_active():
+            return
+        if matcher.id() == docnum:
+            yield docnum, matcher
 
 
 def _filters(table: FacetTable, request: SearchRequest) -> dict[str, int | None]:
