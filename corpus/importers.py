@@ -9,6 +9,7 @@ import json
 import os
 import re
 import tarfile
+import unicodedata
 import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
@@ -74,7 +75,10 @@ def decode(data: bytes) -> str:
     if not data.strip():
         raise ImportFailed("empty file")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        try:
+            return _textual(data.decode("utf-16"), spaced=True)
+        except UnicodeDecodeError:
+            raise ImportFailed("binary data, not text: a UTF-16 byte order mark, then no UTF-16") from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -82,7 +86,21 @@ def decode(data: bytes) -> str:
     best = charset_normalizer.from_bytes(data).best()
     if best is None:
         raise ImportFailed("not text in any encoding we can tell")
-    return str(best)
+    return _textual(str(best))
+
+
+NOT_TEXT = frozenset({"Cc", "Cn", "Co", "Cs"})  # controls, unassigned, private use, surrogates
+
+
+def _textual(text: str, spaced: bool = False) -> str:
+    """The text, unless it reads as bytes that are not text: controls, unassigned or private characters
+    among it, or (`spaced`, after a UTF-16 byte order mark, where random bytes decode to a few CJK
+    characters) no space or line break anywhere."""
+    body = text.strip()
+    odd = sum(unicodedata.category(c) in NOT_TEXT for c in body if not c.isspace())
+    if odd > 0.02 * len(body) or (spaced and len(body) > 3 and not any(c.isspace() for c in body)):
+        raise ImportFailed("binary data, not text: it decodes to no words")
+    return text
 
 
 # Markdown with YAML front matter (the White House set)

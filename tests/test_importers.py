@@ -105,6 +105,16 @@ def test_cp1251_text_without_declared_charset_is_decoded():
     assert decode(text.encode("utf-8-sig")) == text
 
 
+def test_utf16_text_is_read_and_bytes_after_a_byte_order_mark_are_refused():
+    text = "Совместное заявление\n\nСтороны подтвердили приверженность сотрудничеству."
+    assert decode(text.encode("utf-16")) == text
+    (doc,) = read_text("statement.txt", text.encode("utf-16"))
+    assert doc.title == "Совместное заявление"
+    for blob in (b"\xff\xfe\x8b\x1c\xf3\x9a\x07\xe2\x51\xb4\x6c\xd9\x02\xaa\x4f\x90", b"\xff\xfe" + bytes(range(256))):
+        with pytest.raises(ImportFailed, match="binary data, not text"):
+            read_text("blob.txt", blob)
+
+
 def test_aggregator_text_takes_its_source_link_as_canonical_url():
     data = (
         b"Wednesday, April 24\n\nJoint statement of Russia and Kyrgyzstan\n\nFacebook Twitter\n\n"
