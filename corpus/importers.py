@@ -219,6 +219,8 @@ def read_text(name: str, data: bytes) -> list[Document]:
         return [_ungdc(filename, m, text)]
     title = _title_from(paragraphs[0]) or filename
     body = text.split(title, 1)[-1] if title in text else text
+    if not body.strip():  # one short paragraph (an amendment of two lines): the text, titled by its start
+        title, body = _opening(paragraphs[0]), text
     doc = _document(
         title,
         body,
@@ -231,6 +233,15 @@ def read_text(name: str, data: bytes) -> list[Document]:
     elif source_link:
         doc = doc.replace(source="aggregator")
     return [doc]
+
+
+TITLE_WORDS = 12  # words of a one-paragraph text that title it
+
+
+def _opening(paragraph: str) -> str:
+    """The first words of a paragraph, as the title of a text that is nothing else."""
+    words = paragraph.split()
+    return " ".join(words[:TITLE_WORDS]) + (" …" if len(words) > TITLE_WORDS else "")
 
 
 def _title_from(paragraph: str) -> str:

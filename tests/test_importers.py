@@ -115,6 +115,13 @@ def test_utf16_text_is_read_and_bytes_after_a_byte_order_mark_are_refused():
             read_text("blob.txt", blob)
 
 
+def test_a_text_of_one_short_paragraph_is_its_text_titled_by_its_opening():
+    line = "amendment to annex ii of the agreement on the conservation of small whales, adopted at the third meeting"
+    (doc,) = read_text("Raw/XYZ_2001E2.txt", line.encode())
+    assert doc.title == "amendment to annex ii of the agreement on the conservation of small …"
+    assert doc.text.strip() == line and [c.text for c in doc.clauses] == [line]
+
+
 def test_aggregator_text_takes_its_source_link_as_canonical_url():
     data = (
         b"Wednesday, April 24\n\nJoint statement of Russia and Kyrgyzstan\n\nFacebook Twitter\n\n"
