@@ -143,12 +143,16 @@ def read_markdown(name: str, data: bytes) -> list[Document]:
     ]
 
 
+BOLD_LINE = re.compile(r"^[ \t]*(\*\*|__)([^*_\n]+?)\1[ \t]*\n(?=[ \t]*\S)", re.MULTILINE)
+
+
 def markdown_to_text(markdown: str) -> str:
     """Plain text with paragraphs kept: links become their text, escapes and emphasis marks go."""
     text = re.sub(r"<!--.*?-->|</?[A-Za-z][^<>]*>", "", markdown, flags=re.DOTALL)  # HTML converters leave behind
     text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"\\([\\`*_{}\[\]()#+\-.!|>])", r"\1", text)
+    text = BOLD_LINE.sub(r"\n\2\n\n", text)  # a line all in bold over its paragraph is its heading
     text = re.sub(r"(?<!\w)(\*\*|__)(\S.*?\S|\S)\1(?!\w)", r"\2", text)
     return text.replace("\u00a0", " ").strip()
 

@@ -66,6 +66,17 @@ def test_markdown_to_text_unescapes_and_drops_links_and_emphasis():
     )
 
 
+def test_a_bold_line_over_its_paragraph_becomes_a_heading_of_its_own():
+    markdown = "We met.  \n  \n**Cybersecurity**  \nIn a digital world we\nwill act together.  \n\n**Space** is next."
+    text = markdown_to_text(markdown)
+    assert "Cybersecurity\n\nIn a digital world" in text and "Space is next." in text  # run-in bold stays
+    (doc,) = read_markdown("statement.md", f"---\ntitle: Joint Statement\n---\n{markdown}".encode())
+    assert [(c.heading, c.text) for c in doc.clauses][1] == (
+        "Cybersecurity",
+        "In a digital world we will act together.",
+    )
+
+
 @pytest.mark.parametrize(
     ("data", "reason"),
     [
