@@ -268,3 +268,10 @@ def test_no_group_code_is_a_country_code():
     codes = {e.code for e in gazetteer()} - {"-"}
     assert not (codes - countries - set(GROUPS) - set(FORMER) - set(UNLISTED))  # every code has a name
     assert is_state("XKX") and party_label("XKX") == "Kosovo / Косово (XKX)"
+
+
+def test_no_name_stands_for_two_parties():
+    codes: dict[str, set[str]] = {}
+    for entry in gazetteer():
+        codes.setdefault(entry.pattern.lower(), set()).add(entry.code)
+    assert not {name: found for name, found in codes.items() if len(found) > 1}  # «Виргинские острова» was two
