@@ -15,7 +15,7 @@ from functools import cache
 from corpus.metadata import RU_ENDINGS, GazetteerEntry, gazetteer, normalize
 from indexer.analysis import CYRILLIC, STOPWORDS, known_russian, place_lemma, russian_stem
 from indexer.query import And, Names, Node, Or, Words, leaves, map_leaves
-from indexer.schema import analyzer
+from indexer.schema import analyzer, joined
 
 LONGEST_NAME = 4  # words: runs of plain query words this long are tried as one name
 FORM_ENDINGS = ["", *sorted(RU_ENDINGS, key=len)]  # the shortest real word is the name's dictionary form
@@ -60,27 +60,40 @@ def code_of(text: str) -> str | None:
 
 
 @cache
+def _entries_of(code: str) -> tuple[tuple[GazetteerEntry, re.Pattern[str]], ...]:
+    """A party's gazetteer entries, each with its regex for a whole name standing in a text."""
+    return tuple(
+        (entry, re.compile(rf"(?<!\w){matcher.pattern}(?!\w)", matcher.flags))
+        for entry, matcher in _entries()
+        if entry.code == code
+    )
+
+
+@cache
 def names_of(code: str) -> tuple[Node, ...]:
     """Every name of a party as query nodes: single words (a Russian stem as its real forms) and phrases."""
     nodes: list[Node] = []
-    for entry, _ in _entries():
-        if entry.code == code:
-            node = _name_node(entry)
-            if node is not None and node not in nodes:
-                nodes.append(node)
+    for entry, _ in _entries_of(code):
+        node = _name_node(entry)
+        if node is not None and node not in nodes:
+            nodes.append(node)
     return tuple(nodes)
+
+
+@cache
+def _name_stems(code: str) -> tuple[tuple[Words, tuple[str, ...]], ...]:
+    """Each of a party's names as a query word or phrase, with its stems as the index holds them."""
+    return tuple(
+        (leaf, tuple(t.text for t in analyzer()(leaf.text))) for node in names_of(code) for leaf in leaves(node)
+    )
 
 
 def name_phrases() -> frozenset[str]:
     """The stems of every name of several words, as a query looks for them (the index holds them whole)."""
-    found = set()
-    for code in dict.fromkeys(entry.code for entry, _ in _entries()):
-        for node in names_of(code):
-            for leaf in leaves(node):
-                stems = [t.text for t in analyzer()(leaf.text)]
-                if leaf.phrase and len(stems) > 1:
-                    found.add(" ".join(stems))
-    return frozenset(found)
+    codes = dict.fromkeys(entry.code for entry, _ in _entries())
+    return frozenset(
+        joined(stems) for code in codes for leaf, stems in _name_stems(code) if leaf.phrase and len(stems) > 1
+    )
 
 
 def _name_node(entry: GazetteerEntry) -> Node | None:
@@ -193,17 +206,16 @@ def _note(widening: Widening, text: str) -> str | None:
     text = normalize(text)
     if _stem_pattern(widening.typed).search(text):
         return ""
-    for entry, matcher in _entries():
-        if entry.code == widening.code:
-            match = re.search(rf"(?<!\w){matcher.pattern}(?!\w)", text, matcher.flags)
-            if match:
-                return f"{widening.typed} → {' '.join(match.group(0).split())}"
+    for _, whole in _entries_of(widening.code):
+        match = whole.search(text)
+        if match:
+            return f"{widening.typed} → {' '.join(match.group(0).split())}"
     return None
 
 
 @cache
 def _party_stems(code: str) -> frozenset[str]:
-    return frozenset(t.text for node in names_of(code) for leaf in leaves(node) for t in analyzer()(leaf.text))
+    return frozenset(stem for _, stems in _name_stems(code) for stem in stems)
 
 
 def _stems_of(widening: Widening) -> frozenset[str]:

@@ -26,7 +26,7 @@ from whoosh.system import _INT_SIZE
 from whoosh.util import make_binary_tree
 from whoosh.util.numeric import byte_to_length
 
-from indexer.schema import PAIRS, POSITIONS, indexed_phrases, pair
+from indexer.schema import PAIRS, POSITIONS, indexed_phrases, joined
 from indexer.whoosh_query import BestMatcher
 
 EMPTY_IDS = np.zeros(0, dtype=np.int64)
@@ -78,13 +78,15 @@ class _Segment:
     def leaf(self, m: matching.Matcher) -> Matches:
         """A term's matches with their scores."""
         key = m.term()
-        if key is None or key not in self._leaves:
-            ids, weights, _ = leaf_postings(m)
-            found = Matches(ids, _scores(m, ids, weights, self))
-            if key is None:
-                return found
-            self._leaves[key] = found
+        if key is None:
+            return self._read(m)
+        if key not in self._leaves:
+            self._leaves[key] = self._read(m)
         return self._leaves[key]
+
+    def _read(self, m: matching.Matcher) -> Matches:
+        ids, weights, _ = leaf_postings(m)
+        return Matches(ids, _scores(m, ids, weights, self))
 
     def lengths(self, fieldname: str) -> np.ndarray:
         if fieldname not in self._lengths:
@@ -401,14 +403,14 @@ def _paired(m: _LazyPhrase, segment: _Segment) -> tuple[np.ndarray | None, bool]
     if PAIRS not in schema.names():
         return None, False
     field = schema[PAIRS]
-    whole = " ".join(m.words)
+    whole = joined(m.words)
     if whole in indexed_phrases(field):
         return _pair_postings(segment, whole), True
     if not all(w in field.words for w in m.words):
         return None, False
     found = None
     for first, second in zip(m.words, m.words[1:], strict=False):
-        ids = _pair_postings(segment, pair(first, second))
+        ids = _pair_postings(segment, joined((first, second)))
         found = ids if found is None else np.intersect1d(found, ids, assume_unique=True)
     return found, len(m.words) == 2
 

@@ -107,9 +107,9 @@ class PairField(FieldType):
         self.phrases: frozenset[str] = frozenset()  # the names indexed whole (an index made before: none)
 
 
-def pair(first: str, second: str) -> str:
-    """The term of two neighbouring stems."""
-    return f"{first} {second}"
+def joined(stems: Iterable[str]) -> str:
+    """The term of neighbouring stems: a word pair ("unit nation") or a name held whole ("unit state america")."""
+    return " ".join(stems)
 
 
 def indexed_phrases(field: FieldType) -> frozenset[str]:
@@ -121,7 +121,7 @@ def pairs_of(text: Analyzed, words: frozenset[str], phrases: frozenset[str] = fr
     """The distinct pairs of neighbouring frequent words of an analyzed text and the phrases of `phrases`
     it holds, word after word (None: none)."""
     found = {
-        pair(a, b)
+        joined((a, b))
         for (a, at, _, _), (b, bt, _, _) in pairwise(text.tokens)
         if bt == at + 1 and a in words and b in words
     }
@@ -137,7 +137,7 @@ def _phrases_in(tokens: list[tuple[str, int, int, int]], phrases: frozenset[str]
         for phrase in by_first.get(word, ()):
             following = tokens[i + 1 : i + len(phrase)]
             if [(t[0], t[1]) for t in following] == [(w, position + n) for n, w in enumerate(phrase[1:], 1)]:
-                found.add(" ".join(phrase))
+                found.add(joined(phrase))
     return found
 
 

@@ -101,13 +101,7 @@ class FacetTable:
 
 def to_bits(docnums: Iterable[int]) -> int:
     """A set of document numbers as a bitset."""
-    docnums = list(docnums)
-    if not docnums:
-        return 0
-    bits = bytearray(max(docnums) // 8 + 1)
-    for d in docnums:
-        bits[d >> 3] |= 1 << (d & 7)
-    return int.from_bytes(bits, "little")
+    return bits_of(np.fromiter(docnums, dtype=np.int64))
 
 
 def from_bits(bits: int) -> set[int]:
@@ -121,10 +115,10 @@ def from_bits(bits: int) -> set[int]:
 
 
 def bits_of(ids: np.ndarray) -> int:
-    """A sorted array of document numbers as a bitset."""
+    """An array of document numbers as a bitset."""
     if not len(ids):
         return 0
-    mask = np.zeros(int(ids[-1]) + 1, dtype=bool)
+    mask = np.zeros(int(ids.max()) + 1, dtype=bool)
     mask[ids] = True
     return int.from_bytes(np.packbits(mask, bitorder="little").tobytes(), "little")
 
