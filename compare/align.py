@@ -467,12 +467,17 @@ class Scorer:
         if best < self.options.part_sentence or best < self.options.part_sentence_ratio * second:
             return None
         where = next((n for n, g in enumerate(groups) if target in g[1 - side] and g[side]), None)
-        if where is None or len(groups[where][side]) >= self.options.part_max:
-            return None
+        return None if where is None else self._joined(groups, where, unit, side, gain=0.0)
+
+    def _joined(self, groups: list, where: int, unit: int, side: int, gain: float) -> list | None:
+        """Groups with a unit added to group `where` on its side, if the group has room and its score gains at
+        least `gain`; else None."""
         group = groups[where]
+        if len(group[side]) >= self.options.part_max:
+            return None
         joined = list(group)
         joined[side] = tuple(sorted((*group[side], unit)))
-        if self.group_score(*joined)[0] < self.group_score(*group)[0]:
+        if self.group_score(*joined)[0] < self.group_score(*group)[0] + gain:
             return None
         return [*groups[:where], tuple(joined), *groups[where + 1 :]]
 
@@ -493,14 +498,9 @@ class Scorer:
             return sum(self.weight(s) for s in mine & there) / mass
 
         best = max(dict.fromkeys(where[k] for k in near), key=lambda n: cover(groups[n]))
-        group = groups[best]
-        if len(group[side]) >= self.options.part_max or cover(group) < self.options.part_cover:
+        if cover(groups[best]) < self.options.part_cover:
             return None
-        joined = list(group)
-        joined[side] = tuple(sorted((*group[side], unit)))
-        if self.group_score(*joined)[0] < self.group_score(*group)[0] + self.options.part_gain:
-            return None
-        return [*groups[:best], tuple(joined), *groups[best + 1 :]]
+        return self._joined(groups, best, unit, side, gain=self.options.part_gain)
 
 
 def _sentences(texts: list[str], options: Options) -> list[list[set[str]]]:
