@@ -239,19 +239,18 @@ def check_hits(found: list[dict], path: Path) -> None:
         path.write_text(json.dumps(found, ensure_ascii=False, indent=0), "utf-8")
         print(f"\nhits of {len(found)} queries written to {path}")
         return
-    before = json.loads(path.read_text("utf-8"))
-    differ = [(a, b) for a, b in zip(before, found, strict=True) if a != b]
-    print(f"\nidentical hits (top-10 ids, total, facet counts): {len(found) - len(differ)} of {len(found)} queries")
-    for a, b in differ[:20]:
-        keys = [k for k in ("ids", "total", "facets", "error") if a.get(k) != b.get(k)]
-        print(f"  differs: {a['q']!r} in {', '.join(keys)}")
+    print_differences("identical hits", json.loads(path.read_text("utf-8")), found)
 
 
 def compare_hits(found: list[dict], walked: list[dict]) -> None:
     """Whether the one pass shows what Whoosh's walks show, query by query."""
-    differ = [(a, b) for a, b in zip(found, walked, strict=True) if a != b]
-    same = len(found) - len(differ)
-    print(f"\nsame hits as Whoosh's walks (top-10 ids, total, facet counts): {same} of {len(found)} queries")
+    print_differences("same hits as Whoosh's walks", walked, found)
+
+
+def print_differences(label: str, before: list[dict], found: list[dict]) -> None:
+    """How many queries show the same hits in both, and the first queries that do not, with what differs."""
+    differ = [(a, b) for a, b in zip(before, found, strict=True) if a != b]
+    print(f"\n{label} (top-10 ids, total, facet counts): {len(found) - len(differ)} of {len(found)} queries")
     for a, b in differ[:20]:
         keys = [k for k in ("ids", "total", "facets", "error") if a.get(k) != b.get(k)]
         print(f"  differs: {a['q']!r} in {', '.join(keys)}")
