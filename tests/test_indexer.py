@@ -197,6 +197,7 @@ def test_misspelled_query_suggests_the_right_word(built):
         ("colour:red", 'unknown field "colour:"'),
         ("party: RUS", "needs a value"),
         ("*operation", "cannot start with *"),
+        ("trade -*", "cannot start with *"),
         ("Russia AND", "AND, OR and NOT need a word"),
         ("x" * 1001, "too long"),
         ("(" * 450 + "a" + ")" * 450, "at most 10"),

@@ -4,7 +4,7 @@ exception, and the grammar both backends read gives the same hits on Whoosh and 
 import datetime as dt
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from corpus.documents import build_document
@@ -97,6 +97,7 @@ QUERY_CHARS = st.sampled_from(list('ab "()*:-[]? OR AND NOT party year TO 19 20 
 
 @SETTINGS
 @given(st.one_of(st.text(QUERY_CHARS, max_size=80), st.text(max_size=40), query.map(lambda q: q * 3)))
+@example("-*")  # found here: a NOT of a bare wildcard reached PostgreSQL as an empty prefix
 def test_any_text_gets_hits_or_one_query_error(indexes, q):
     for index in indexes:
         result = hits(index, q)
