@@ -188,14 +188,11 @@ def selected_values(request: SearchRequest) -> dict[str, set[str]]:
 
 def facet_values(name: str, counts: Counter[str], selected: set[str]) -> tuple[FacetValue, ...]:
     """A facet's values: years in order, the others selected first, then most frequent first."""
-    counts = counts.copy()
-    for value in selected - set(counts):
-        counts[value] = 0
-    if name == "year":
-        order = sorted(counts.items())
-    else:  # selected values first, so that they are always on show and can be taken off again
-        order = sorted(counts.items(), key=lambda kv: (kv[0] not in selected, -kv[1], kv[0]))
-    return tuple(FacetValue(v, c, v in selected) for v, c in order)
+    shown = {**counts, **{value: 0 for value in selected if value not in counts}}
+    order = sorted(shown)
+    if name != "year":  # selected values first, so that they are always on show and can be taken off again
+        order.sort(key=lambda v: (v not in selected, -shown[v]))  # a stable sort: names in order among equals
+    return tuple(FacetValue(v, shown[v], v in selected) for v in order)
 
 
 def without_filters(request: SearchRequest) -> SearchRequest:

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import numpy as np
 from whoosh import highlight, query
-from whoosh.analysis import Token
 from whoosh.searching import Searcher
 
 from corpus.model import Document
@@ -42,10 +41,11 @@ from indexer.results import (
 )
 from indexer.schema import POSITIONS, positions_field
 from indexer.schema import analyzer as shared_analyzer
+from indexer.snippets import marked_title
+from indexer.snippets import snippets as snippets_of
 from indexer.spans import best_clause, clause_spans, unpacked
 from indexer.whoosh_query import text_terms, to_whoosh
 
-SNIPPET_SEP = "\x1f"
 FEW_WORDS = 6  # a query of more words has its page's offsets read where the words stand (see _page_chars)
 HIT_TEXTS = 512  # the hits' texts kept, with their clause spans (see Index._hit_text)
 DocumentSource = Callable[[str], Document | None]
@@ -94,9 +94,37 @@ class FacetTable:
         self.bits = {name: {v: to_bits(d) for v, d in values.items()} for name, values in docs.items()}
         self.all = to_bits(self.rows)
         self.by_id = {row.id: docnum for docnum, row in self.rows.items()}
+        self.size = max(self.rows, default=-1) + 1
+        # For counting: each facet's values in order, and their bitsets as rows of 64-bit words: a facet's
+        # counts over a set of documents are the popcounts of one AND of all its rows with the set.
+        self.values = {name: sorted(values) for name, values in self.bits.items()}
+        self.words = {
+            name: np.stack([self._words(self.bits[name][v]) for v in names])
+            for name, names in self.values.items()
+            if names
+        }
+        self.newest = np.array(_by_date(self.rows, self, "newest"), dtype=np.int64)
+        self.oldest = np.array(_by_date(self.rows, self, "oldest"), dtype=np.int64)
 
     def with_value(self, name: str, value: str) -> int:
         return self.bits[name].get(value, 0)
+
+    def _words(self, bits: int) -> np.ndarray:
+        """A bitset as 64-bit words, as many as the index's documents need."""
+        return np.frombuffer(bits.to_bytes((self.size + 63) // 64 * 8, "little"), dtype=np.uint64)
+
+    def counts(self, name: str, docs: int) -> Counter[str]:
+        """How many of a set of documents have each value of the facet (the values none has left out)."""
+        if name not in self.words:
+            return Counter()
+        found = np.bitwise_count(self.words[name] & self._words(docs)).sum(axis=1)
+        names = self.values[name]
+        return Counter({names[i]: int(found[i]) for i in np.flatnonzero(found).tolist()})
+
+    def in_date_order(self, docs: int, sort: str, start: int, size: int) -> list[int]:
+        """Ranks start .. start + size of a set of documents by date ("oldest" first, or newest)."""
+        order = self.oldest if sort == "oldest" else self.newest
+        return order[mask_of(docs, self.size)[order]][start : start + size].tolist()
 
 
 def to_bits(docnums: Iterable[int]) -> int:
@@ -418,7 +446,7 @@ class Index:
                 searchable = for_layout(parsed, searcher.schema)
                 return list(searcher.search(searchable, filter=allowed, limit=start + size).items())[start:]
             return ranking.best(final if filtered else None, start, size)
-        ordered = _by_date(from_bits(final), table, "oldest" if sort == "oldest" else "newest")[start : start + size]
+        ordered = table.in_date_order(final, sort, start, size)
         return [(d, ranking.score_of(d) if ranking else 0.0) for d in ordered]
 
     def _hit(
@@ -442,9 +470,9 @@ class Index:
             offset = len(fields["title"]) + 1  # the indexed text starts with the title
             if chars is None:
                 chars = _page_chars(searcher, [row.docnum], words).get(row.docnum, [])
-            title_html = _marked_title(fields["title"], [c for c in chars if c[1] < offset]) or title_html
+            title_html = marked_title(fields["title"], [c for c in chars if c[1] < offset]) or title_html
             matches = [(a - offset, b - offset, w) for a, b, w in chars if a >= offset]
-            snippets = _snippets(text, matches, request.snippets)
+            snippets = snippets_of(text, matches, request.snippets)
             if spans is not None:
                 clause = best_clause([(start, word) for start, _, word in matches], spans)
         if not snippets and text:
@@ -576,8 +604,7 @@ def _facets(
     for name in FACETS:
         own = name == "parties" and request.party_mode == "all"
         docs = _apply(matched, [f for other, f in filters.items() if other != name or own])
-        counter = Counter({v: n for v, b in table.bits[name].items() if (n := (docs & b).bit_count())})
-        facets[name] = facet_values(name, counter, selected[name])
+        facets[name] = facet_values(name, table.counts(name, docs), selected[name])
     return facets
 
 
@@ -640,27 +667,6 @@ def for_layout(parsed: query.Query, schema) -> query.Query:
 
 def _has_phrase(parsed: query.Query) -> bool:
     return isinstance(parsed, query.Phrase) or any(_has_phrase(q) for q in parsed.children())
-
-
-def _marked_title(title: str, matches: list[tuple[int, int, str]]) -> str:
-    """The title with the query's words marked, from where the index says they stand ("" when none does)."""
-    if not matches:
-        return ""
-    tokens = [Token(text=word, startchar=start, endchar=end, matched=True) for start, end, word in matches]
-    return highlight.HtmlFormatter(tagname="mark").format([highlight.Fragment(title, tokens)])
-
-
-def _snippets(text: str, matches: list[tuple[int, int, str]], top: int) -> tuple[str, ...]:
-    """Several highlighted passages from anywhere in the text: the index holds every word's offsets."""
-    if not text or not matches or top <= 0:
-        return ()
-    tokens = [Token(text=word, startchar=start, endchar=end, matched=True) for start, end, word in matches]
-    fragmenter = highlight.PinpointFragmenter(maxchars=260, surround=90, autotrim=True, charlimit=None)
-    fragments = highlight.top_fragments(
-        fragmenter.fragment_matches(text, tokens), top, highlight.BasicFragmentScorer(), highlight.FIRST, minscore=1
-    )
-    html = highlight.HtmlFormatter(tagname="mark", between=SNIPPET_SEP).format(fragments)
-    return tuple(" ".join(s.split()) for s in html.split(SNIPPET_SEP) if s.strip())
 
 
 __all__ = ["Index", "QueryError", "SearchRequest", "SearchResult", "check_query"]

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_right
 
 import numpy as np
 
@@ -45,16 +45,15 @@ def _find_start(text: str, head: list[str], position: int) -> int:
 
 
 def best_clause(chars: list[tuple[int, str]], spans: list[tuple[int, int]]) -> int | None:
-    """The number of the clause holding the most distinct matched words (the earliest among equals)."""
-    chars = sorted(chars)
-    positions = [at for at, _ in chars]
-    best, best_count = None, 0
-    for number, (start, end) in enumerate(spans, start=1):
-        inside = chars[bisect_left(positions, start) : bisect_left(positions, end)]
-        count = len({word for _, word in inside})
-        if count > best_count:
-            best, best_count = number, count
-    return best
+    """The number of the clause holding the most distinct matched words (the earliest among equals). The
+    spans follow each other (a clause ends where the next starts): each match is looked up in them once."""
+    starts = [start for start, _ in spans]
+    words: dict[int, set[str]] = {}
+    for at, word in chars:
+        n = bisect_right(starts, at) - 1
+        if n >= 0 and at < spans[n][1]:
+            words.setdefault(n, set()).add(word)
+    return min(words, key=lambda n: (-len(words[n]), n)) + 1 if words else None
 
 
 def packed_starts(spans: list[tuple[int, int]]) -> bytes:

@@ -6,7 +6,10 @@ import subprocess
 import sys
 from collections import Counter
 
+import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from corpus.documents import build_document
 from corpus.importers import import_paths
@@ -319,6 +322,20 @@ def test_incremental_update_sees_new_changed_and_deleted_documents(built, reopen
     report = update_search(store, path)
     assert report.deleted == 1 and index.count() == before - 1
     assert update_search(store, path).updated == 0  # nothing new: nothing done
+
+
+@given(
+    st.lists(st.integers(0, 50), max_size=8),
+    st.lists(st.tuples(st.integers(0, 60), st.sampled_from("abc")), max_size=12),
+)
+def test_best_clause_is_the_clause_of_most_distinct_words_the_earliest_among_equals(gaps, chars):
+    from indexer.spans import best_clause, unpacked
+
+    starts = np.cumsum(gaps).tolist()  # clauses follow each other, some empty
+    spans = unpacked(np.array(starts, dtype="<u4").tobytes(), starts[-1] + 5 if starts else 0)
+    counts = [len({w for at, w in chars if a <= at < b}) for a, b in spans]
+    expected = counts.index(max(counts)) + 1 if counts and max(counts) else None
+    assert best_clause(chars, spans) == expected
 
 
 def test_clause_spans_and_best_clause():

@@ -1,0 +1,76 @@
+"""A hit's snippets: the passages around its matched words that hold the most of them, highlighted.
+
+The passages are the ones Whoosh's PinpointFragmenter, BasicFragmentScorer and top_fragments choose (a test
+checks it), found from the matches' offsets alone: Whoosh makes a token and a fragment object for every
+match of a long text, and most of a snippet's time went there. Only the chosen passages are then made into
+Whoosh fragments, for its HtmlFormatter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from whoosh import highlight
+from whoosh.analysis import Token
+
+SEPARATOR = "\x1f"
+MAX_CHARS = 260  # a passage's matched words span at most this many characters …
+SURROUND = 90  # … with this many around them (then cut at spaces)
+
+Match = tuple[int, int, str]  # where a matched word starts and ends in the text, and its stem
+
+
+def snippets(text: str, matches: list[Match], top: int) -> tuple[str, ...]:
+    """At most `top` highlighted passages of the text, in their order in it (matches sorted by start)."""
+    if not text or not matches or top <= 0:
+        return ()
+    found = list(_passages(text, matches))
+    # by score, then the later start first, as Whoosh's nlargest over (score, fragment) ranks them
+    best = sorted(found, key=lambda p: (_score(matches, p[2], p[3]), p[0]), reverse=True)[:top]
+    chosen = [_fragment(text, matches, *p) for p in sorted(best, key=lambda p: p[0])]
+    html = highlight.HtmlFormatter(tagname="mark", between=SEPARATOR).format(chosen)
+    return tuple(" ".join(s.split()) for s in html.split(SEPARATOR) if s.strip())
+
+
+def _passages(text: str, matches: list[Match]) -> Iterator[tuple[int, int, int, int]]:
+    """(start, end, first match, last match) of each passage, as PinpointFragmenter cuts them (autotrim on)."""
+    i = 0
+    while i < len(matches):
+        left, right = matches[i][0], matches[i][1]
+        j, length = i, right - left
+        while j < len(matches) - 1 and length < MAX_CHARS:
+            start, end = matches[j + 1][0], matches[j + 1][1]
+            if end - right > SURROUND or end - left > MAX_CHARS:
+                break
+            j, right, length = j + 1, end, length + end - start
+        start, end = _trimmed(text, max(0, left - SURROUND), min(len(text), right + SURROUND))
+        yield min(start, matches[i][0]), max(end, matches[j][1]), i, j
+        i = j + 1
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """A passage cut after its first space and before its last (PinpointFragmenter's autotrim)."""
+    first = text.find(" ", start, end)
+    if first > 0:
+        start = first + 1
+    last = text.rfind(" ", start, end)
+    return start, last if last > 0 else end
+
+
+def _score(matches: list[Match], i: int, j: int) -> float:
+    """BasicFragmentScorer's: the matches, times a hundred times the distinct words among them."""
+    return float(j - i + 1) * (len({word for _, _, word in matches[i : j + 1]}) * 100)
+
+
+def _fragment(text: str, matches: list[Match], start: int, end: int, i: int, j: int) -> highlight.Fragment:
+    tokens = [Token(text=word, startchar=a, endchar=b, matched=True) for a, b, word in matches[i : j + 1]]
+    return highlight.Fragment(text, tokens, start, end)
+
+
+def marked_title(title: str, matches: list[Match]) -> str:
+    """The title with the query's words marked, from where the index says they stand ("" when none does)."""
+    if not matches:
+        return ""
+    return highlight.HtmlFormatter(tagname="mark").format(
+        [_fragment(title, matches, 0, len(title), 0, len(matches) - 1)]
+    )
