@@ -26,12 +26,14 @@ from whoosh.system import _INT_SIZE
 from whoosh.util import make_binary_tree
 from whoosh.util.numeric import byte_to_length
 
-from indexer.schema import PAIRS, POSITIONS, indexed_phrases, joined
+from indexer.schema import PAIRS, POSITIONS, RawLeafMatcher, indexed_phrases, joined
 from indexer.whoosh_query import BestMatcher
 
 EMPTY_IDS = np.zeros(0, dtype=np.int64)
 EMPTY_SCORES = np.zeros(0, dtype=np.float64)
 WALK_BEYOND = 16  # a phrase's word with more postings than this many times the documents to check is walked
+BLOCKS = (W3LeafMatcher, RawLeafMatcher)  # postings read from blocks: Whoosh's, or ours (indexer/schema.py)
+LEAVES = (*BLOCKS, matching.ListMatcher)  # a term's postings
 LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 
 
@@ -129,7 +131,7 @@ def _evaluate(m: matching.Matcher, segment: _Segment, scope: Scope = EVERYWHERE)
     """The matches of one matcher tree in one segment, from its structure (not its current position).
     Only phrases heed the scope (their positions are the costly part); everything else is read whole."""
     kind = type(m)
-    if kind in (W3LeafMatcher, matching.ListMatcher):
+    if kind in LEAVES:
         return segment.leaf(m)
     if kind is matching.NullMatcherClass:
         return NONE
@@ -205,7 +207,7 @@ def leaf_postings(m: matching.Matcher) -> tuple[np.ndarray, np.ndarray, list[byt
             weight_blocks.append(np.full(m._blocklength, 1.0 if weights is None else weights))
         else:
             weight_blocks.append(np.asarray(weights, dtype=np.float64))
-        if isinstance(block_values, tuple):
+        if block_values is not None and not isinstance(block_values, bytes):  # values of varying size
             values.extend(block_values)
         if m._lastblock:
             break
@@ -217,7 +219,7 @@ def leaf_postings(m: matching.Matcher) -> tuple[np.ndarray, np.ndarray, list[byt
 
 def _scores(m: matching.Matcher, ids: np.ndarray, weights: np.ndarray, segment: _Segment) -> np.ndarray:
     """Each posting's score by the matcher's own scorer, computed as Whoosh computes it."""
-    scorer = m.scorer if type(m) is W3LeafMatcher else m._scorer
+    scorer = m.scorer if type(m) in BLOCKS else m._scorer
     kind = type(scorer)
     if kind is scoring.WeightScorer:
         return weights.copy()
@@ -487,7 +489,7 @@ def _character_positions(value: bytes) -> list[int]:
 
 def seek(m: matching.Matcher, docnum: int) -> None:
     """m.skip_to(docnum), with a binary search inside the posting block where Whoosh steps id by id."""
-    if type(m) is not W3LeafMatcher:
+    if type(m) not in BLOCKS:
         m.skip_to(docnum)
         return
     if not m.is_active() or docnum <= m.id():

@@ -2,6 +2,7 @@
 
 from hypothesis import given
 from hypothesis import strategies as st
+from whoosh.codec.whoosh3 import W3LeafMatcher
 
 from indexer.schema import PackedCharacters, analyzed, pairs_of
 
@@ -44,3 +45,54 @@ def test_the_layout_codec_leaves_the_fields_read_whole_uncompressed():
             compression[field] = matcher._compression
             assert len(list(matcher.all_ids())) == 300
     assert compression == {"text": 0, "positions": 3}
+
+
+def test_raw_blocks_read_back_every_posting_as_whooshs_own_blocks_do():
+    import random
+
+    from whoosh.codec.whoosh3 import W3Codec
+    from whoosh.fields import KEYWORD, TEXT, Schema
+    from whoosh.filedb.filestore import RamStorage
+
+    from indexer.schema import LayoutCodec, RawLeafMatcher
+
+    fields = {"counts": TEXT(phrase=False), "places": TEXT(chars=True), "tags": KEYWORD, "packed": _packed_text()}
+    rng = random.Random(7)
+    docs = [" ".join(rng.choice("aa bb cc dd ee ff".split()) for _ in range(rng.randint(1, 30))) for _ in range(700)]
+    items = {}
+    for codec in (W3Codec(), LayoutCodec()):
+        ix = RamStorage().create_index(Schema(**fields))
+        with ix.writer(codec=codec) as writer:
+            for text in docs:
+                writer.add_document(**{name: text for name in fields})
+        with ix.searcher() as searcher:
+            reader = searcher.reader()
+            found = {}
+            for name in fields:
+                for word in ("aa", "cc", "ff"):
+                    matcher = reader.postings(name, word)
+                    found[name, word] = list(matcher.items_as("weight")), list(matcher.all_items())
+                    assert type(matcher) is (RawLeafMatcher if isinstance(codec, LayoutCodec) else W3LeafMatcher)
+            items[type(codec)] = found
+    assert items[W3Codec] == items[LayoutCodec]
+
+
+def test_raw_values_are_cut_from_their_joined_bytes():
+    from array import array
+
+    from indexer.schema import RawValues
+
+    values = [b"", b"abc", b"d", b"", b"efgh"]
+    raw = RawValues(array("I", map(len, values)).tobytes(), b"".join(values))
+    assert list(raw) == values
+    assert [raw[i] for i in range(-5, 5)] == values + values
+    assert raw[1:4] == values[1:4]
+    assert len(raw) == 5
+
+
+def _packed_text():
+    from whoosh.fields import TEXT
+
+    from indexer.schema import _packed
+
+    return _packed(TEXT(chars=True))
