@@ -97,11 +97,11 @@ class FacetTable:
         self.size = max(self.rows, default=-1) + 1
         # For counting: each facet's values in order, and their bitsets as rows of 64-bit words: a facet's
         # counts over a set of documents are the popcounts of one AND of all its rows with the set.
-        self.values = {name: sorted(values) for name, values in self.bits.items()}
+        self.values = {name: np.array(sorted(values), dtype=object) for name, values in self.bits.items()}
         self.words = {
             name: np.stack([self._words(self.bits[name][v]) for v in names])
             for name, names in self.values.items()
-            if names
+            if len(names)
         }
         self.newest = np.array(_by_date(self.rows, self, "newest"), dtype=np.int64)
         self.oldest = np.array(_by_date(self.rows, self, "oldest"), dtype=np.int64)
@@ -117,9 +117,13 @@ class FacetTable:
         """How many of a set of documents have each value of the facet (the values none has left out)."""
         if name not in self.words:
             return Counter()
-        found = np.bitwise_count(self.words[name] & self._words(docs)).sum(axis=1)
-        names = self.values[name]
-        return Counter({names[i]: int(found[i]) for i in np.flatnonzero(found).tolist()})
+        rows, words = self.words[name], self._words(docs)
+        held = np.flatnonzero(words)
+        if len(held) < len(words) // 2:  # a few documents (a filter, a rare word): only their words
+            rows, words = rows[:, held], words[held]
+        found = np.bitwise_count(rows & words).sum(axis=1)
+        kept = np.flatnonzero(found)
+        return Counter(dict(zip(self.values[name][kept].tolist(), found[kept].tolist(), strict=True)))
 
     def in_date_order(self, docs: int, sort: str, start: int, size: int) -> list[int]:
         """Ranks start .. start + size of a set of documents by date ("oldest" first, or newest)."""
