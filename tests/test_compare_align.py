@@ -295,6 +295,15 @@ def test_a_clause_placed_by_a_sentence_does_not_place_another():
     assert scorer._link([], 0, 0, placed) == [((0,), (0,))] and placed == {(0, 0), (1, 0)}
 
 
+def test_units_sharing_one_word_are_not_paired_for_being_each_other_best():
+    # one shared word makes these two list items each other's best: too little for a counterpart
+    a = doc(["Studies of ways to improve the technology of coal mining;", *BASE])
+    b = doc([*BASE, "Energy saving technologies;"], name="b")
+    assert ((1,), (6,), "moved") in kinds(align(a, b, Options(mutual_shared=0)))
+    result = kinds(align(a, b))
+    assert ((1,), (), "removed") in result and ((), (6,), "added") in result
+
+
 def test_a_fragment_of_stop_words_after_a_semicolon_is_no_sentence():
     # list items ending "; and" once shared a whole sentence, "and", and scored as if they had a sentence in common
     a = doc([*BASE, "Disrupt the smuggling of cultural property across the northern border; and"])
