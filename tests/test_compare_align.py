@@ -3,9 +3,10 @@
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from compare.align import AlignmentError, BudgetExceeded, Options, align, content, normalize, word_diff
+from compare.align import AlignmentError, BudgetExceeded, Options, Scorer, align, content, normalize, word_diff
 from compare.units import person, units
 from corpus.clauses import segment
 from corpus.importers import READERS, read_file
@@ -247,8 +248,71 @@ def test_a_paragraph_merged_into_a_longer_one_joins_it_by_the_sentence_it_kept()
     )
     b = doc([BASE[0], longer, BASE[3]], name="b")
     assert ((2, 4), (2,), "merged") in kinds(align(a, b))
+    # the glacier sentences are each other's one best: they tie the two paragraphs even without the sentence join
+    assert ((2, 4), (2,), "merged") in kinds(align(a, b, Options(part_sentence=1.1)))
     # too little of the scholarships paragraph is in the longer one for a join by its words as a whole
-    assert ((4,), (), "removed") in kinds(align(a, b, Options(part_sentence=1.1)))
+    assert ((4,), (), "removed") in kinds(align(a, b, Options(part_sentence=1.1, sentence_link=1.1)))
+
+
+def test_two_leftover_paragraphs_tied_by_a_sentence_each_other_best_are_paired():
+    a = doc(
+        [
+            *BASE[:4],
+            "The ministers met in Geneva to review the work of the past twelve months. They welcomed the progress "
+            "made by the working groups on standards and on training. The customs data exchange platform will open "
+            "to every member state by the end of next year.",
+        ]
+    )
+    b = doc(
+        [
+            "Its funding comes from a trust fund that donors replenish every autumn. A board of five oversees the "
+            "budget and the hiring of staff, and reports twice a year to the plenary. Member states will be able to "
+            "use the new customs data service from next year.",
+            *BASE[:4],
+        ],
+        name="b",
+    )
+    no_rescue = Options(mutual_min=1.0)  # too weak for the move bar, and no mutual-best rescue: the sentence decides
+    assert ((5,), (1,), "moved") in kinds(align(a, b, no_rescue))
+    assert ((5,), (), "removed") in kinds(align(a, b, Options(mutual_min=1.0, sentence_link=1.1)))
+
+
+def scorer_of(texts: tuple[list[str], list[str]]) -> Scorer:
+    """A scorer of two lists of unit texts, every stem weighing the same."""
+    words = [[normalize(t, Options()) for t in side] for side in texts]
+    return Scorer(words[0], words[1], lambda _: 1.0, Options(), texts)
+
+
+def test_a_clause_placed_by_a_sentence_does_not_place_another():
+    texts = (["Wheat exports grew. Rail tariffs fell."], ["Wheat exports grew fast.", "Rail tariffs fell again."])
+    scorer = scorer_of(texts)
+    scorer.kin = np.ones((1, 2), bool)
+    assert scorer.sentence_links() == [(0, 1), (0, 0)]  # the strongest tie first ("again" is a stop word)
+    groups = [((0,), (0,))]
+    assert scorer._link(groups, 0, 1, set()) == [((0,), (0, 1))]
+    assert scorer._link(groups, 0, 1, {(0, 0)}) == groups  # A 1 was itself joined by a sentence: no second tie
+    placed: set[tuple[int, int]] = set()
+    assert scorer._link([], 0, 0, placed) == [((0,), (0,))] and placed == {(0, 0), (1, 0)}
+
+
+def test_units_sharing_one_word_are_not_paired_for_being_each_other_best():
+    # one shared word makes these two list items each other's best: too little for a counterpart
+    a = doc(["Studies of ways to improve the technology of coal mining;", *BASE])
+    b = doc([*BASE, "Energy saving technologies;"], name="b")
+    assert ((1,), (6,), "moved") in kinds(align(a, b, Options(mutual_shared=0)))
+    result = kinds(align(a, b))
+    assert ((1,), (), "removed") in result and ((), (6,), "added") in result
+
+
+def test_a_fragment_of_stop_words_after_a_semicolon_is_no_sentence():
+    # list items ending "; and" once shared a whole sentence, "and", and scored as if they had a sentence in common
+    a = doc([*BASE, "Disrupt the smuggling of cultural property across the northern border; and"])
+    b = doc([*BASE, "Encourage the reporting of wildlife trafficking to the police; and"], name="b")
+    result = align(a, b)
+    assert ((6,), (), "removed") in kinds(result) and ((), (6,), "added") in kinds(result)
+    texts = ([a.clauses[-1].text], [b.clauses[-1].text])
+    scorer = scorer_of(texts)
+    assert scorer.sentence_dice[0, 0] < 0.2
 
 
 def test_a_weak_pair_whose_units_each_have_a_better_counterpart_is_not_made():

@@ -22,10 +22,12 @@ from treatysearch.cli import readers
 GOLD = json.loads((Path(__file__).parent / "golden" / "alignment_anchors.json").read_text("utf-8"))
 PAIRED = ("same", "reworded", "moved", "split", "merged", "formal")
 OVERALL_FLOOR, MOVED_FLOOR = 0.9, 0.8  # what issue 13 asks for: not reached yet (see the xfail below)
-# What the aligner reaches now (0.849 and 9/14, with leftovers joined to a pair by a sentence they share with it
-# and second-round pairs kept only where one of the two units has its best counterpart in the other; 0.843 and 9/14
-# before them, 0.830 and 7/14 before the best-sentence Dice): a fall below is a regression.
-REACHED_OVERALL, REACHED_MOVED = 0.845, 0.6
+# What the aligner reaches now (0.857 and 9/14, with the mutual-best rescue asking for two shared stems; 0.853 with
+# clauses tied by two sentences that are each other's one best; 0.849 and 9/14 before, with leftovers joined to a
+# pair by a sentence they share with it and second-round pairs kept only where one of the two units has its best
+# counterpart in the other; 0.843 and 9/14 before them, 0.830 and 7/14 before the best-sentence Dice): a fall below
+# is a regression.
+REACHED_OVERALL, REACHED_MOVED = 0.855, 0.6
 
 
 @cache
@@ -131,7 +133,7 @@ def test_pairing_accuracy_does_not_fall(results):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="measured 0.849 overall and 9/14 on moved anchors (0.843 before this round): of the "
+    reason="measured 0.857 overall and 9/14 on moved anchors (0.849 before this round): of the "
     "142 anchors paired by rewording, merging, splitting or moving, the true counterpart outscores the best "
     "counterpart of the removed and added units in only 0.80 of cases (AUC), so every lower bar, second round "
     "or gathering of leftovers measured pairs as many removed or added units wrongly as it pairs anchors rightly; "
