@@ -176,6 +176,7 @@ class LayoutCodec(W3Codec):
     check, stay compressed. A block says how it is written, so any index reads as before."""
 
     UNCOMPRESSED = frozenset({"text", "title", PAIRS})
+    WHOLE_BLOCK = 1024  # postings a block of these fields holds (Whoosh's 128 is for skipping, which they rarely do)
 
     def field_writer(self, storage, segment) -> W3FieldWriter:
         return _LayoutFieldWriter(self, storage, segment)
@@ -253,6 +254,7 @@ class _LayoutFieldWriter(W3FieldWriter):
         super().start_field(fieldname, fieldobj)
         if fieldname in LayoutCodec.UNCOMPRESSED:
             self._postwriter._compression = 0
+            self._postwriter._blocklimit = LayoutCodec.WHOLE_BLOCK
 
 
 def document_schema() -> Schema:

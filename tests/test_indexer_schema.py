@@ -56,9 +56,10 @@ def test_raw_blocks_read_back_every_posting_as_whooshs_own_blocks_do():
 
     from indexer.schema import LayoutCodec, RawLeafMatcher
 
-    fields = {"counts": TEXT(phrase=False), "places": TEXT(chars=True), "tags": KEYWORD, "packed": _packed_text()}
+    # word counts in blocks of LayoutCodec.WHOLE_BLOCK ("text"), the other fields in Whoosh's 128
+    fields = {"text": TEXT(phrase=False), "places": TEXT(chars=True), "tags": KEYWORD, "packed": _packed_text()}
     rng = random.Random(7)
-    docs = [" ".join(rng.choice("aa bb cc dd ee ff".split()) for _ in range(rng.randint(1, 30))) for _ in range(700)]
+    docs = [" ".join(rng.choice("aa bb cc dd ee ff".split()) for _ in range(rng.randint(1, 30))) for _ in range(2100)]
     items = {}
     for codec in (W3Codec(), LayoutCodec()):
         ix = RamStorage().create_index(Schema(**fields))
@@ -71,6 +72,8 @@ def test_raw_blocks_read_back_every_posting_as_whooshs_own_blocks_do():
             for name in fields:
                 for word in ("aa", "cc", "ff"):
                     matcher = reader.postings(name, word)
+                    long_blocks = isinstance(codec, LayoutCodec) and name == "text"
+                    assert matcher._blocklength == (LayoutCodec.WHOLE_BLOCK if long_blocks else 128)
                     found[name, word] = list(matcher.items_as("weight")), list(matcher.all_items())
                     assert type(matcher) is (RawLeafMatcher if isinstance(codec, LayoutCodec) else W3LeafMatcher)
             items[type(codec)] = found
