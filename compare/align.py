@@ -369,9 +369,9 @@ class Scorer:
         return (1 - v) * self.dice + v * self.sentence_dice
 
     @cached_property
-    def sentence_pairs(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(A unit, B unit, Dice of rarity-weighted stems) for every two sentences, one of each document, that share
-        a stem (most share none), and each sentence's unit."""
+    def sentence_pairs(self) -> tuple[np.ndarray, ...]:
+        """(A sentence, B sentence, Dice of rarity-weighted stems) for every two sentences, one of each document,
+        that share a stem (most share none), and each sentence's unit on either side."""
         cut_a, cut_b = (_sentences(t, self.options) for t in self.texts)
         sets_a, sets_b = [x for unit in cut_a for x in unit], [x for unit in cut_b for x in unit]
         overlap, mass_a, mass_b = _overlap(sets_a, sets_b, self.weight)
