@@ -225,6 +225,14 @@ class RawLeafMatcher(W3LeafMatcher):
                 RawValues(*values) if isinstance(values, tuple) else values,
             )
 
+    def _read_ids(self) -> None:
+        if self._data is None:
+            self._read_data()
+        deltas = self._data[0]
+        if not isinstance(deltas, array):  # a block as Whoosh writes it
+            return super()._read_ids()
+        self._ids = tuple(accumulate(deltas))
+
 
 class RawValues(Sequence[bytes]):
     """A block's values of varying size, cut from their joined bytes when read: most are never read."""
@@ -238,9 +246,16 @@ class RawValues(Sequence[bytes]):
 
     def __getitem__(self, i):  # type: ignore[override]
         if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
-        i = range(len(self._ends))[i]
+            return list(self)[i]
+        if i < 0:
+            i += len(self._ends)
+        if not 0 <= i < len(self._ends):
+            raise IndexError(i)
         return self._joined[self._ends[i - 1] if i else 0 : self._ends[i]]
+
+    def __iter__(self) -> Iterator[bytes]:  # all of a block's values (a word read whole): one pass
+        joined, ends = self._joined, self._ends
+        return iter([joined[start:end] for start, end in zip([0, *ends[:-1]], ends, strict=True)])
 
 
 def _array(kind: str, raw: bytes) -> array:
