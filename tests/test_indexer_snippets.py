@@ -32,6 +32,8 @@ def texts_and_matches(draw):
         text += draw(st.sampled_from([" ", "  ", "\n", ", "]))
         word = draw(st.sampled_from(WORDS))
         matches.append((len(text), len(text) + len(word), word.lower()[:3]))
+        if draw(st.booleans()) and draw(st.booleans()):  # a second term at the same place (a name's form)
+            matches.append((len(text), len(text) + len(word), "alt"))
         text += word
     return text + draw(st.sampled_from(["", " and more", " ."])), matches
 
