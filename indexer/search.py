@@ -8,7 +8,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import reduce
+from functools import cached_property, reduce
 from pathlib import Path
 
 import numpy as np
@@ -103,8 +103,6 @@ class FacetTable:
             for name, names in self.values.items()
             if len(names)
         }
-        self.newest = np.array(_by_date(self.rows, self, "newest"), dtype=np.int64)
-        self.oldest = np.array(_by_date(self.rows, self, "oldest"), dtype=np.int64)
 
     def with_value(self, name: str, value: str) -> int:
         return self.bits[name].get(value, 0)
@@ -129,6 +127,18 @@ class FacetTable:
         """Ranks start .. start + size of a set of documents by date ("oldest" first, or newest)."""
         order = self.oldest if sort == "oldest" else self.newest
         return order[mask_of(docs, self.size)[order]][start : start + size].tolist()
+
+    @cached_property
+    def newest(self) -> np.ndarray:
+        """Every document, newest first (the id breaks ties), sorted once, when a search first asks."""
+        rows = self.rows
+        return np.array(sorted(rows, key=lambda d: (rows[d].date or "0", rows[d].id), reverse=True), dtype=np.int64)
+
+    @cached_property
+    def oldest(self) -> np.ndarray:
+        """Every document, oldest first (undated last), sorted once, when a search first asks."""
+        rows = self.rows
+        return np.array(sorted(rows, key=lambda d: (rows[d].date or "9999", rows[d].id)), dtype=np.int64)
 
 
 def to_bits(docnums: Iterable[int]) -> int:
