@@ -224,7 +224,7 @@ def read_text(name: str, data: bytes) -> list[Document]:
     title = _title_from(paragraphs[0]) or filename
     body = text.split(title, 1)[-1] if title in text else text
     if not body.strip():  # one short paragraph (an amendment of two lines): the text, titled by its start
-        title, body = _opening(paragraphs[0]), text
+        title, body = opening(paragraphs[0]), text
     doc = _document(
         title,
         body,
@@ -242,8 +242,8 @@ def read_text(name: str, data: bytes) -> list[Document]:
 TITLE_WORDS = 12  # words of a one-paragraph text that title it
 
 
-def _opening(paragraph: str) -> str:
-    """The first words of a paragraph, as the title of a text that is nothing else."""
+def opening(paragraph: str) -> str:
+    """The first words of a paragraph, as the title of a text that has none of its own."""
     words = paragraph.split()
     return " ".join(words[:TITLE_WORDS]) + (" …" if len(words) > TITLE_WORDS else "")
 

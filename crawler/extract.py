@@ -12,7 +12,7 @@ import trafilatura
 from bs4 import BeautifulSoup, Tag
 
 from corpus.documents import build_document
-from corpus.importers import ImportFailed, NotDocuments
+from corpus.importers import ImportFailed, NotDocuments, opening
 from corpus.metadata import detect_language, parse_date
 from corpus.model import Document
 from corpus.urls import canonical_url
@@ -170,7 +170,8 @@ def _extract_generic(html: str, url: str, profile: Profile) -> Document:
     if result is None or not result.text:
         raise ExtractionError("no main text found")
     text = re.sub(r"\n(?=\S)", "\n\n", result.text)  # trafilatura gives one paragraph per line
-    return _document(profile, url, result.title or "", text, result.date or "", "")
+    # a page without a title (no <title>, no heading) is titled by its first words, as a plain text is
+    return _document(profile, url, result.title or opening(text), text, result.date or "", "")
 
 
 def _document(

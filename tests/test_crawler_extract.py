@@ -320,3 +320,12 @@ def test_saved_listing_pages_are_listed_as_not_documents_not_failed(corpus_dir, 
     assert report.counts["failed"] == 0 and report.counts["new"] == 0 and not report.problems
     assert len(report.unread) >= 3
     assert {reason for _, reason in report.unread} == {"a listing page, not a document"}
+
+
+def test_a_saved_page_without_a_title_is_titled_by_its_first_words():
+    html = (
+        "<html><body><p>Joint statement of the Republic of Utopia and the Kingdom of Arcadia on trade and"
+        " fisheries cooperation</p><p>The Sides agree to meet again in the spring of next year.</p></body></html>"
+    )
+    (doc,) = read_html_file("untitled.html", html.encode())
+    assert doc.title == "Joint statement of the Republic of Utopia and the Kingdom of Arcadia …"
