@@ -20,6 +20,7 @@ from indexer.analysis import words
 from indexer.names import name_phrases
 from indexer.results import BuildReport, IndexBusy
 from indexer.schema import (
+    OFFSETS,
     PAIRS,
     POSITIONS,
     LayoutCodec,
@@ -93,6 +94,7 @@ def document_fields(
         "title": doc.title,
         "text": text,
         POSITIONS: text,
+        OFFSETS: text,
         PAIRS: pairs_of(text, pair_words, phrases) if pair_words or phrases else None,
         "parties": " ".join(doc.parties),
         "mentions": " ".join(code for code, _ in doc.mentions),

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, chain
 from pickle import loads
 
 import numpy as np
@@ -26,7 +26,7 @@ from whoosh.system import _INT_SIZE
 from whoosh.util import make_binary_tree
 from whoosh.util.numeric import byte_to_length
 
-from indexer.schema import PAIRS, POSITIONS, RawLeafMatcher, indexed_phrases, joined
+from indexer.schema import PAIRS, POSITIONS, PackedPositions, RawLeafMatcher, indexed_phrases, joined
 from indexer.whoosh_query import BestMatcher
 
 EMPTY_IDS = np.zeros(0, dtype=np.int64)
@@ -447,38 +447,73 @@ def _first_matches(candidates: np.ndarray, within: np.ndarray, checker: _Positio
 
 
 class _PositionChecker:
-    """Whether a phrase's words stand one after another in a document. A word whose postings are few beside
-    the documents to check is read whole once (ids in an array, each value looked up); a word of many more
-    postings is walked document by document in ascending order, skipping whole blocks."""
+    """Which documents hold a phrase's words one after another, as arrays: each word's positions at the
+    documents to check, keyed by document and by where the phrase would start, the keys of all the words
+    intersected. A word whose postings are few beside the documents to check is read whole once; a word of
+    many more is sought document by document, skipping whole blocks."""
 
     def __init__(self, reader, fieldname: str, words: list[str], checks: int) -> None:
         self.leaves = [unfiltered(reader.postings(fieldname, w)) for w in words]
-        self.read = [
-            leaf_postings(leaf)[::2] if reader.doc_frequency(fieldname, w) <= WALK_BEYOND * checks else None
+        fmt = reader.schema[fieldname].format
+        self.packed = type(fmt) is PackedPositions  # positions as arrays of 32-bit numbers: joined, not decoded
+        self.decode = _character_positions if type(fmt) is formats.Characters else fmt.decoder("positions")
+        self.whole = [
+            self._read_whole(leaf) if reader.doc_frequency(fieldname, w) <= WALK_BEYOND * checks else None
             for leaf, w in zip(self.leaves, words, strict=True)
         ]
-        fmt = reader.schema[fieldname].format
-        self.decode = _character_positions if type(fmt) is formats.Characters else fmt.decoder("positions")
 
     def holding(self, docs: np.ndarray) -> list[int]:
         """Those of the documents (ascending) where the phrase stands."""
-        at = [None if read is None else np.searchsorted(read[0], docs).tolist() for read in self.read]
-        return [d for n, d in enumerate(docs.tolist()) if self._holds(d, n, at)]
+        starts = None
+        for i, (leaf, whole) in enumerate(zip(self.leaves, self.whole, strict=True)):
+            at, positions = _gathered(whole, docs) if whole is not None else self._sought(leaf, docs)
+            keys = (at << 32) + positions - i  # a position before i leaves its document: no start there
+            starts = keys if starts is None else np.intersect1d(starts, keys, assume_unique=True)
+            if not len(starts):
+                return []
+        return np.unique(starts >> 32).tolist() if starts is not None else []
 
     def holds(self, docnum: int) -> bool:
         return bool(self.holding(np.array([docnum], dtype=np.int64)))
 
-    def _holds(self, docnum: int, n: int, at: list[list[int] | None]) -> bool:
-        """Whether the phrase stands in docnum, the n-th document checked (`at`: where each word read whole
-        has it among its postings)."""
-        positions = []
-        for leaf, read, found in zip(self.leaves, self.read, at, strict=True):
-            if read is None or found is None:
-                seek(leaf, docnum)
-                positions.append(self.decode(leaf.value()))
-            else:
-                positions.append(self.decode(read[1][found[n]]))
-        return _consecutive(positions)
+    def _read_whole(self, leaf) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(ids, each posting's count of positions, where its positions begin, every position) of a word."""
+        ids, _, values = leaf_postings(leaf)
+        counts, positions = self._positions(values or [])
+        return ids, counts, np.cumsum(counts) - counts, positions
+
+    def _sought(self, leaf, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(document of each position, position) of a word at the documents, sought one by one."""
+        held, values = [], []
+        for docnum in docs.tolist():
+            seek(leaf, docnum)
+            if not leaf.is_active():
+                break
+            if leaf.id() == docnum:
+                held.append(docnum)
+                values.append(leaf.value())
+        counts, positions = self._positions(values)
+        return np.repeat(np.asarray(held, dtype=np.int64), counts), positions
+
+    def _positions(self, values: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
+        """(count of positions of each value, all their positions in one array)."""
+        if self.packed:
+            counts = np.fromiter(map(len, values), dtype=np.int64, count=len(values)) // 4
+            return counts, np.frombuffer(b"".join(values), dtype="<u4").astype(np.int64)
+        decoded = [self.decode(v) for v in values]
+        counts = np.fromiter(map(len, decoded), dtype=np.int64, count=len(decoded))
+        return counts, np.fromiter(chain.from_iterable(decoded), dtype=np.int64, count=int(counts.sum()))
+
+
+def _gathered(whole: tuple[np.ndarray, ...], docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(document of each position, position) of a word read whole, at those of the documents it holds."""
+    ids, counts, begins, positions = whole
+    at = np.minimum(np.searchsorted(ids, docs), max(len(ids) - 1, 0))
+    chosen = at[ids[at] == docs] if len(ids) else at[:0]
+    lengths = counts[chosen]
+    # the positions of each chosen posting, one range after another
+    steps = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    return np.repeat(ids[chosen], lengths), positions[np.repeat(begins[chosen], lengths) + steps]
 
 
 def _character_positions(value: bytes) -> list[int]:
@@ -505,13 +540,3 @@ def seek(m: matching.Matcher, docnum: int) -> None:
 def unfiltered(m: matching.Matcher) -> matching.Matcher:
     """A term's postings without the deletions filter (the candidates are live documents already)."""
     return m.child if type(m) is matching.FilterMatcher else m
-
-
-def _consecutive(positions: list[list[int]]) -> bool:
-    """Whether some position p of the first word has word i at p + i for every i."""
-    starts = set(positions[0])
-    for i, later in enumerate(positions[1:], start=1):
-        starts &= {p - i for p in later}
-        if not starts:
-            return False
-    return True

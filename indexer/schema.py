@@ -13,8 +13,11 @@ by the same words and a phrase of them finds every document it stands in. The sa
 several-word name of a party where it stands ("unit state america"), each as one term: a name in a query
 is widened to all the party's names (indexer/names.py), and those phrases were most of the slowest searches.
 
-Positions and offsets are packed as arrays (PackedCharacters), the positions first: a phrase check reads
-the positions alone, without unpickling a tuple per occurrence as Whoosh's Characters format does.
+`positions` holds each occurrence's word position alone, as an array of 32-bit numbers (PackedPositions) in
+uncompressed blocks: a phrase check reads a word's positions at thousands of documents, as arrays. `offsets`
+holds each occurrence's position and characters (PackedCharacters), read only at a page's documents to place
+snippets. (An index made before the split holds both in `positions`, as PackedCharacters; it reads as it
+is until `index --rebuild`.)
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from whoosh.util.numlists import delta_encode
 from indexer.analysis import stemming_analyzer
 
 POSITIONS = "positions"
+OFFSETS = "offsets"
 PAIRS = "pairs"
 FREQUENT = 0.35  # a word in at least this share of the sampled documents is frequent
 
@@ -97,6 +101,20 @@ class PackedCharacters(formats.Characters):
         count = unpack_uint(valuestring[:_INT_SIZE])[0]
         columns = np.frombuffer(valuestring, dtype="<u4", count=3 * count, offset=_INT_SIZE).reshape(3, count)
         return list(zip(*columns.tolist(), strict=True))
+
+
+class PackedPositions(formats.Positions):
+    """Whoosh's Positions format as one array of 32-bit numbers per posting (the count is its length): the
+    values of a block, joined, are its words' positions one posting after another."""
+
+    def encode(self, poslist: list[int]) -> bytes:
+        return np.array(poslist, dtype="<u4").tobytes()
+
+    def decode_positions(self, valuestring: bytes) -> list[int]:
+        return np.frombuffer(valuestring, dtype="<u4").tolist()
+
+    def decode_frequency(self, valuestring: bytes) -> int:
+        return len(valuestring) // 4
 
 
 class PairField(FieldType):
@@ -172,11 +190,12 @@ class LayoutCodec(W3Codec):
     """Whoosh's codec, with posting blocks that read fast: a block's ids, weights and values are written as
     raw arrays (three byte strings) where Whoosh pickles a tuple of numbers per posting, and the blocks of the
     fields a query reads whole (word counts, titles, pairs) are left uncompressed. Unpickling and unzipping
-    were most of the time of reading a common word's postings. Positions, read only at the documents to
-    check, stay compressed. A block says how it is written, so any index reads as before."""
+    were most of the time of reading a common word's postings; unzipping positions, a third of a phrase's. A
+    block says how it is written, so any index reads as before."""
 
-    UNCOMPRESSED = frozenset({"text", "title", PAIRS})
-    WHOLE_BLOCK = 1024  # postings a block of these fields holds (Whoosh's 128 is for skipping, which they rarely do)
+    UNCOMPRESSED = frozenset({"text", "title", PAIRS, POSITIONS, OFFSETS})
+    WHOLE = frozenset({"text", "title", PAIRS})  # the fields read whole: blocks of WHOLE_BLOCK postings
+    WHOLE_BLOCK = 1024  # (Whoosh's 128 is for skipping, which they rarely do; positions and offsets are sought)
 
     def field_writer(self, storage, segment) -> W3FieldWriter:
         return _LayoutFieldWriter(self, storage, segment)
@@ -269,6 +288,7 @@ class _LayoutFieldWriter(W3FieldWriter):
         super().start_field(fieldname, fieldobj)
         if fieldname in LayoutCodec.UNCOMPRESSED:
             self._postwriter._compression = 0
+        if fieldname in LayoutCodec.WHOLE:
             self._postwriter._blocklimit = LayoutCodec.WHOLE_BLOCK
 
 
@@ -279,7 +299,8 @@ def document_schema() -> Schema:
         id=ID(stored=True, unique=True),
         title=TEXT(analyzer=stemmed, stored=True, field_boost=2.0),
         text=TEXT(analyzer=shared, phrase=False),  # title + text: word counts, for matching and scoring
-        positions=_packed(TEXT(analyzer=shared, chars=True)),  # the same words' places: phrases, snippets
+        positions=_packed(TEXT(analyzer=shared), PackedPositions),  # the same words' positions: phrases
+        offsets=_packed(TEXT(analyzer=shared, chars=True), PackedCharacters),  # and characters: snippets
         pairs=PairField(),
         parties=KEYWORD(stored=True, lowercase=True, scorable=False),
         mentions=KEYWORD(stored=True, lowercase=True, scorable=False),
@@ -295,11 +316,18 @@ def document_schema() -> Schema:
     )
 
 
-def _packed(field: TEXT) -> TEXT:
-    field.format = PackedCharacters(field_boost=field.format.field_boost)
+def _packed(field: TEXT, packed: type[formats.Format]) -> TEXT:
+    field.format = packed(field_boost=field.format.field_boost)
     return field
 
 
 def positions_field(schema: Schema) -> str:
     """The field that holds word positions and offsets: `positions`, or `text` in an index made before it."""
     return "text" if schema["text"].format.supports("characters") else POSITIONS
+
+
+def offsets_field(schema: Schema) -> str:
+    """The field that holds word offsets: `offsets`, or the field of positions in an index made before it,
+    which holds them too (the fields added to such an index stay empty until a rebuild)."""
+    field = positions_field(schema)
+    return OFFSETS if field == POSITIONS and type(schema[POSITIONS].format) is PackedPositions else field

@@ -39,7 +39,7 @@ from indexer.results import (
     selected_values,
     text_start,
 )
-from indexer.schema import POSITIONS, positions_field
+from indexer.schema import POSITIONS, offsets_field, positions_field
 from indexer.schema import analyzer as shared_analyzer
 from indexer.snippets import marked_title
 from indexer.snippets import snippets as snippets_of
@@ -556,7 +556,7 @@ def _page_chars(searcher: Searcher, docnums: list[int], words: set[str]) -> dict
     query of many words (a name widened to all its party's names), most stand in few of the page's documents:
     a word's offsets are then read only where its counts, whose posting blocks are small, say it stands."""
     reader = searcher.reader()
-    field = positions_field(searcher.schema)
+    field = offsets_field(searcher.schema)
     found: dict[int, list[tuple[int, int, str]]] = {d: [] for d in docnums}
     ordered = sorted(docnums)
     for word in words:
@@ -629,13 +629,6 @@ def _values(row: Row, name: str) -> Iterable[str]:
         return [str(row.year)] if row.year else []
     value = getattr(row, name)
     return [value] if value else []
-
-
-def _by_date(docnums: Iterable[int], table: FacetTable, sort: str) -> list[int]:
-    rows = table.rows
-    if sort == "oldest":
-        return sorted(docnums, key=lambda d: (rows[d].date or "9999", rows[d].id))
-    return sorted(docnums, key=lambda d: (rows[d].date or "0", rows[d].id), reverse=True)
 
 
 def _hit(

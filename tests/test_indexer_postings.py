@@ -14,7 +14,7 @@ from indexer.analysis import stemming_analyzer
 from indexer.build import INDEX_NAME, document_fields, update_index
 from indexer.postings import PhraseOf, evaluate, seek
 from indexer.results import SearchRequest
-from indexer.schema import PAIRS, POSITIONS, indexed_phrases
+from indexer.schema import PAIRS, POSITIONS, analyzed, indexed_phrases
 from indexer.search import Index, for_layout
 
 FILES = [
@@ -38,6 +38,9 @@ QUERIES = [
     "Kazakhstan trade",
     "title:statement",
     "cooperat*",
+    '"вступает в силу"',
+    '"strategic partnership" energy',  # the phrase checked only where the other word stands
+    '"energy security" OR "energy cooperation"',
 ]
 
 
@@ -76,6 +79,30 @@ def test_phrases_of_frequent_words_are_looked_up_as_pairs_with_the_same_hits(ind
         walked = dict(searcher.search(query.Phrase(POSITIONS, words), limit=None).items())
         found = evaluate(searcher, PhraseOf(POSITIONS, words))
         assert walked and dict(zip(found.ids.tolist(), found.scores.tolist(), strict=True)) == walked
+
+
+@pytest.mark.parametrize("walk_beyond", [16, 0])  # 0: every word's positions sought document by document
+def test_phrases_checked_by_their_positions_find_whooshs_documents_and_scores(index, walk_beyond, monkeypatch):
+    import random
+
+    monkeypatch.setattr("indexer.postings.WALK_BEYOND", walk_beyond)
+    searcher = index._searcher()
+    reader, frequent = searcher.reader(), searcher.schema[PAIRS].words
+    rng = random.Random(11)
+    stems = [t.decode() for t in reader.lexicon(POSITIONS)]
+    checked = 0
+    for _ in range(400):  # phrases made of words next to each other somewhere, and of words that never are
+        docnum = rng.randrange(reader.doc_count_all())
+        tokens = analyzed(index.documents(reader.stored_fields(docnum)["id"]).text).tokens
+        at, size = rng.randrange(max(1, len(tokens) - 4)), rng.randint(2, 4)
+        words = [t[0] for t in tokens[at : at + size]] if rng.random() < 0.8 else rng.sample(stems, 2)
+        if len(words) < 2 or all(w in frequent for w in words):
+            continue
+        walked = dict(searcher.search(query.Phrase(POSITIONS, words), limit=None).items())
+        found = evaluate(searcher, PhraseOf(POSITIONS, words))
+        assert dict(zip(found.ids.tolist(), found.scores.tolist(), strict=True)) == walked, words
+        checked += bool(walked)
+    assert checked > 150
 
 
 def test_names_of_several_words_are_looked_up_whole_with_the_same_hits(index):
@@ -124,6 +151,28 @@ def test_an_index_made_before_the_positions_field_still_finds_phrases_and_places
     hits = index.search(SearchRequest(q="cooperation")).hits
     assert any("<mark" in " ".join(h.snippets) for h in hits)
     index.close()
+
+
+def test_an_index_made_before_offsets_had_a_field_of_their_own_reads_as_a_new_one(index, tmp_path):
+    from whoosh import index as whoosh_index
+
+    from indexer.schema import OFFSETS, LayoutCodec, PackedCharacters, SharedAnalyzer, _packed, document_schema
+
+    fields = {name: field for name, field in document_schema().items() if name != OFFSETS}
+    fields[POSITIONS] = _packed(TEXT(analyzer=SharedAnalyzer(), chars=True), PackedCharacters)
+    (tmp_path / "index").mkdir()
+    ix = whoosh_index.create_in(str(tmp_path / "index"), Schema(**fields), indexname=INDEX_NAME)
+    with ix.writer(codec=LayoutCodec()) as writer:
+        for docnum in range(index._searcher().reader().doc_count_all()):
+            doc = index.documents(index._searcher().reader().stored_fields(docnum)["id"])
+            writer.add_document(**{k: v for k, v in document_fields(doc).items() if k in fields})
+    before = Index(tmp_path / "index", index.documents)
+    for text in ('"energy security"', '"вступает в силу"', "cooperation", "Russia"):
+        old, new = before.search(SearchRequest(q=text)), index.search(SearchRequest(q=text))
+        assert old.total == new.total and old.total
+        assert [h.snippets for h in old.hits] == [h.snippets for h in new.hits]
+        assert any("<mark" in " ".join(h.snippets) for h in old.hits)
+    before.close()
 
 
 def test_seek_lands_where_skip_to_does():

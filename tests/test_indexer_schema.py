@@ -4,7 +4,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from whoosh.codec.whoosh3 import W3LeafMatcher
 
-from indexer.schema import PackedCharacters, analyzed, pairs_of
+from indexer.schema import PackedCharacters, PackedPositions, analyzed, pairs_of
 
 occurrences = st.lists(st.tuples(st.integers(0, 2**32 - 1), st.integers(0, 2**32 - 1), st.integers(0, 2**32 - 1)))
 
@@ -18,6 +18,14 @@ def test_packed_characters_decode_what_they_encode(found):
     assert packed.decode_frequency(value) == len(found)
 
 
+@given(st.lists(st.integers(0, 2**32 - 1)))
+def test_packed_positions_decode_what_they_encode(found):
+    packed = PackedPositions()
+    value = packed.encode(found)
+    assert packed.decode_positions(value) == found
+    assert packed.decode_frequency(value) == len(found)
+
+
 def test_pairs_hold_frequent_neighbours_and_whole_names_where_their_words_follow_each_other():
     text = analyzed("The United States of America and the United Nations; America, united, strong states.")
     found = pairs_of(text, frozenset({"unit", "nation"}), frozenset({"unit state america", "america unit state"}))
@@ -28,23 +36,23 @@ def test_no_pairs_without_frequent_words_or_names():
     assert pairs_of(analyzed("United States of America"), frozenset(), frozenset()) is None
 
 
-def test_the_layout_codec_leaves_the_fields_read_whole_uncompressed():
+def test_the_layout_codec_leaves_postings_uncompressed_and_the_fields_read_whole_in_long_blocks():
     from whoosh.fields import TEXT, Schema
     from whoosh.filedb.filestore import RamStorage
 
     from indexer.schema import LayoutCodec
 
-    ix = RamStorage().create_index(Schema(text=TEXT, positions=TEXT))
+    ix = RamStorage().create_index(Schema(text=TEXT, positions=TEXT, other=TEXT))
     with ix.writer(codec=LayoutCodec()) as writer:
-        for n in range(300):
-            writer.add_document(text=f"common words here {n}", positions=f"common words here {n}")
+        for n in range(1500):
+            writer.add_document(text=f"common words here {n}", positions=f"common words here {n}", other="common")
     with ix.searcher() as searcher:
-        compression = {}
-        for field in ("text", "positions"):
+        found = {}
+        for field in ("text", "positions", "other"):
             matcher = searcher.reader().postings(field, "common")
-            compression[field] = matcher._compression
-            assert len(list(matcher.all_ids())) == 300
-    assert compression == {"text": 0, "positions": 3}
+            found[field] = (matcher._compression, matcher._blocklength)
+            assert len(list(matcher.all_ids())) == 1500
+    assert found == {"text": (0, 1024), "positions": (0, 128), "other": (3, 128)}
 
 
 def test_raw_blocks_read_back_every_posting_as_whooshs_own_blocks_do():
@@ -57,7 +65,13 @@ def test_raw_blocks_read_back_every_posting_as_whooshs_own_blocks_do():
     from indexer.schema import LayoutCodec, RawLeafMatcher
 
     # word counts in blocks of LayoutCodec.WHOLE_BLOCK ("text"), the other fields in Whoosh's 128
-    fields = {"text": TEXT(phrase=False), "places": TEXT(chars=True), "tags": KEYWORD, "packed": _packed_text()}
+    fields = {
+        "text": TEXT(phrase=False),
+        "places": TEXT(chars=True),
+        "tags": KEYWORD,
+        "packed": _packed_text(PackedCharacters),
+        "positions": _packed_text(PackedPositions),
+    }
     rng = random.Random(7)
     docs = [" ".join(rng.choice("aa bb cc dd ee ff".split()) for _ in range(rng.randint(1, 30))) for _ in range(2100)]
     items = {}
@@ -93,9 +107,9 @@ def test_raw_values_are_cut_from_their_joined_bytes():
     assert len(raw) == 5
 
 
-def _packed_text():
+def _packed_text(packed):
     from whoosh.fields import TEXT
 
     from indexer.schema import _packed
 
-    return _packed(TEXT(chars=True))
+    return _packed(TEXT(chars=packed is PackedCharacters), packed)
