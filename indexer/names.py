@@ -192,12 +192,22 @@ def explain(
     the party's names are read (the whole text where they hold neither the name typed nor another)."""
     notes = []
     for widening in widenings:
-        note = None if places is None else _note(widening, _around(text, places, _stems_of(widening)))
+        note = None if places is None else _note_near(widening, text, places)
         if note is None:
             note = _note(widening, text)
         if note:
             notes.append(note)
     return tuple(notes)
+
+
+def _note_near(widening: Widening, text: str, places: list[tuple[int, int, str]]) -> str | None:
+    """_note over the passages around the places of the party's names; first around the name as typed alone
+    (the common case, and fewer passages: each stands inside one of the wider ones, so a match there is one
+    there too)."""
+    typed = _typed_stems(widening.typed)
+    if _stem_pattern(widening.typed).search(normalize(_around(text, places, typed))):
+        return ""
+    return _note(widening, _around(text, places, _party_stems(widening.code) | typed))
 
 
 def _note(widening: Widening, text: str) -> str | None:
@@ -218,19 +228,27 @@ def _party_stems(code: str) -> frozenset[str]:
     return frozenset(stem for _, stems in _name_stems(code) for stem in stems)
 
 
-def _stems_of(widening: Widening) -> frozenset[str]:
-    """The stems of the party's names and of the name as typed: the words to look around."""
-    return _party_stems(widening.code) | {t.text for t in analyzer()(widening.typed)}
+@cache
+def _typed_stems(typed: str) -> frozenset[str]:
+    return frozenset(t.text for t in analyzer()(typed))
 
 
 NEAR = 100  # characters read on each side of a name's word
 
 
 def _around(text: str, places: list[tuple[int, int, str]], stems: frozenset[str]) -> str:
-    """The passages of the text around the places of those stems, whole words, one per line."""
-    passages: list[list[int]] = []
+    """The passages of the text around the places of those stems, whole words, one per line. The places'
+    reaches are joined first and moved out to whole words after (as many moves as passages, not places):
+    a reach's edges only move outward, so reaches that overlap still do, and the passages are the same."""
+    reaches: list[list[int]] = []
     for start, end, _ in sorted(p for p in places if p[2] in stems):
-        low, high = _word_edge(text, start - NEAR, -1), _word_edge(text, end + NEAR, 1)
+        if reaches and start - NEAR <= reaches[-1][1]:
+            reaches[-1][1] = max(reaches[-1][1], end + NEAR)
+        else:
+            reaches.append([start - NEAR, end + NEAR])
+    passages: list[list[int]] = []
+    for low, high in reaches:
+        low, high = _word_edge(text, low, -1), _word_edge(text, high, 1)
         if passages and low <= passages[-1][1]:
             passages[-1][1] = max(passages[-1][1], high)
         else:

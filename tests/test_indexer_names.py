@@ -1,6 +1,8 @@
 """Names as entities: a party's names from the gazetteer, widening in the query tree, and the hit's note."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from indexer.names import Widening, _around, code_of, explain, names_of, widen
 from indexer.query import And, Names, Words, leaves, parse
@@ -81,3 +83,23 @@ def test_explaining_from_the_words_places_reads_only_around_them():
     passage = _around(text, places, frozenset({"беларусь"}))
     assert "Президент Республики Беларусь прибыл." in passage and len(passage) < 300 and "Minsk" not in passage
     assert not passage.startswith(("ord", "rd", "d ")) and not passage.endswith(("wor", "wo", " w"))  # whole words
+
+
+def _around_place_by_place(text, places, stems):
+    """The passages as first read: each place's reach moved out to whole words, then joined."""
+    from indexer.names import NEAR, _word_edge
+
+    passages = []
+    for start, end, _ in sorted(p for p in places if p[2] in stems):
+        low, high = _word_edge(text, start - NEAR, -1), _word_edge(text, end + NEAR, 1)
+        if passages and low <= passages[-1][1]:
+            passages[-1][1] = max(passages[-1][1], high)
+        else:
+            passages.append([low, high])
+    return "\n".join(text[low:high] for low, high in passages)
+
+
+@given(st.text("ab \n", max_size=600), st.lists(st.tuples(st.integers(0, 600), st.integers(0, 12)), max_size=30))
+def test_passages_joined_before_their_edges_move_are_those_joined_after(text, spans):
+    places = [(min(a, len(text)), min(a + n, len(text)), "x" if n % 3 else "y") for a, n in spans]
+    assert _around(text, places, frozenset({"x"})) == _around_place_by_place(text, places, frozenset({"x"}))
