@@ -87,7 +87,7 @@ class Hit:
     names: tuple[str, ...] = ()  # the other names of a widened name that the document holds: "Белоруссия → Беларусь"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: made by the hundred per search, and a frozen one is made three times slower
 class FacetValue:
     value: str
     count: int
@@ -189,9 +189,9 @@ def selected_values(request: SearchRequest) -> dict[str, set[str]]:
 def facet_values(name: str, counts: Counter[str], selected: set[str]) -> tuple[FacetValue, ...]:
     """A facet's values: years in order, the others selected first, then most frequent first."""
     shown = {**counts, **{value: 0 for value in selected if value not in counts}}
-    order = sorted(shown)
-    if name != "year":  # selected values first, so that they are always on show and can be taken off again
-        order.sort(key=lambda v: (v not in selected, -shown[v]))  # a stable sort: names in order among equals
+    # selected values first, so that they are always on show and can be taken off again; names among equals
+    key = None if name == "year" else (lambda v: (v not in selected, -shown[v], v))
+    order = sorted(shown, key=key)
     return tuple(FacetValue(v, shown[v], v in selected) for v in order)
 
 

@@ -297,7 +297,7 @@ def document_schema() -> Schema:
     shared = SharedAnalyzer()
     return Schema(
         id=ID(stored=True, unique=True),
-        title=TEXT(analyzer=stemmed, stored=True, field_boost=2.0),
+        title=_packed(TEXT(analyzer=stemmed, stored=True, field_boost=2.0), PackedPositions),  # a name's phrases
         text=TEXT(analyzer=shared, phrase=False),  # title + text: word counts, for matching and scoring
         positions=_packed(TEXT(analyzer=shared), PackedPositions),  # the same words' positions: phrases
         offsets=_packed(TEXT(analyzer=shared, chars=True), PackedCharacters),  # and characters: snippets

@@ -2,16 +2,14 @@
 
 The passages are the ones Whoosh's PinpointFragmenter, BasicFragmentScorer and top_fragments choose (a test
 checks it), found from the matches' offsets alone: Whoosh makes a token and a fragment object for every
-match of a long text, and most of a snippet's time went there. Only the chosen passages are then made into
-Whoosh fragments, for its HtmlFormatter.
+match of a long text, and most of a snippet's time went there. The chosen passages are marked as Whoosh's
+HtmlFormatter marks them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-
-from whoosh import highlight
-from whoosh.analysis import Token
+from html import escape
 
 SEPARATOR = "\x1f"
 MAX_CHARS = 260  # a passage's matched words span at most this many characters …
@@ -27,8 +25,8 @@ def snippets(text: str, matches: list[Match], top: int) -> tuple[str, ...]:
     found = list(_passages(text, matches))
     # by score, then the later start first, as Whoosh's nlargest over (score, fragment) ranks them
     best = sorted(found, key=lambda p: (_score(matches, p[2], p[3]), p[0]), reverse=True)[:top]
-    chosen = [_fragment(text, matches, *p) for p in sorted(best, key=lambda p: p[0])]
-    html = highlight.HtmlFormatter(tagname="mark", between=SEPARATOR).format(chosen)
+    marks: dict[str, int] = {}
+    html = SEPARATOR.join(_marked(text, matches, marks, *p) for p in sorted(best, key=lambda p: p[0]))
     return tuple(" ".join(s.split()) for s in html.split(SEPARATOR) if s.strip())
 
 
@@ -62,15 +60,21 @@ def _score(matches: list[Match], i: int, j: int) -> float:
     return float(j - i + 1) * (len({word for _, _, word in matches[i : j + 1]}) * 100)
 
 
-def _fragment(text: str, matches: list[Match], start: int, end: int, i: int, j: int) -> highlight.Fragment:
-    tokens = [Token(text=word, startchar=a, endchar=b, matched=True) for a, b, word in matches[i : j + 1]]
-    return highlight.Fragment(text, tokens, start, end)
+def _marked(text: str, matches: list[Match], marks: dict[str, int], start: int, end: int, i: int, j: int) -> str:
+    """A passage, escaped, its matches marked as Whoosh's HtmlFormatter marks them: each distinct word's mark
+    numbered in the order met (`marks`, shared by a hit's passages), from 0 to 4 and round again."""
+    out, at = [], start
+    for a, b, _ in sorted(matches[i : j + 1], key=lambda m: (m[0], m[0] - m[1])):  # the longest of those at a place
+        if a < at:
+            continue
+        out.append(escape(text[at:a], quote=False))
+        word = escape(text[a:b], quote=False)
+        out.append(f'<mark class="match term{marks.setdefault(word, len(marks) % 5)}">{word}</mark>')
+        at = b
+    out.append(escape(text[at:end], quote=False))
+    return "".join(out)
 
 
 def marked_title(title: str, matches: list[Match]) -> str:
     """The title with the query's words marked, from where the index says they stand ("" when none does)."""
-    if not matches:
-        return ""
-    return highlight.HtmlFormatter(tagname="mark").format(
-        [_fragment(title, matches, 0, len(title), 0, len(matches) - 1)]
-    )
+    return _marked(title, matches, {}, 0, len(title), 0, len(matches) - 1) if matches else ""
