@@ -22,18 +22,21 @@ is until `index --rebuild`.)
 
 from __future__ import annotations
 
+import zlib
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from itertools import accumulate, pairwise
+from pickle import dumps
 
 import numpy as np
 from whoosh import formats, matching
 from whoosh.analysis import Analyzer, IDTokenizer, Token
-from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3LeafMatcher, W3PostingsWriter
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter, W3LeafMatcher, W3PostingsWriter
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, FieldType, Schema
 from whoosh.system import _INT_SIZE, pack_uint, unpack_uint
+from whoosh.util.numeric import length_to_byte
 from whoosh.util.numlists import delta_encode
 
 from indexer.analysis import stemming_analyzer
@@ -216,6 +219,25 @@ class LayoutCodec(W3Codec):
 
 class _RawPostingsWriter(W3PostingsWriter):
     """Writes a block's ids (as deltas), weights and values each as one byte string (see RawLeafMatcher)."""
+
+    def _write_block(self, last: bool = False) -> None:
+        """Whoosh's, except that the block's data is pickled at protocol 4, where byte strings are stored as
+        they are: at Whoosh's protocol 2 each is pickled as a latin-1 text and made bytes again when read,
+        most of the time of reading a raw block (15-20 µs for a block of offsets). Read as Whoosh reads."""
+        if not self._blockcount:
+            self._postfile.write(WHOOSH3_HEADER_MAGIC)
+        self._terminfo.add_block(self)
+        data = dumps((self._mini_ids(), self._mini_weights(), self._mini_values()), 4)
+        if self._compression:
+            data = zlib.compress(data, self._compression)
+        ids = self._ids
+        lengths = (length_to_byte(self._minlength), length_to_byte(self._maxlength))
+        info = dumps((len(ids), ids[-1], self._maxweight, self._compression, *lengths), 2)
+        self._postfile.write_int((len(info) + len(data)) * (-1 if last else 1))  # the last block's is negative
+        self._postfile.write(info)
+        self._postfile.write(data)
+        self._blockcount += 1
+        self._new_block()
 
     def _mini_ids(self) -> bytes:
         return array("I", delta_encode(self._ids)).tobytes()
