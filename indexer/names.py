@@ -98,14 +98,25 @@ def name_phrases() -> frozenset[str]:
 
 def _name_node(entry: GazetteerEntry) -> Node | None:
     words = entry.pattern.lstrip("=").split()
-    if len(words) == 1 and normalize(words[0]).lower() in STOPWORDS:
-        return None  # "US" is the word "us" once lowercased
+    if len(words) == 1 and not _searchable(words[0]):
+        return None
     if len(words) > 1:
         return Words(" ".join(_dictionary_form(w) for w in words), phrase=True)
     if words[0].endswith("*") and CYRILLIC.search(words[0]):
         forms = _forms(words[0][:-1])
         return Or(tuple(Words(f) for f in forms)) if len(forms) > 1 else Words(forms[0])
     return Words(words[0].rstrip("*"))
+
+
+WORD_ACRONYMS = frozenset({"us", "car"})  # "US", "CAR" (the Central African Republic): words once lowercased
+
+
+def _searchable(word: str) -> bool:
+    """Whether a one-word name finds the party in an index, which holds words lowercased: not when it is then
+    a common word ("US": the pronoun «us») or falls apart into letters ("U.S.": «u»)."""
+    stems = [t.text for t in analyzer()(word.rstrip("*"))]
+    lowered = normalize(word).lower()
+    return bool(stems) and lowered not in STOPWORDS | WORD_ACRONYMS and all(len(t) > 1 for t in stems)
 
 
 def _forms(stem: str) -> list[str]:
@@ -193,8 +204,8 @@ def explain(
     notes = []
     for widening in widenings:
         note = None if places is None else _note_near(widening, text, places)
-        if note is None:
-            note = _note(widening, text)
+        if note is None:  # the start of the text then: a long one (a tariff schedule) is not read whole per hit
+            note = _note(widening, text[:NOTE_READ])
         if note:
             notes.append(note)
     return tuple(notes)
@@ -234,6 +245,7 @@ def _typed_stems(typed: str) -> frozenset[str]:
 
 
 NEAR = 100  # characters read on each side of a name's word
+NOTE_READ = 100_000  # characters of a text read for its note where the passages around its names hold none
 
 
 def _around(text: str, places: list[tuple[int, int, str]], stems: frozenset[str]) -> str:

@@ -103,3 +103,18 @@ def _around_place_by_place(text, places, stems):
 def test_passages_joined_before_their_edges_move_are_those_joined_after(text, spans):
     places = [(min(a, len(text)), min(a + n, len(text)), "x" if n % 3 else "y") for a, n in spans]
     assert _around(text, places, frozenset({"x"})) == _around_place_by_place(text, places, frozenset({"x"}))
+
+
+def test_no_name_widens_to_a_common_word_or_a_letter():
+    usa = {leaf.text for node in names_of("USA") for leaf in leaves(node)}
+    assert {"USA", "США", "America"} <= usa and not {"US", "U.S.", "U.S.A."} & usa  # «us», «u» once indexed
+    assert "CAR" not in {leaf.text for node in names_of("CAF") for leaf in leaves(node)}  # the word «car»
+    assert {"РФ", "Russia"} <= {leaf.text for node in names_of("RUS") for leaf in leaves(node)}
+
+
+def test_a_long_text_holding_no_name_is_not_read_whole_for_its_note():
+    from indexer.names import NOTE_READ
+
+    widenings = (Widening("Белоруссия", "BLR"),)
+    far = "word " * (NOTE_READ // 5) + "Президент Республики Беларусь прибыл"
+    assert explain(widenings, far, []) == () and explain(widenings, far[-200:], []) == ("Белоруссия → Беларусь",)
