@@ -227,11 +227,17 @@ def _note(widening: Widening, text: str) -> str | None:
     text = normalize(text)
     if _stem_pattern(widening.typed).search(text):
         return ""
-    for _, whole in _entries_of(widening.code):
-        match = whole.search(text)
-        if match:
-            return f"{widening.typed} → {' '.join(match.group(0).split())}"
-    return None
+    match = _any_name(widening.code).search(text)
+    return f"{widening.typed} → {' '.join(match.group(0).split())}" if match else None
+
+
+@cache
+def _any_name(code: str) -> re.Pattern[str]:
+    """One regex for all of a party's names, each whole and with its own case rule: the first name in the text
+    is found in one reading (the passages read stand around those names), not one reading per name. Where two
+    names start at one place, the one the gazetteer lists first ("Russian Federation" before "Russian")."""
+    branches = (f"(?{'i' if whole.flags & re.IGNORECASE else '-i'}:{whole.pattern})" for _, whole in _entries_of(code))
+    return re.compile("|".join(branches))
 
 
 @cache
