@@ -113,3 +113,29 @@ def _packed_text(packed):
     from indexer.schema import _packed
 
     return _packed(TEXT(chars=packed is PackedCharacters), packed)
+
+
+def test_the_terms_reader_remembers_what_whooshs_finds_and_what_it_does_not():
+    from whoosh.codec.whoosh3 import W3Codec
+    from whoosh.fields import TEXT, Schema
+    from whoosh.filedb.filestore import RamStorage
+
+    from indexer.schema import LayoutCodec, _RememberingTermsReader
+
+    words = ["aa", "bb", "cc", "zz"]  # "zz" is in no document
+    answers = {}
+    for codec in (W3Codec(), LayoutCodec()):
+        ix = RamStorage().create_index(Schema(text=TEXT))
+        with ix.writer(codec=codec) as writer:
+            for n in range(300):
+                writer.add_document(text=" ".join(words[: 1 + n % 3] * (1 + n % 4)))
+        with ix.searcher() as searcher:
+            reader = searcher.reader()
+            assert isinstance(reader._terms, _RememberingTermsReader) == isinstance(codec, LayoutCodec)
+            answers[type(codec)] = [
+                (("text", w.encode()) in reader._terms, reader.frequency("text", w), reader.doc_frequency("text", w),
+                 list(reader.postings("text", w).all_ids()) if ("text", w) in reader else None)
+                for w in words * 2  # asked twice: the second answers are remembered ones
+            ]  # fmt: skip
+    assert answers[W3Codec] == answers[LayoutCodec]
+    assert answers[W3Codec][3] == (False, 0, 0, None)
