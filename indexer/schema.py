@@ -244,12 +244,15 @@ class _RememberingTermsReader(W3TermsReader):
 
     def _info(self, fieldname: str, tbytes: bytes) -> W3TermInfo | None:
         key = (fieldname, tbytes)
-        if key not in self._found:
+        try:
+            return self._found[key]
+        except KeyError:  # (a local answer, not read back: another thread may start afresh meanwhile)
+            raw = self._tindex.get(self._keycoder(fieldname, tbytes))
+            info = None if raw is None else W3TermInfo.from_bytes(raw)
             if len(self._found) >= self.REMEMBERED:
                 self._found.clear()
-            raw = self._tindex.get(self._keycoder(fieldname, tbytes))
-            self._found[key] = None if raw is None else W3TermInfo.from_bytes(raw)
-        return self._found[key]
+            self._found[key] = info
+            return info
 
     def __contains__(self, term: tuple[str, bytes]) -> bool:
         return self._info(*term) is not None
