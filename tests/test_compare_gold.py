@@ -137,7 +137,8 @@ def test_pairing_accuracy_does_not_fall(results):
     "142 anchors paired by rewording, merging, splitting or moving, the true counterpart outscores the best "
     "counterpart of the removed and added units in only 0.80 of cases (AUC), so every lower bar, second round "
     "or gathering of leftovers measured pairs as many removed or added units wrongly as it pairs anchors rightly; "
-    "they are paragraphs a reader pairs by meaning (merged summaries, rewritten speeches)",
+    "they are paragraphs a reader pairs by meaning (merged summaries, rewritten speeches); a multilingual sentence "
+    "model pairing leftovers by cosine reached only 0.862 and 9/14 (corpus-trained vectors and LSA less)",
 )
 def test_pairing_accuracy_reaches_the_floors_of_issue_13(results):
     (hit, total), _ = results
