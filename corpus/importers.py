@@ -17,6 +17,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 from urllib.parse import urlparse
 
 import charset_normalizer
@@ -54,9 +55,14 @@ HOSTS: dict[str, tuple[str, str]] = {
 NOT_DOCUMENTS = {"readme.md", "source.md", "license", "license.md", "changelog.md", "index.csv", "robots.txt"}
 UNGDC_NAME = re.compile(r"^(?P<code>[A-Z]{3})_(?P<session>\d{1,2})_(?P<year>\d{4})\.txt$")
 # manytreaties ids: "KAZ-RUS[ENP]_2004A" (bilateral, parties in the name) or "AFRCCM_1962O" (multilateral)
+# manytreaties' manyID: the parties and a topic ("KAZ-RUS[ENP]") or a code ("AA08PS", "GATT", "CBD"), the year,
+# the kind and its number ("A", "P6", "O1"); then maybe the treaty it amends ("(colon)MARPOL_1973A"), or words
+# ("_Title_…", " 2", " (May)")
 MANYID_NAME = re.compile(
-    r"^(?:(?P<parties>[A-Z]{3}(?:-[A-Z]{3})*)\[[A-Z]*\]|[A-Z0-9]{6})_(?P<year>\d{4})[A-Z](?:\(colon\).*)?\.txt$"
+    r"^(?:(?P<parties>[A-Z]{2,3}(?:-[A-Z]{2,3})*)\[[A-Z]*\]|(?=[A-Z0-9]{3,10}_\d{4}[A-Z])[A-Z0-9]{3,10})"
+    r"_(?P<year>\d{4})[A-Z]?\d*(?:\(colon\).*|[ _].*)?\.txt$"
 )
+MANYID_CODES = {"EC": "EU", "EUE": "EU", "KOS": "XKX", "ALG": "DZA", "BR": "GBR"}  # its own codes, and a typo
 SECTION_LABEL = re.compile(r"^(?:Main|Annex|Appendix|Title)Text:\s*", re.MULTILINE)  # manytreaties "Formatted"
 SOURCE_LINE = re.compile(r"^(?:source|источник)\s*:\s*(https?://\S+)\s*$", re.IGNORECASE | re.MULTILINE)
 
@@ -512,29 +518,45 @@ HUGGO_GLOB = ("HUGGO_*.csv", "manyID_updatedlist.csv")
 READING: ContextVar[str] = ContextVar("reading", default="")  # where the file being imported lies
 
 
+class Huggo(NamedTuple):
+    """What HUGGO says of a text: its title, signature date ("08.10.1992") and parties ("CHN-PRK"), or ""."""
+
+    title: str
+    signature: str = ""
+    parties: str = ""
+
+
 @cache
-def huggo_metadata(folder: Path) -> dict[str, tuple[str, str]]:
-    """manyID -> (title, signature date) from the HUGGO tables of a folder; empty when there are none."""
-    found: dict[str, tuple[str, str]] = {}
+def huggo_metadata(folder: Path) -> dict[str, Huggo]:
+    """manyID -> what HUGGO says of it, from the HUGGO tables of a folder; empty when there are none."""
+    found: dict[str, Huggo] = {}
     for pattern in HUGGO_GLOB:
         for path in sorted(folder.glob(pattern)):
             for row in csv.DictReader(io.StringIO(decode(path.read_bytes()))):
                 key = (row.get("manyID") or row.get("manyID_new") or "").strip()
-                title, signature = (row.get("Title") or "").strip(), (row.get("Signature") or "").strip()
+                title, signature, parties = (_known(row.get(column)) for column in ("Title", "Signature", "Parties"))
                 if key and title and key not in found:
-                    found[key] = (title, "" if signature in ("NA", "") else signature)
+                    found[key] = Huggo(title, signature, parties)
     return found
 
 
-def huggo_for(name: str) -> dict[str, tuple[str, str]]:
-    """The HUGGO metadata beside a manytreaties text (an archive member's or a file's folders, upwards), found
-    from where the file lies (READING, set by import, whose names are paths under the import root)."""
+def _known(value: str | None) -> str:
+    value = (value or "").strip()
+    return "" if value == "NA" else value
+
+
+def huggo_for(name: str) -> Huggo:
+    """What HUGGO says of a manytreaties text, from the tables beside it (an archive member's or a file's
+    folders, upwards), found from where the file lies (READING, set by import, whose names are paths under the
+    import root). "X(colon)Y.txt" is the protocol X to treaty Y, which HUGGO calls "X:Y"."""
     where = READING.get() or name
     path = Path(where.split(":", 1)[0] if ".tar" in where or ".zip" in where else where)
+    stem = PurePosixPath(name).stem
     for folder in list(path.parents)[:4]:
         if any(folder.glob("HUGGO_*.csv")):
-            return huggo_metadata(folder)
-    return {}
+            found = huggo_metadata(folder)
+            return found.get(stem.replace("(colon)", ":")) or found.get(stem.split("(colon)")[0]) or Huggo("")
+    return Huggo("")
 
 
 def huggo_date(value: str) -> dt.date | None:
@@ -557,9 +579,21 @@ TREATY_WORDS = re.compile(
 )
 
 
+# a heading line ending so goes on in the next line, capitalised or not: «… между Республикой Казахстан,» /
+# «… Правительством Эстонской» / «… Азербайджанської Республіки та» / "… between the Government of"
+GOES_ON = re.compile(
+    r"(?:[,\-–—]|\b(?:и|или|а|между|о|об|в|во|на|по|с|со|у|к|при|для|та|і|й|між|про|з|із|зі|and|or|of|between|"
+    r"on|the|in|for|concerning|regarding|[а-яёіїє]+(?:ской|цкой|ной|ского|ного|ских|ных|ської|ної|ською|ною|ських|"
+    r"них)))$",
+    re.IGNORECASE,
+)
+
+
 def own_title(text: str) -> str:
     """A treaty's own title: its opening lines («СОГЛАШЕНИЕ / между … о …») or the capitalised words it
-    starts with, when they name a kind of treaty; "" otherwise."""
+    starts with, when they name a kind of treaty; "" otherwise. The heading ends at a blank line, a line of
+    place or date ("(Москва, 4 мая 1994 г.)", "10 января 1997 года"), or a capitalised line that does not
+    go on from the one before (the preamble's «Правительство … именуемые …»)."""
     lines = [" ".join(line.split()) for line in text.strip().splitlines()[:8]]
     title: list[str] = []
     for line in lines:
@@ -567,7 +601,7 @@ def own_title(text: str) -> str:
             if title:
                 break
             continue
-        if len(line) > 300 or (title and line[:1].isupper() and not line.isupper() and len(title) > 1):
+        if len(line) > 300 or (title and _ends_heading(title, line)):
             break
         title.append(line)
     heading = " ".join(title) if title else _title_from(lines[0] if lines else "")
@@ -577,28 +611,56 @@ def own_title(text: str) -> str:
     return heading if TREATY_WORDS.match(heading) and len(words) <= TREATY_HEADING_WORDS else ""
 
 
+def _ends_heading(title: list[str], line: str) -> bool:
+    if GOES_ON.search(title[-1]):
+        return False  # "DONE AT GENEVA, ON / 29 APRIL 1958", "AGREEMENT BETWEEN / THE GOVERNMENT OF …"
+    if line[:1] == "(" or line[:1].isdigit() or BODY_OPENING.match(line):
+        return True  # "(Москва, 4 мая 1994 г.)", "10 января 1997 года", "The States Parties to this Convention,"
+    return line[:1].isupper() and not line.isupper() and len(title) > 1
+
+
+BODY_OPENING = re.compile(  # who agrees, opening the preamble; the preamble's or the first article's heading
+    r"(?:THE|The)\s+(?:STATES|States|SIGNATORIES|Signatories|CONTRACTING|Contracting|two|TWO|Government|"
+    r"GOVERNMENT|Governments|GOVERNMENTS|High|HIGH|Parties|PARTIES)\b"
+    r"|(?:PREAMBLE|Preamble|ПРЕАМБУЛА|Преамбула|ARTICLE|Article|СТАТЬЯ|Статья|СТАТТЯ|Стаття)\b"
+)
+
+
 def _manytreaties(name: str, doc: Document, match: re.Match[str], text: str) -> Document:
     """A manytreaties text with its title and date from HUGGO, else from its own formulas, else the id's year."""
-    many_id = PurePosixPath(name).stem.split("(colon)")[0]
-    title, signature = huggo_for(name).get(many_id, ("", ""))
-    title = own_title(text) or title or doc.title  # the text's own heading over HUGGO's short, title-cased ones
-    year = int(match.group("year"))
-    date, precision = first_signing_date(text) or huggo_date(signature), "day"  # its own "Done at …" first
-    if date is None:
-        own = doc.date if doc.date and doc.date.year == year else None
-        date, precision = (own, "day") if own else (dt.date(year, 1, 1), "year")
-    parties = tuple(sorted(set(match.group("parties").split("-")))) if match.group("parties") else doc.parties
+    huggo = huggo_for(name)
+    named = doc.title != PurePosixPath(name).name  # else titled by its file name, an identifier, not a title
+    # the text's own heading over HUGGO's short, title-cased ones; the text's first words over its file's name
+    title = own_title(text) or huggo.title or (doc.title if named else opening(doc.text))
+    date, precision = _manytreaties_date(doc, int(match.group("year")), text, huggo)
+    parties = _manytreaties_parties(match.group("parties") or huggo.parties, doc)
     doc_type = document_type(title)
     return doc.replace(
         source="manytreaties",
         title=title,
         parties=parties,
-        mentions=tuple((c, n) for c, n in doc.mentions if c not in parties),
+        mentions=mentions_of(title, doc.text, parties),
         doc_type=doc_type if doc_type not in ("other", "news", "press_release", "speech") else "treaty",
         date=date,
         date_precision=precision,
         extra={"date_precision": "year"} if precision == "year" else {},
     )
+
+
+def _manytreaties_date(doc: Document, year: int, text: str, huggo: Huggo) -> tuple[dt.date, str]:
+    """Its own "Done at …" first, then HUGGO's signature date, then a date of the id's year it gives, or the year."""
+    date = first_signing_date(text) or huggo_date(huggo.signature)
+    if date:
+        return date, "day"
+    return (doc.date, "day") if doc.date and doc.date.year == year else (dt.date(year, 1, 1), "year")
+
+
+def _manytreaties_parties(codes: str, doc: Document) -> tuple[str, ...]:
+    """The parties its id ("KAZ-RUS[ENP]") or HUGGO ("CHN-PRK") names, else those its text lists. A treaty has two
+    at least: one state found in the text of a multilateral treaty is one it names, not its only party."""
+    if codes:
+        return tuple(sorted({MANYID_CODES.get(code, code) for code in codes.split("-")}))
+    return doc.parties if len(doc.parties) > 1 else ()
 
 
 # One text at two URLs of one source is one document with two locations

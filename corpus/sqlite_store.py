@@ -220,9 +220,9 @@ class SQLStore:
                 self._add_location(con, original, doc.url, doc.source, now)
                 return SaveResult(original, "duplicate", 0)
             self._insert(con, doc.replace(first_seen=doc.first_seen or now, last_seen=now, revision=1), now)
-            return SaveResult(doc.id, "new", 1, self._adopt_copies(con, doc, now))
+            return SaveResult(doc.id, "new", 1, self._adopt_copies(con, doc, now) + self._adopt_plain(con, doc, now))
         old = _document(row, self._clauses(con, doc.id), self._parties(con, doc.id), self._mentions(con, doc.id))
-        original = self._original_of(con, doc)
+        original = self._original_of(con, doc, old)
         if original and self._same_text(con, original, old) and self._same_text(con, original, doc):
             self._merge(con, doc.id, original, now)  # stored twice before copies were linked: one text, two URLs
             self._add_location(con, original, doc.url, doc.source, now)  # the address it came from this time
@@ -251,7 +251,11 @@ class SQLStore:
         )
         return SaveResult(doc.id, "updated", old.revision)
 
-    def _original_of(self, con: sqlite3.Connection, doc: Document) -> str | None:
+    def _original_of(self, con: sqlite3.Connection, doc: Document, stored: Document | None = None) -> str | None:
+        """The id of a stored document this one is a copy of (`stored`: this one as stored, if it is)."""
+        return self._republished(con, doc) or self._same_file(con, doc, stored)
+
+    def _republished(self, con: sqlite3.Connection, doc: Document) -> str | None:
         """The id of a stored document this one republishes: its canonical URL, a real web address, is that
         one's URL (or that one's canonical URL too). A copy with no address of its own is no location."""
         if not doc.url or not is_web_url(doc.canonical_url) or doc.canonical_url == doc.url:
@@ -260,6 +264,19 @@ class SQLStore:
             "SELECT id FROM documents WHERE (url = ? OR canonical_url = ?) AND id != ? ORDER BY first_seen LIMIT 1",
             (doc.canonical_url, doc.canonical_url, doc.id),
         ).fetchone()
+        return row["id"] if row else None
+
+    def _same_file(self, con: sqlite3.Connection, doc: Document, stored: Document | None) -> str | None:
+        """The id of a document of the same source read before from a file of the same name with the same
+        title and text: an archive's member and its unpacked copy, or one file in two folders, are one text."""
+        if not doc.url.startswith("file:"):
+            return None
+        sql = "SELECT id FROM documents WHERE url = ? AND source = ? AND content_hash = ? AND id != ?"
+        params: tuple[object, ...] = (doc.url, doc.source, doc.content_hash, doc.id)
+        if stored:  # of two copies stored before, the one stored first stays
+            sql += " AND (first_seen < ? OR (first_seen = ? AND id < ?))"
+            params += (stored.first_seen.isoformat(), stored.first_seen.isoformat(), stored.id)
+        row = con.execute(sql + " ORDER BY first_seen, id LIMIT 1", params).fetchone()
         return row["id"] if row else None
 
     def _same_text(self, con: sqlite3.Connection, doc_id: str, copy: Document) -> bool:
@@ -279,6 +296,23 @@ class SQLStore:
         for copy in copies:
             self._merge(con, copy["id"], doc.id, now)
         return tuple(copy["id"] for copy in copies)
+
+    def _adopt_plain(self, con: sqlite3.Connection, doc: Document, now: dt.datetime) -> tuple[str, ...]:
+        """A file an earlier reader stored as a plain file (source "file": a manytreaties text whose id it did not
+        know) is this document read before: with the same text, it is merged into it; the ids merged."""
+        if doc.source == "file" or not doc.url.startswith("file:"):
+            return ()
+        rows = con.execute(
+            "SELECT id, source_id, text FROM documents WHERE source = 'file' AND url = ? AND id != ?", (doc.url, doc.id)
+        ).fetchall()
+        plain = [
+            row["id"]
+            for row in rows
+            if _same_path(doc.source_id, row["source_id"]) and row["text"].split() == doc.text.split()
+        ]
+        for plain_id in plain:
+            self._merge(con, plain_id, doc.id, now)
+        return tuple(plain)
 
     def _merge(self, con: sqlite3.Connection, copy_id: str, into_id: str, now: dt.datetime) -> None:
         """The one way a document leaves the store apart from delete(): its URL and its own locations become
@@ -408,7 +442,12 @@ class SQLStore:
         ]
 
     def locations(self, doc_id: str) -> list[Location]:
-        rows = self._con.execute("SELECT * FROM locations WHERE doc_id = ? ORDER BY seen_at, url", (doc_id,))
+        """The other addresses of a document (a copy read at its own URL, an archive's member unpacked, is none)."""
+        rows = self._con.execute(
+            "SELECT l.* FROM locations l JOIN documents d ON d.id = l.doc_id "
+            "WHERE l.doc_id = ? AND l.url != d.url ORDER BY l.seen_at, l.url",
+            (doc_id,),
+        )
         return [Location(r["doc_id"], r["url"], r["source"], dt.datetime.fromisoformat(r["seen_at"])) for r in rows]
 
     def translations(self, doc_id: str) -> list[Document]:
@@ -827,6 +866,11 @@ def storable(doc: Document) -> Document:
     if clauses != doc.clauses:
         changes["clauses"] = clauses
     return doc.replace(**changes) if changes else doc
+
+
+def _same_path(path: str, earlier: str) -> bool:
+    """True when an earlier name of a file (its last one or two parts, or all of it) names this path."""
+    return path == earlier or path.endswith("/" + earlier)
 
 
 def _row(doc: Document) -> dict[str, object]:

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import re
 import tarfile
 
 import pytest
@@ -123,7 +124,7 @@ def test_manytreaties_title_and_date_from_the_text_and_huggo(tmp_path):
         "AAA-RUS[X]_1995A,Agreement A,03.04.1995\n",
         "utf-8",
     )
-    assert huggo_metadata(folder)["KGZ-RUS[RSS]_1992O"] == ("Kyrgyzstan Russia", "08.10.1992")
+    assert huggo_metadata(folder)["KGZ-RUS[RSS]_1992O"] == ("Kyrgyzstan Russia", "08.10.1992", "")
     own = folder / "treaty texts" / "Raw" / "KGZ-RUS[RSS]_1992O.txt"
     own.write_text(
         "AGREEMENT ON FREE TRADE BETWEEN KYRGYZSTAN AND RUSSIA\n\nThe Parties agree.\n\n"
@@ -173,3 +174,140 @@ def test_own_title_joins_a_russian_heading_of_several_lines():
         own_title(text) == "СОГЛАШЕНИЕ между Правительством Российской Федерации и Правительством Республики Казахстан"
     )
     assert own_title("The Parties agree.\n") == ""
+
+
+def archive_and_unpacked(folder, texts: dict[str, str]) -> None:
+    """manytreaties' shape: every text in an archive, some of them unpacked beside it, byte for byte."""
+    with tarfile.open(folder / "texts.tar.xz", "w:xz") as tar:
+        for name, text in texts.items():
+            info = tarfile.TarInfo(f"treaty texts/Raw/{name}")
+            info.size = len(text.encode())
+            tar.addfile(info, io.BytesIO(text.encode()))
+    for name, text in list(texts.items())[:1]:
+        (folder / "treaty texts" / "Raw").mkdir(parents=True, exist_ok=True)
+        (folder / "treaty texts" / "Raw" / name).write_text(text, "utf-8")
+
+
+TREATIES = {
+    "AAA-RUS[X]_1995A.txt": "AGREEMENT ON FISHERIES\n\nThe Parties agree on fish.\n",
+    "BBB-RUS[X]_1996A.txt": "AGREEMENT ON GRAIN\n\nThe Parties agree on grain.\n",
+}
+
+
+def test_a_text_in_an_archive_and_unpacked_beside_it_is_one_document(store, tmp_path):
+    """manytreaties holds 57 texts twice (in its archive and unpacked): each was stored, found and listed twice."""
+    archive_and_unpacked(tmp_path, TREATIES)
+    report = import_paths(store, [tmp_path])
+    assert (report.counts["new"], report.counts["duplicate"], store.stats().documents) == (2, 1, 2)
+    assert all(store.locations(doc.id) == [] for doc in store.iter_documents())  # its own address is no other one
+    again = import_paths(store, [tmp_path])
+    assert (again.counts["new"], again.counts["merged"], store.stats().documents) == (0, 0, 2)
+    assert store.stats().revisions == 0
+
+
+def test_a_reimport_merges_a_text_an_earlier_import_stored_from_the_archive_and_unpacked(store, tmp_path, monkeypatch):
+    archive_and_unpacked(tmp_path, TREATIES)
+    with monkeypatch.context() as m:
+        m.setattr(type(store), "_same_file", lambda *args: None)  # as the import before this one did
+        import_paths(store, [tmp_path])
+    assert store.stats().documents == 3
+    first = min(store.iter_documents(), key=lambda d: (d.first_seen, d.id))
+    report = import_paths(store, [tmp_path])
+    assert (report.counts["merged"], store.stats().documents) == (1, 2) and store.get(first.id) is not None
+    assert store.stats().revisions == 0
+
+
+def test_one_file_name_with_two_texts_is_two_documents(store, tmp_path):
+    """Raw/X.txt and Formatted/X.txt: two readings of a treaty, two texts, whatever their names share."""
+    for variant, text in (("Raw", "agreement on fish the parties agree"), ("Formatted", "AGREEMENT ON FISH\n\nAgree.")):
+        (tmp_path / variant).mkdir()
+        (tmp_path / variant / "AAA-RUS[X]_1995A.txt").write_text(text, "utf-8")
+    assert import_paths(store, [tmp_path]).counts["new"] == 2 and store.stats().documents == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        (  # a name cut over two lines, a place-and-date line under it, the preamble straight after
+            "Соглашение\nмежду Правительством Республики Альфа и Правительством Бетской\nРеспублики о рыбном промысле\n"
+            "(Город, 1 мая 1990 г.)\nПравительство Республики Альфа и Правительство Бетской Республики, именуемые",
+            "Соглашение между Правительством Республики Альфа и Правительством Бетской Республики о рыбном промысле",
+        ),
+        (  # a list of parties cut after a comma and after «и»
+            "ДОГОВОР\nо дружбе между Республикой Альфа,\nРеспубликой Бета и\nРеспубликой Гамма\n10 мая 1990 года\n",
+            "ДОГОВОР о дружбе между Республикой Альфа, Республикой Бета и Республикой Гамма",
+        ),
+        (
+            "Угода\nміж Урядами Альфи, Бетської Республіки та\nРеспубліки Гамма про співробітництво\n\nУряди Альфи",
+            "Угода між Урядами Альфи, Бетської Республіки та Республіки Гамма про співробітництво",
+        ),
+        (  # a date that goes on from the line before belongs to the title
+            "CONVENTION ON WIDGETS. DONE AT ALPHA, ON\n9 MAY 1950\nThe States Parties to this Convention,\n",
+            "CONVENTION ON WIDGETS. DONE AT ALPHA, ON 9 MAY 1950",
+        ),
+        (
+            "AGREEMENT BETWEEN\nTHE GOVERNMENT OF ALPHA AND\nTHE GOVERNMENT OF BETA\n\nText.",
+            "AGREEMENT BETWEEN THE GOVERNMENT OF ALPHA AND THE GOVERNMENT OF BETA",
+        ),
+        (
+            "Convention on Widgets\nTHE STATES parties to this Convention,\nCONSIDERING widgets,\n",
+            "Convention on Widgets",
+        ),
+        (
+            "AGREEMENT ON WIDGETS IN THE BAY.\nArticle 1.\n1. Nationals of the two States may fish.\n",
+            "AGREEMENT ON WIDGETS IN THE BAY.",
+        ),
+    ],
+)
+def test_own_title_ends_where_the_heading_does(text, title):
+    assert own_title(text) == title
+
+
+def test_every_form_of_a_manyid_is_a_manytreaties_text_with_its_parties_from_the_id_or_huggo(tmp_path):
+    """400 of manytreaties' 2,044 texts were read as plain files (source "file", titled by the file's name, parties
+    what the text mentions): their ids have two-letter parties ("EC"), short codes ("GATT"), a kind's number
+    ("P6"), a protocol's treaty ("(colon)MARPOL_1973A") or words after them."""
+    folder = tmp_path / "manytreaties"
+    (folder / "Raw").mkdir(parents=True)
+    (folder / "HUGGO_env_original.csv").write_text(
+        "manyID,Title,Signature,Parties\n"
+        "AB12CD_2005P6:MARPOL_1973A,Protocol Six To The Convention,2005-07-01,NA\n"
+        "AB12CD_2005P6,Another Row Of The Same Id,NA,NA\n"
+        "GR15HL_2012A,Agreement On A Border River,NA,CHN-PRK\n",
+        "utf-8",
+    )
+    texts = {
+        "CPV-EC[FSH]_2006A.txt": "The Parties agree on fish.",
+        "AB12CD_2005P6(colon)MARPOL_1973A.txt": "The parties to the convention agree to amend annex six.",
+        "GR15HL_2012A.txt": "The two sides agree on the river.",
+        "WIDGET_2013O69 (May).txt": "the contracting parties, meeting at ankara in turkey, agree on widgets.",
+    }
+    for name, text in texts.items():
+        (folder / "Raw" / name).write_text(text, "utf-8")
+    import_paths(store := SQLiteStore(tmp_path / "s.sqlite3"), [folder])
+    found = {d.source_id.split("/")[-1]: d for d in store.iter_documents()}
+    assert {d.source for d in found.values()} == {"manytreaties"}
+    assert found["CPV-EC[FSH]_2006A.txt"].parties == ("CPV", "EU")
+    protocol = found["AB12CD_2005P6(colon)MARPOL_1973A.txt"]
+    assert (protocol.title, protocol.date) == ("Protocol Six To The Convention", dt.date(2005, 7, 1))
+    assert found["GR15HL_2012A.txt"].parties == ("CHN", "PRK")
+    lone = found["WIDGET_2013O69 (May).txt"]  # one state named in a multilateral text is no party of it
+    assert (lone.parties, [code for code, _ in lone.mentions], lone.year) == ((), ["TUR"], 2013)
+    assert lone.title == "the contracting parties, meeting at ankara in turkey, agree on widgets."
+
+
+def test_a_text_stored_as_a_plain_file_before_its_id_was_known_is_merged_into_its_reading_now(
+    store, tmp_path, monkeypatch
+):
+    folder = tmp_path / "manytreaties"
+    (folder / "Raw").mkdir(parents=True)
+    (folder / "Raw" / "CPV-EC[FSH]_2006A.txt").write_text("AGREEMENT ON FISH\n\nThe Parties agree on fish.\n", "utf-8")
+    (folder / "Raw" / "notes.txt").write_text("Notes on fish\n\nThe Parties agree on fish.\n", "utf-8")
+    with monkeypatch.context() as m:
+        m.setattr("corpus.importers.MANYID_NAME", re.compile("(?!)"))  # as the reader before this one
+        import_paths(store, [folder])
+    assert {d.source for d in store.iter_documents()} == {"file"}
+    report = import_paths(store, [folder])
+    assert (report.counts["new"], report.counts["merged"], store.stats().documents) == (1, 1, 2)
+    assert sorted(d.source for d in store.iter_documents()) == ["file", "manytreaties"]
+    assert import_paths(store, [folder]).counts["unchanged"] == 2
