@@ -630,8 +630,11 @@ def _manytreaties(name: str, doc: Document, match: re.Match[str], text: str) -> 
     """A manytreaties text with its title and date from HUGGO, else from its own formulas, else the id's year."""
     huggo = huggo_for(name)
     named = doc.title != PurePosixPath(name).name  # else titled by its file name, an identifier, not a title
-    # the text's own heading over HUGGO's short, title-cased ones; the text's first words over its file's name
-    title = own_title(text) or huggo.title or (doc.title if named else opening(doc.text))
+    # the text's own heading over HUGGO's short, title-cased ones (but a bare "PROTOCOL" is no title); the text's
+    # first words over its file's name
+    own = own_title(text)
+    own = "" if len(own.split()) < 3 and huggo.title else own
+    title = own or huggo.title or (doc.title if named else opening(doc.text))
     date, precision = _manytreaties_date(doc, int(match.group("year")), text, huggo)
     parties = _manytreaties_parties(match.group("parties") or huggo.parties, doc)
     doc_type = document_type(title)

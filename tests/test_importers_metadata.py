@@ -273,11 +273,12 @@ def test_every_form_of_a_manyid_is_a_manytreaties_text_with_its_parties_from_the
         "manyID,Title,Signature,Parties\n"
         "AB12CD_2005P6:MARPOL_1973A,Protocol Six To The Convention,2005-07-01,NA\n"
         "AB12CD_2005P6,Another Row Of The Same Id,NA,NA\n"
-        "GR15HL_2012A,Agreement On A Border River,NA,CHN-PRK\n",
+        "GR15HL_2012A,Agreement On A Border River,NA,CHN-PRK\n"
+        "CPV-EC[FSH]_2006A,Protocol On Fish Off Cape Verde,NA,NA\n",
         "utf-8",
     )
     texts = {
-        "CPV-EC[FSH]_2006A.txt": "The Parties agree on fish.",
+        "CPV-EC[FSH]_2006A.txt": "PROTOCOL\n\nsetting out the fish the Parties agree on.",
         "AB12CD_2005P6(colon)MARPOL_1973A.txt": "The parties to the convention agree to amend annex six.",
         "GR15HL_2012A.txt": "The two sides agree on the river.",
         "WIDGET_2013O69 (May).txt": "the contracting parties, meeting at ankara in turkey, agree on widgets.",
@@ -287,7 +288,8 @@ def test_every_form_of_a_manyid_is_a_manytreaties_text_with_its_parties_from_the
     import_paths(store := SQLiteStore(tmp_path / "s.sqlite3"), [folder])
     found = {d.source_id.split("/")[-1]: d for d in store.iter_documents()}
     assert {d.source for d in found.values()} == {"manytreaties"}
-    assert found["CPV-EC[FSH]_2006A.txt"].parties == ("CPV", "EU")
+    bare = found["CPV-EC[FSH]_2006A.txt"]  # its own heading is only its kind: HUGGO's title is better
+    assert (bare.parties, bare.title) == (("CPV", "EU"), "Protocol On Fish Off Cape Verde")
     protocol = found["AB12CD_2005P6(colon)MARPOL_1973A.txt"]
     assert (protocol.title, protocol.date) == ("Protocol Six To The Convention", dt.date(2005, 7, 1))
     assert found["GR15HL_2012A.txt"].parties == ("CHN", "PRK")
