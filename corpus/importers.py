@@ -54,7 +54,6 @@ HOSTS: dict[str, tuple[str, str]] = {
 }
 NOT_DOCUMENTS = {"readme.md", "source.md", "license", "license.md", "changelog.md", "index.csv", "robots.txt"}
 UNGDC_NAME = re.compile(r"^(?P<code>[A-Z]{3})_(?P<session>\d{1,2})_(?P<year>\d{4})\.txt$")
-# manytreaties ids: "KAZ-RUS[ENP]_2004A" (bilateral, parties in the name) or "AFRCCM_1962O" (multilateral)
 # manytreaties' manyID: the parties and a topic ("KAZ-RUS[ENP]") or a code ("AA08PS", "GATT", "CBD"), the year,
 # the kind and its number ("A", "P6", "O1"); then maybe the treaty it amends ("(colon)MARPOL_1973A"), or words
 # ("_Title_…", " 2", " (May)")

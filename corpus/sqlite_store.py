@@ -218,9 +218,11 @@ class SQLStore:
             original = self._original_of(con, doc)
             if original:
                 self._add_location(con, original, doc.url, doc.source, now)
-                return SaveResult(original, "duplicate", 0)
+                return SaveResult(original, "duplicate", 0, self._adopt_plain(con, doc, original, now))
             self._insert(con, doc.replace(first_seen=doc.first_seen or now, last_seen=now, revision=1), now)
-            return SaveResult(doc.id, "new", 1, self._adopt_copies(con, doc, now) + self._adopt_plain(con, doc, now))
+            return SaveResult(
+                doc.id, "new", 1, self._adopt_copies(con, doc, now) + self._adopt_plain(con, doc, doc.id, now)
+            )
         old = _document(row, self._clauses(con, doc.id), self._parties(con, doc.id), self._mentions(con, doc.id))
         original = self._original_of(con, doc, old)
         if original and self._same_text(con, original, old) and self._same_text(con, original, doc):
@@ -297,13 +299,15 @@ class SQLStore:
             self._merge(con, copy["id"], doc.id, now)
         return tuple(copy["id"] for copy in copies)
 
-    def _adopt_plain(self, con: sqlite3.Connection, doc: Document, now: dt.datetime) -> tuple[str, ...]:
+    def _adopt_plain(self, con: sqlite3.Connection, doc: Document, into: str, now: dt.datetime) -> tuple[str, ...]:
         """A file an earlier reader stored as a plain file (source "file": a manytreaties text whose id it did not
-        know) is this document read before: with the same text, it is merged into it; the ids merged."""
+        know) is this document read before: with the same text, it is merged into `into` (this document, or the
+        one this is a duplicate of); the ids merged."""
         if doc.source == "file" or not doc.url.startswith("file:"):
             return ()
         rows = con.execute(
-            "SELECT id, source_id, text FROM documents WHERE source = 'file' AND url = ? AND id != ?", (doc.url, doc.id)
+            "SELECT id, source_id, text FROM documents WHERE source = 'file' AND url = ? AND id NOT IN (?, ?)",
+            (doc.url, doc.id, into),
         ).fetchall()
         plain = [
             row["id"]
@@ -311,7 +315,7 @@ class SQLStore:
             if _same_path(doc.source_id, row["source_id"]) and row["text"].split() == doc.text.split()
         ]
         for plain_id in plain:
-            self._merge(con, plain_id, doc.id, now)
+            self._merge(con, plain_id, into, now)
         return tuple(plain)
 
     def _merge(self, con: sqlite3.Connection, copy_id: str, into_id: str, now: dt.datetime) -> None:

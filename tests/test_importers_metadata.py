@@ -313,3 +313,19 @@ def test_a_text_stored_as_a_plain_file_before_its_id_was_known_is_merged_into_it
     assert (report.counts["new"], report.counts["merged"], store.stats().documents) == (1, 1, 2)
     assert sorted(d.source for d in store.iter_documents()) == ["file", "manytreaties"]
     assert import_paths(store, [folder]).counts["unchanged"] == 2
+
+
+def test_a_text_stored_twice_as_a_plain_file_settles_into_one_document_in_one_reimport(store, tmp_path, monkeypatch):
+    """Its archive's member and its unpacked copy, both stored as plain files before: one re-import, one document."""
+    texts = {"CPV-EC[FSH]_2006A.txt": "AGREEMENT ON FISH\n\nThe Parties agree on fish.\n"}
+    archive_and_unpacked(tmp_path, texts)
+    with monkeypatch.context() as m:
+        m.setattr("corpus.importers.MANYID_NAME", re.compile("(?!)"))
+        m.setattr(type(store), "_same_file", lambda *args: None)  # as the import before this one did
+        import_paths(store, [tmp_path])
+    assert store.stats().documents == 2
+    report = import_paths(store, [tmp_path])
+    assert (report.counts["merged"], store.stats().documents) == (2, 1)
+    assert [d.source for d in store.iter_documents()] == ["manytreaties"]
+    again = import_paths(store, [tmp_path])
+    assert (again.counts["merged"], again.counts["new"], store.stats().documents) == (0, 0, 1)
