@@ -588,12 +588,28 @@ GOES_ON = re.compile(
 )
 
 
+# what stands before a title on its first page: a page number, the label "Main Text:", the crest and the series
+# number of a United Kingdom treaty print ("Royal Crest", "Ghana No.1 (2021)")
+TITLE_FURNITURE = re.compile(
+    r"^(?:\d{1,4}|(?:Main|Annex|Appendix|Title) ?Text:?|Royal Crest)$|^(?:[\w ]{0,40}\bNo\. ?\d+ \(\d{4}\) ?)",
+    re.IGNORECASE,
+)
+
+
+def without_furniture(text: str) -> str:
+    """A text without the lines of furniture before its title."""
+    lines = text.strip().splitlines()
+    start = next((n for n, line in enumerate(lines) if line.strip() and not TITLE_FURNITURE.fullmatch(line.strip())), 0)
+    return "\n".join(lines[start:])
+
+
 def own_title(text: str) -> str:
     """A treaty's own title: its opening lines («СОГЛАШЕНИЕ / между … о …») or the capitalised words it
     starts with, when they name a kind of treaty; "" otherwise. The heading ends at a blank line, a line of
     place or date ("(Москва, 4 мая 1994 г.)", "10 января 1997 года"), or a capitalised line that does not
     go on from the one before (the preamble's «Правительство … именуемые …»)."""
-    lines = [" ".join(line.split()) for line in text.strip().splitlines()[:8]]
+    lines = [" ".join(line.split()) for line in text.strip().splitlines()[:16]]
+    lines = [TITLE_FURNITURE.sub("", line) for line in lines if not (line and TITLE_FURNITURE.fullmatch(line))][:8]
     title: list[str] = []
     for line in lines:
         if not line:
@@ -626,14 +642,16 @@ BODY_OPENING = re.compile(  # who agrees, opening the preamble; the preamble's o
 
 
 def _manytreaties(name: str, doc: Document, match: re.Match[str], text: str) -> Document:
-    """A manytreaties text with its title and date from HUGGO, else from its own formulas, else the id's year."""
+    """A manytreaties text with its title and date from HUGGO, else from its own formulas, else the id's year. Its
+    readings (Raw/ and Formatted/: often an original and its English translation) share a translation key."""
     huggo = huggo_for(name)
     named = doc.title != PurePosixPath(name).name  # else titled by its file name, an identifier, not a title
     # the text's own heading over HUGGO's short, title-cased ones (but a bare "PROTOCOL" is no title); the text's
     # first words over its file's name
     own = own_title(text)
     own = "" if len(own.split()) < 3 and huggo.title else own
-    title = own or huggo.title or (doc.title if named else opening(doc.text))
+    named = named and not TITLE_FURNITURE.fullmatch(doc.title.strip(": "))
+    title = before_source(own or huggo.title or (doc.title if named else opening(without_furniture(doc.text))))
     date, precision = _manytreaties_date(doc, int(match.group("year")), text, huggo)
     parties = _manytreaties_parties(match.group("parties") or huggo.parties, doc)
     doc_type = document_type(title)
@@ -645,8 +663,21 @@ def _manytreaties(name: str, doc: Document, match: re.Match[str], text: str) -> 
         doc_type=doc_type if doc_type not in ("other", "news", "press_release", "speech") else "treaty",
         date=date,
         date_precision=precision,
+        translation_key=f"manytreaties:{PurePosixPath(name).stem}",
         extra={"date_precision": "year"} if precision == "year" else {},
     )
+
+
+# the collection's note of where a text was found, run into its first line ("…the antarctic treatysrc: the governments
+# of", "…of the north pacific oceansource: …"), not "resource:"
+SOURCE_NOTE = re.compile(r"(?<!\bre)(?:source|src)\s*:", re.IGNORECASE)
+
+
+def before_source(title: str) -> str:
+    """A title without the source note run into it, begun with a capital when the text is all lower case."""
+    head, *note = SOURCE_NOTE.split(title, maxsplit=1)
+    title = head.strip(" ,;:…") if note and len(head.split()) >= 2 else title
+    return title[:1].upper() + title[1:] if title.islower() else title
 
 
 def _manytreaties_date(doc: Document, year: int, text: str, huggo: Huggo) -> tuple[dt.date, str]:

@@ -112,6 +112,7 @@ TOPIC_BEFORE = re.compile(
 JOINED = re.compile(r"^\s*[-–—/]\s*$")  # "U.S.-China", "United States – Switzerland": a compound of parties
 # Documents a source issues alone: their party is the publisher (news items, speeches, unilateral statements).
 UNILATERAL_TYPES = frozenset({"news", "speech", "press_release", "other"})
+UNINHABITED = frozenset({"ATA", "BVT", "HMD"})  # Antarctica, Bouvet, Heard and McDonald: named, never a maker
 
 
 def makers_in(text: str) -> list[str]:
@@ -235,7 +236,7 @@ def extract_parties(title: str, text: str = "", home: str = "", doc_type: str = 
         makers.append(home)
     if len(set(makers)) < 2 and text:  # a joint text or a treaty has two makers at least: read the opening
         makers += _leading_list(text) or [p for p in makers_in(_first_paragraph(text)) if is_country(p)]
-    return tuple(sorted(set(makers)))
+    return tuple(sorted(set(makers) - UNINHABITED))
 
 
 def _first_paragraph(text: str) -> str:

@@ -8,6 +8,7 @@ import tarfile
 import pytest
 
 from corpus.importers import (
+    before_source,
     csv_reader,
     huggo_metadata,
     import_paths,
@@ -295,7 +296,7 @@ def test_every_form_of_a_manyid_is_a_manytreaties_text_with_its_parties_from_the
     assert found["GR15HL_2012A.txt"].parties == ("CHN", "PRK")
     lone = found["WIDGET_2013O69 (May).txt"]  # one state named in a multilateral text is no party of it
     assert (lone.parties, [code for code, _ in lone.mentions], lone.year) == ((), ["TUR"], 2013)
-    assert lone.title == "the contracting parties, meeting at ankara in turkey, agree on widgets."
+    assert lone.title == "The contracting parties, meeting at ankara in turkey, agree on widgets."
 
 
 def test_a_text_stored_as_a_plain_file_before_its_id_was_known_is_merged_into_its_reading_now(
@@ -329,3 +330,81 @@ def test_a_text_stored_twice_as_a_plain_file_settles_into_one_document_in_one_re
     assert [d.source for d in store.iter_documents()] == ["manytreaties"]
     again = import_paths(store, [tmp_path])
     assert (again.counts["merged"], again.counts["new"], store.stats().documents) == (0, 0, 1)
+
+
+def test_the_readings_of_one_manytreaties_text_are_linked_as_translations_or_other_readings(tmp_path):
+    """manytreaties ships some texts twice, in Raw/ and Formatted/: a Russian original and its English translation, or
+    one English text read two ways. They are one treaty: each lists the other (68 such pairs in the folder)."""
+    folder = tmp_path / "manytreaties"
+    texts = {
+        "Raw/RUS-TJK[GSR]_1993A.txt": "Соглашение между Российской Федерацией и Республикой Таджикистан о нефти\n\n"
+        "Стороны договорились о сотрудничестве.",
+        "Formatted/RUS-TJK[GSR]_1993A.txt": "Agreement between the Russian Federation and the Republic of Tajikistan "
+        "on oil\n\nThe Parties agreed to cooperate.",
+        "Raw/AFG-RUS[TCP]_1935A.txt": "AGREEMENT ON LOCUSTS\n\nThe Parties shall\nfight locusts.",
+        "Formatted/AFG-RUS[TCP]_1935A.txt": "AGREEMENT ON LOCUSTS The Parties shall fight locusts.",
+        "Raw/KAZ-RUS[ENP]_2004A.txt": "AGREEMENT ON THE ENVIRONMENT\n\nThe Parties shall protect it.",
+    }
+    for name, text in texts.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, "utf-8")
+    import_paths(store := SQLiteStore(tmp_path / "s.sqlite3"), [folder])
+    found = {d.source_id: d for d in store.iter_documents()}
+    ru, en = found["Raw/RUS-TJK[GSR]_1993A.txt"], found["Formatted/RUS-TJK[GSR]_1993A.txt"]
+    assert (ru.language, en.language) == ("ru", "en")
+    assert [d.id for d in store.translations(ru.id)] == [en.id] and [d.id for d in store.translations(en.id)] == [ru.id]
+    raw, formatted = found["Raw/AFG-RUS[TCP]_1935A.txt"], found["Formatted/AFG-RUS[TCP]_1935A.txt"]
+    assert [d.id for d in store.translations(raw.id)] == [formatted.id]
+    assert store.translations(found["Raw/KAZ-RUS[ENP]_2004A.txt"].id) == []  # read once: nothing to link
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("the widget treatysrc: the governments of a, b and c agree", "The widget treaty"),  # run into the title
+        ("convention on the north sea oceansource: …", "Convention on the north sea ocean"),
+        ("convention on birds useful to agriculturesource: [ed:", "Convention on birds useful to agriculture"),
+        ("accord sur le fleuve commun source : les chefs d'etat", "Accord sur le fleuve commun"),
+        ("Agreement on Energy Resource: Principles", "Agreement on Energy Resource: Principles"),  # no source note
+        ("AGREEMENT ON LOCUSTS", "AGREEMENT ON LOCUSTS"),
+        ("source: a collection", "Source: a collection"),  # nothing before the note: kept
+    ],
+)
+def test_a_manytreaties_title_ends_where_the_source_note_run_into_it_begins(title, expected):
+    """277 of manytreaties' 2,039 titles carried the collection's note of where the text was found."""
+    assert before_source(title) == expected
+
+
+def test_a_formatted_text_run_into_its_source_note_is_titled_by_what_comes_before(tmp_path):
+    (tmp_path / "Formatted").mkdir()
+    name = tmp_path / "Formatted" / "WIDGET_1959A.txt"
+    name.write_text("the widget treatysrc: the governments of argentina and chile, desiring widgets, agree.", "utf-8")
+    (doc,) = read_text("Formatted/WIDGET_1959A.txt", name.read_bytes())
+    assert (doc.source, doc.title) == ("manytreaties", "The widget treaty")
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        (
+            "1\nAGREEMENT BETWEEN JAPAN AND WIDGETLAND\n\nJapan and Widgetland agree.",
+            "AGREEMENT BETWEEN JAPAN AND WIDGETLAND",
+        ),
+        ("Main Text: \n\nAGREEMENT ON WIDGETS\n\nThe Parties agree.", "AGREEMENT ON WIDGETS"),
+    ],
+)
+def test_a_page_number_or_a_section_label_before_the_heading_is_no_part_of_it(text, title):
+    assert own_title(text) == title
+
+
+def test_a_text_that_opens_with_furniture_is_titled_by_the_words_after_it(tmp_path):
+    """Six United Kingdom treaty prints were titled "Royal Crest", seven texts "1", three "Main Text"."""
+    (tmp_path / "Raw").mkdir()
+    name = tmp_path / "Raw" / "GBR-WID[NA]_2021O.txt"
+    name.write_text(
+        " \rRoyal Crest\r \rWidgetland No.1 (2021) \r \r \rPartnership Agreement \r \rbetween the United Kingdom and "
+        "Widgetland\r \rThe Parties agree on widgets.\r",
+        "utf-8",
+    )
+    (doc,) = read_text("Raw/GBR-WID[NA]_2021O.txt", name.read_bytes())
+    assert doc.title.startswith("Partnership Agreement between the United Kingdom and Widgetland")

@@ -235,6 +235,14 @@ def test_document_type_reads_the_document_not_only_title_words(title, url, expec
             "treaty",
             ("MNG", "RUS"),
         ),
+        (  # the Antarctic Treaty had Antarctica as a party: a continent named in a treaty's opening signs nothing
+            "The Antarctic Treaty",
+            "The Governments of Argentina, Australia and Chile, recognizing that Antarctica shall be used for "
+            "peaceful purposes only, have agreed as follows:",
+            "",
+            "treaty",
+            ("ARG", "AUS", "CHL"),
+        ),
     ],
 )
 def test_parties_are_the_makers_not_the_countries_named(title, text, home, doc_type, expected):

@@ -59,3 +59,38 @@ def test_a_document_says_also_in_english_and_opens_both_side_by_side(store, tmp_
         assert client.get(f"/documents/{ru.id}/translation/{ru.id}").status_code == 404  # not its own translation
     finally:
         app.extensions["treatysearch"]["index"].close()
+
+
+def test_a_text_read_two_ways_in_one_language_lists_the_other_reading_with_a_comparison(store, tmp_path):
+    key = "manytreaties:AFG-RUS[TCP]_1935A"
+    raw, formatted = (
+        build_document(
+            "AGREEMENT ON LOCUSTS",
+            text,
+            url="file:AFG-RUS[TCP]_1935A.txt",
+            source="manytreaties",
+            source_id=f"{folder}/AFG-RUS[TCP]_1935A.txt",
+            translation_key=key,
+        )
+        for folder, text in (
+            ("Raw", "1. The Parties shall\nfight locusts."),
+            ("Formatted", "1. The Parties fight locusts."),
+        )
+    )
+    store.save_many([raw, formatted])
+    update_search(store, tmp_path / "index")
+    app = create_app(
+        {"STORE": store, "INDEX_PATH": str(tmp_path / "index"), "DATA_DIR": str(tmp_path), "TESTING": True}
+    )
+    try:
+        client = app.test_client()
+        html = page(client, f"/documents/{raw.id}")
+        assert html.select_one("#also-in") is None and html.select_one("#translations") is None  # no other language
+        reading = html.select_one("#other-readings li")
+        assert reading.select_one("a")["href"] == f"/documents/{formatted.id}"
+        assert "Formatted/AFG-RUS[TCP]_1935A.txt" in reading.get_text()
+        compare = reading.select_one("a.compare-reading")["href"]
+        assert compare == f"/compare?a={raw.id}&b={formatted.id}"
+        assert client.get(compare).status_code == 200
+    finally:
+        app.extensions["treatysearch"]["index"].close()

@@ -79,14 +79,16 @@ def document_page(doc_id: str) -> str:
     doc = load(doc_id)
     store = services()["store"]
     current = store.get(doc_id)
+    translations = store.translations(doc_id)
     return render_template(
         "document.html",
         doc=doc,
         current=current,
         revisions=store.revisions(doc_id),
         locations=store.locations(doc_id),
-        translations=store.translations(doc_id),
-        other_languages=other_languages(doc, store.translations(doc_id)),
+        translations=[t for t in translations if t.language != doc.language],
+        other_readings=[t for t in translations if t.language == doc.language],  # the same text read another way
+        other_languages=other_languages(doc, translations),
         candidates=compare_candidates(doc),
     )
 
