@@ -1,5 +1,7 @@
 """A document and its translation: "also in Russian / English", and both side by side, clause by clause."""
 
+from contextlib import contextmanager
+
 from bs4 import BeautifulSoup
 
 from corpus.documents import build_document
@@ -28,6 +30,19 @@ def pair():
     return ru, en
 
 
+@contextmanager
+def served(store, tmp_path):
+    """A test client of the web UI over the store, indexed."""
+    update_search(store, tmp_path / "index")
+    app = create_app(
+        {"STORE": store, "INDEX_PATH": str(tmp_path / "index"), "DATA_DIR": str(tmp_path), "TESTING": True}
+    )
+    try:
+        yield app.test_client()
+    finally:
+        app.extensions["treatysearch"]["index"].close()
+
+
 def page(client, path):
     response = client.get(path)
     assert response.status_code == 200, response.data[:300]
@@ -37,12 +52,7 @@ def page(client, path):
 def test_a_document_says_also_in_english_and_opens_both_side_by_side(store, tmp_path):
     ru, en = pair()
     store.save_many([ru, en])
-    update_search(store, tmp_path / "index")
-    app = create_app(
-        {"STORE": store, "INDEX_PATH": str(tmp_path / "index"), "DATA_DIR": str(tmp_path), "TESTING": True}
-    )
-    try:
-        client = app.test_client()
+    with served(store, tmp_path) as client:
         also = page(client, f"/documents/{ru.id}").select_one("#also-in")
         assert also.select_one("a[hreflang=en]").get_text() == "English"
         side = also.select_one("a.side-by-side")["href"]
@@ -57,8 +67,6 @@ def test_a_document_says_also_in_english_and_opens_both_side_by_side(store, tmp_
         back = page(client, f"/documents/{en.id}").select_one("#also-in a[hreflang=ru]").get_text()
         assert back == "Russian"
         assert client.get(f"/documents/{ru.id}/translation/{ru.id}").status_code == 404  # not its own translation
-    finally:
-        app.extensions["treatysearch"]["index"].close()
 
 
 def test_a_text_read_two_ways_in_one_language_lists_the_other_reading_with_a_comparison(store, tmp_path):
@@ -78,12 +86,7 @@ def test_a_text_read_two_ways_in_one_language_lists_the_other_reading_with_a_com
         )
     )
     store.save_many([raw, formatted])
-    update_search(store, tmp_path / "index")
-    app = create_app(
-        {"STORE": store, "INDEX_PATH": str(tmp_path / "index"), "DATA_DIR": str(tmp_path), "TESTING": True}
-    )
-    try:
-        client = app.test_client()
+    with served(store, tmp_path) as client:
         html = page(client, f"/documents/{raw.id}")
         assert html.select_one("#also-in") is None and html.select_one("#translations") is None  # no other language
         reading = html.select_one("#other-readings li")
@@ -92,5 +95,3 @@ def test_a_text_read_two_ways_in_one_language_lists_the_other_reading_with_a_com
         compare = reading.select_one("a.compare-reading")["href"]
         assert compare == f"/compare?a={raw.id}&b={formatted.id}"
         assert client.get(compare).status_code == 200
-    finally:
-        app.extensions["treatysearch"]["index"].close()
