@@ -129,7 +129,7 @@ def test_utf16_text_is_read_and_bytes_after_a_byte_order_mark_are_refused():
 def test_a_text_of_one_short_paragraph_is_its_text_titled_by_its_opening():
     line = "amendment to annex ii of the agreement on the conservation of small whales, adopted at the third meeting"
     (doc,) = read_text("Raw/XYZ_2001E2.txt", line.encode())
-    assert doc.title == "amendment to annex ii of the agreement on the conservation of small …"
+    assert doc.title == "Amendment to annex ii of the agreement on the conservation of small …"  # begun with a capital
     assert doc.text.strip() == line and [c.text for c in doc.clauses] == [line]
 
 
