@@ -626,7 +626,12 @@ def own_title(text: str) -> str:
     return heading if TREATY_WORDS.match(heading) and len(words) <= TREATY_HEADING_WORDS else ""
 
 
+PLACE_AND_DATE_AFTER = re.compile(r"\([^()]*\d{4}[^()]*\)$")  # "… о нефти (Москва, 12 марта 1993 г.)"
+
+
 def _ends_heading(title: list[str], line: str) -> bool:
+    if PLACE_AND_DATE_AFTER.search(title[-1]):
+        return True  # the heading's last line ends with where and when it was signed
     if GOES_ON.search(title[-1]):
         return False  # "DONE AT GENEVA, ON / 29 APRIL 1958", "AGREEMENT BETWEEN / THE GOVERNMENT OF …"
     if line[:1] == "(" or line[:1].isdigit() or BODY_OPENING.match(line):

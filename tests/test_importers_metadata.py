@@ -397,6 +397,16 @@ def test_a_page_number_or_a_section_label_before_the_heading_is_no_part_of_it(te
     assert own_title(text) == title
 
 
+def test_a_heading_ends_with_the_place_and_date_on_its_line():
+    """RUS-TJK 1993's Russian original took HUGGO's English title: its heading ran on into the preamble."""
+    text = (
+        "Соглашение между Правительством Российской Федерации и Правительством Республики Таджикистан о нефти "
+        "(Москва, 12 марта 1993 г.)\nПравительство Российской Федерации и Правительство Республики Таджикистан, "
+        "именуемые в дальнейшем Сторонами,\nсогласились о нижеследующем:"
+    )
+    assert own_title(text).endswith("о нефти (Москва, 12 марта 1993 г.)")
+
+
 def test_a_text_that_opens_with_furniture_is_titled_by_the_words_after_it(tmp_path):
     """Six United Kingdom treaty prints were titled "Royal Crest", seven texts "1", three "Main Text"."""
     (tmp_path / "Raw").mkdir()
