@@ -111,6 +111,12 @@ class Document:
         return self.date.year if self.date else None
 
     @property
+    def reading_of(self) -> str:
+        """What its readings in its language share: documents with the same translation key and language are
+        one text read twice (manytreaties' Raw/ and Formatted/ copies of an English treaty); "" for none."""
+        return f"{self.translation_key} {self.language}" if self.translation_key else ""
+
+    @property
     def link(self) -> str:
         """The web address to open and cite: the original (canonical) one, else this copy's, if on the web."""
         return next((u for u in (self.canonical_url, self.url) if is_web_url(u)), "")

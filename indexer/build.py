@@ -107,6 +107,7 @@ def document_fields(
         "content_hash": doc.content_hash,
         "revision": doc.revision,
         "spans": packed_starts(clause_spans(doc.text, doc.clauses)),
+        "reading": doc.reading_of,
     }
 
 

@@ -60,6 +60,10 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE search_documents ADD COLUMN mentions TEXT[] NOT NULL DEFAULT '{}';
     CREATE INDEX search_documents_mentions ON search_documents USING GIN (mentions)
     """,
+    """
+    ALTER TABLE search_documents ADD COLUMN reading TEXT NOT NULL DEFAULT '';
+    CREATE INDEX search_documents_reading ON search_documents (reading) WHERE reading <> ''
+    """,
 )
 
 
@@ -204,11 +208,12 @@ def _put(con: psycopg.Connection, docs: Sequence[Document]) -> None:
             SELECT %(id)s, %(title)s, %(url)s, %(date)s, %(year)s, %(parties)s, %(doc_type)s, %(language)s,
                    %(source)s, %(config)s::text, to_tsvector(%(config)s::text::regconfig, %(title_s)s),
                    setweight(to_tsvector(%(config)s::text::regconfig, %(title_s)s), 'A')
-                   || to_tsvector(%(config)s::text::regconfig, %(text_s)s), %(mentions)s
+                   || to_tsvector(%(config)s::text::regconfig, %(text_s)s), %(mentions)s, %(reading)s
             ON CONFLICT (id) DO UPDATE SET title = EXCLUDED.title, url = EXCLUDED.url, date = EXCLUDED.date,
                 year = EXCLUDED.year, parties = EXCLUDED.parties, doc_type = EXCLUDED.doc_type,
                 language = EXCLUDED.language, source = EXCLUDED.source, config = EXCLUDED.config,
-                title_tsv = EXCLUDED.title_tsv, tsv = EXCLUDED.tsv, mentions = EXCLUDED.mentions
+                title_tsv = EXCLUDED.title_tsv, tsv = EXCLUDED.tsv, mentions = EXCLUDED.mentions,
+                reading = EXCLUDED.reading
             """,
             [_fields(doc) for doc in docs],
         )
@@ -249,4 +254,5 @@ def _fields(doc: Document) -> dict[str, Any]:
         "config": config_of(doc.language),
         "title_s": searchable(doc.title),
         "text_s": searchable(doc.text),
+        "reading": doc.reading_of,
     }

@@ -165,7 +165,7 @@ class PostgresIndex:
     def matching_ids(self, request: SearchRequest) -> list[str]:
         check_request(request)
         compiled = self.found(request.q, self._state()[0])[0]
-        where = _and([f for f in request_filters(request).values() if f])
+        where = _one_reading(compiled, _and([f for f in request_filters(request).values() if f]))
         rows = self._rows(
             f"SELECT id, {_score(compiled)} AS score FROM {compiled.matched.text} WHERE {where.text} "
             + _order(compiled, request.sort),
@@ -177,7 +177,7 @@ class PostgresIndex:
         """The SQL of a query: each word or phrase through websearch_to_tsquery in every configuration."""
         tree, widenings = self.tree(text)
         if tree is None:
-            return Compiled(Sql("search_documents"), {})
+            return Compiled(Sql("search_documents AS d"), {})
         return self._compiled(tree, widenings, generation)
 
     def tree(self, text: str) -> tuple[Node | None, tuple[Widening, ...]]:
@@ -255,7 +255,7 @@ class PostgresIndex:
         compiled, partial = self.found(request.q, generation)
         filters = request_filters(request)
         facets, total = self._facets(compiled, filters, request)
-        where = _and([f for f in filters.values() if f])
+        where = _one_reading(compiled, _and([f for f in filters.values() if f]))
         start = (request.page - 1) * request.page_size
         rows = self._rows(
             f"SELECT {HIT_COLUMNS}, {_score(compiled)} AS score FROM {compiled.matched.text} WHERE {where.text} "
@@ -278,7 +278,7 @@ class PostgresIndex:
             compiled = self.compile(request.q, generation) if strict else self.found(request.q, generation)[0]
         except QueryError:
             return 0
-        where = _and([f for f in request_filters(request).values() if f])
+        where = _one_reading(compiled, _and([f for f in request_filters(request).values() if f]))
         sql = f"SELECT count(*) FROM {compiled.matched.text} WHERE {where.text}"
         rows = self._rows(sql, [*compiled.matched.params, *where.params])
         return int(rows[0][0])
@@ -294,18 +294,20 @@ class PostgresIndex:
         value_of = {"parties": "unnest(parties)", "mentions": "unnest(mentions)", "year": "year::text"}
         for name in (*FACETS, "total"):
             own = name == "parties" and request.party_mode == "all"
-            where = _and([f for other, f in filters.items() if f and (other != name or own)])
+            where = _first_reading(
+                "matched AS o", _and([f for other, f in filters.items() if f and (other != name or own)])
+            )
             if name == "total":
-                parts.append(f"SELECT 'total', '', count(*) FROM matched WHERE {where.text}")
+                parts.append(f"SELECT 'total', '', count(*) FROM matched AS d WHERE {where.text}")
             else:
                 value = value_of.get(name, name)
                 parts.append(
-                    f"SELECT '{name}', value, count(*) FROM (SELECT {value} AS value FROM matched "
+                    f"SELECT '{name}', value, count(*) FROM (SELECT {value} AS value FROM matched AS d "
                     f"WHERE {where.text}) v WHERE value NOT IN ('', '0') GROUP BY value"
                 )
             params += where.params
         rows = self._rows(
-            "WITH matched AS MATERIALIZED (SELECT id, parties, mentions, year, doc_type, language, source "
+            "WITH matched AS MATERIALIZED (SELECT id, parties, mentions, year, doc_type, language, source, reading "
             f"FROM {compiled.matched.text}) " + " UNION ALL ".join(parts),
             params,
         )
@@ -416,6 +418,22 @@ class PostgresIndex:
 
 
 HIT_COLUMNS = "id, title, url, date, year, parties, doc_type, language, source, config"
+
+
+def _one_reading(compiled: Compiled, where: Sql) -> Sql:
+    """The filters, and only the first (by id) of a text's readings in one language among the documents found."""
+    found = compiled.matched
+    return _first_reading(Sql(found.text.removesuffix(" AS d") + " AS o", found.params), where)
+
+
+def _first_reading(found: str | Sql, where: Sql) -> Sql:
+    """`where`, and no reading of the same text in the same language with a smaller id among `found` (a FROM item
+    aliased o) that `where` lets through too (Whoosh's FacetTable.one_reading)."""
+    found = Sql(found) if isinstance(found, str) else found
+    earlier = f"SELECT 1 FROM {found.text} WHERE o.reading = d.reading AND o.id < d.id AND ({where.text})"
+    return Sql(
+        f"({where.text}) AND (d.reading = '' OR NOT EXISTS ({earlier}))", [*where.params, *found.params, *where.params]
+    )
 
 
 def request_filters(request: SearchRequest) -> dict[str, Sql | None]:

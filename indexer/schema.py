@@ -395,6 +395,7 @@ def document_schema() -> Schema:
         content_hash=STORED(),
         revision=STORED(),
         spans=STORED(),  # where each clause starts in the text (indexer/spans.py)
+        reading=STORED(),  # Document.reading_of: a search lists one of a text's readings in one language
     )
 
 

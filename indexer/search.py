@@ -73,6 +73,7 @@ class FacetTable:
     def __init__(self, searcher: Searcher) -> None:
         self.rows: dict[int, Row] = {}
         docs: dict[str, dict[str, list[int]]] = {name: {} for name in FACETS}
+        readings: dict[str, list[int]] = {}
         for docnum, fields in searcher.reader().iter_docs():
             row = Row(
                 docnum,
@@ -86,6 +87,8 @@ class FacetTable:
                 fields.get("source", ""),
             )
             self.rows[docnum] = row
+            if fields.get("reading"):
+                readings.setdefault(fields["reading"], []).append(docnum)
             for name in FACETS:
                 for value in _values(row, name):
                     docs[name].setdefault(value, []).append(docnum)
@@ -97,6 +100,10 @@ class FacetTable:
         self.size = max(self.rows, default=-1) + 1
         # For counting: each facet's values in order, and their bitsets as rows of 64-bit words: a facet's
         # counts over a set of documents are the popcounts of one AND of all its rows with the set.
+        # readings of one text in one language (manytreaties' Raw/ and Formatted/ copies of an English treaty),
+        # each group in order of id: a search lists only the first it finds
+        self.readings = [sorted(g, key=lambda d: self.rows[d].id) for g in readings.values() if len(g) > 1]
+        self.in_readings = to_bits(d for group in self.readings for d in group)
         self.values = {name: np.array(sorted(values), dtype=object) for name, values in self.bits.items()}
         self.words = {
             name: np.stack([self._words(self.bits[name][v]) for v in names])
@@ -106,6 +113,16 @@ class FacetTable:
 
     def with_value(self, name: str, value: str) -> int:
         return self.bits[name].get(value, 0)
+
+    def one_reading(self, docs: int) -> int:
+        """A set of documents with only the first (by id) of each text's readings in one language among them."""
+        if not docs & self.in_readings:
+            return docs
+        for group in self.readings:
+            present = [d for d in group if docs >> d & 1]
+            for later in present[1:]:
+                docs &= ~(1 << later)
+        return docs
 
     def _words(self, bits: int) -> np.ndarray:
         """A bitset as 64-bit words, as many as the index's documents need."""
@@ -369,7 +386,7 @@ class Index:
         table = self._table(searcher)
         parsed, matched, ranking, partial = self._found(searcher, parsed, table, request.q)
         filters = _filters(table, request)
-        final = _apply(matched, filters.values())
+        final = table.one_reading(_apply(matched, filters.values()))
         facets = _facets(table, matched, filters, request)
         start = (request.page - 1) * request.page_size
         page = self._page(
@@ -400,7 +417,7 @@ class Index:
             matched, _ = self._matches(searcher, parsed, table, request.q)
         else:
             _, matched, _, _ = self._found(searcher, parsed, table, request.q)
-        return _apply(matched, _filters(table, request).values()).bit_count()
+        return table.one_reading(_apply(matched, _filters(table, request).values())).bit_count()
 
     def _matching_ids(self, request: SearchRequest) -> list[str]:
         check_request(request)
@@ -408,7 +425,7 @@ class Index:
         parsed, _ = self.read(request.q, searcher)
         table = self._table(searcher)
         parsed, matched, ranking, _ = self._found(searcher, parsed, table, request.q)
-        final = _apply(matched, _filters(table, request).values())
+        final = table.one_reading(_apply(matched, _filters(table, request).values()))
         page = self._page(searcher, parsed, table, final, request.sort, 0, final.bit_count(), ranking)
         return [table.rows[d].id for d, _ in page]
 
@@ -617,7 +634,7 @@ def _facets(
     facets = {}
     for name in FACETS:
         own = name == "parties" and request.party_mode == "all"
-        docs = _apply(matched, [f for other, f in filters.items() if other != name or own])
+        docs = table.one_reading(_apply(matched, [f for other, f in filters.items() if other != name or own]))
         facets[name] = facet_values(name, table.counts(name, docs), selected[name])
     return facets
 

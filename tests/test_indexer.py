@@ -449,3 +449,48 @@ def test_an_index_made_before_the_mentions_field_gets_it(tmp_path):
 
     whoosh_index.create_in(str(tmp_path), Schema(id=ID(stored=True, unique=True)), indexname=INDEX_NAME)
     assert "mentions" in open_index(tmp_path).schema and "parties" in open_index(tmp_path).schema
+
+
+def test_a_text_read_twice_in_one_language_is_one_hit_in_both_backends(store, tmp_path):
+    """manytreaties ships 63 English treaties twice, in Raw/ and Formatted/: a search lists and counts one of them
+    (the first by id that it finds), a translation and other texts as before."""
+    key = "manytreaties:AAA-BBB[LOC]_1935A"
+
+    def doc(title, text, source_id, language="en", parties=("AFG", "RUS"), translation_key=key):
+        made = build_document(
+            title,
+            text,
+            url=f"file:{source_id.split('/')[-1]}",
+            source="manytreaties",
+            source_id=source_id,
+            language=language,
+            translation_key=translation_key,
+        )
+        return made.replace(parties=parties)
+
+    raw = doc("Agreement on locusts", "The Parties shall\nfight the locusts together.", "Raw/AAA-BBB[LOC]_1935A.txt")
+    formatted = doc("AGREEMENT ON LOCUSTS", "The Parties fight locusts together.", "Formatted/AAA-BBB[LOC]_1935A.txt")
+    translation = doc("Соглашение о саранче", "Стороны борются с саранчой (locusts).", "Raw/x.txt", language="ru")
+    other = doc("Agreement on locusts in Asia", "Locusts are fought in Asia.", "Raw/CCC.txt", translation_key="")
+    store.save_many([raw, formatted, translation, other])
+    update_search(store, tmp_path / "index")
+    index = open_search(store, tmp_path / "index")
+    try:
+        first, second = sorted([raw, formatted], key=lambda d: d.id)
+        result = index.search(SearchRequest(q="locusts"))
+        assert sorted(h.id for h in result.hits) == sorted([first.id, translation.id, other.id])
+        assert result.total == 3 and {v.value: v.count for v in result.facets["language"]} == {"en": 2, "ru": 1}
+        assert index.matching_ids(SearchRequest(q="locusts", languages=("en",))) == [
+            h.id for h in index.search(SearchRequest(q="locusts", languages=("en",))).hits
+        ]
+        assert second.id not in index.matching_ids(SearchRequest(q="locusts"))
+        assert [h.id for h in index.search(SearchRequest(q="together")).hits] == [first.id]  # both hold it
+        # the first reading filtered out (its parties differ), the second is found
+        store.save(first.replace(parties=("AFG",)))
+        update_search(store, tmp_path / "index")
+        index.close()
+        index = open_search(store, tmp_path / "index")
+        assert [h.id for h in index.search(SearchRequest(q="together", parties=("RUS",))).hits] == [second.id]
+        assert index.search(SearchRequest(q="together", parties=("RUS",))).total == 1
+    finally:
+        index.close()
