@@ -102,8 +102,10 @@ class FacetTable:
         # counts over a set of documents are the popcounts of one AND of all its rows with the set.
         # readings of one text in one language (manytreaties' Raw/ and Formatted/ copies of an English treaty),
         # each group in order of id: a search lists only the first it finds
-        self.readings = [sorted(g, key=lambda d: self.rows[d].id) for g in readings.values() if len(g) > 1]
-        self.in_readings = to_bits(d for group in self.readings for d in group)
+        groups = [sorted(g, key=lambda d: self.rows[d].id) for g in readings.values() if len(g) > 1]
+        self.reading_docs = np.array([d for g in groups for d in g], dtype=np.int64)
+        self.reading_group = np.array([n for n, g in enumerate(groups) for _ in g], dtype=np.int64)
+        self.in_readings = bits_of(self.reading_docs)
         self.values = {name: np.array(sorted(values), dtype=object) for name, values in self.bits.items()}
         self.words = {
             name: np.stack([self._words(self.bits[name][v]) for v in names])
@@ -116,13 +118,14 @@ class FacetTable:
 
     def one_reading(self, docs: int) -> int:
         """A set of documents with only the first (by id) of each text's readings in one language among them."""
-        if not docs & self.in_readings:
+        found = docs & self.in_readings
+        if not found:
             return docs
-        for group in self.readings:
-            present = [d for d in group if docs >> d & 1]
-            for later in present[1:]:
-                docs &= ~(1 << later)
-        return docs
+        held = mask_of(found, self.size)[self.reading_docs]
+        docs_held, groups_held = self.reading_docs[held], self.reading_group[held]
+        first = np.unique(groups_held, return_index=True)[1]  # each group's first reading among those found
+        later = np.delete(docs_held, first)
+        return docs & ~bits_of(later) if len(later) else docs
 
     def _words(self, bits: int) -> np.ndarray:
         """A bitset as 64-bit words, as many as the index's documents need."""
@@ -631,11 +634,13 @@ def _facets(
     together with all those selected, so its own filter applies.
     """
     selected = selected_values(request)
-    facets = {}
+    facets, folded = {}, {}
     for name in FACETS:
         own = name == "parties" and request.party_mode == "all"
-        docs = table.one_reading(_apply(matched, [f for other, f in filters.items() if other != name or own]))
-        facets[name] = facet_values(name, table.counts(name, docs), selected[name])
+        docs = _apply(matched, [f for other, f in filters.items() if other != name or own])
+        if docs not in folded:  # the same set for every facet that no other facet's filter narrows
+            folded[docs] = table.one_reading(docs)
+        facets[name] = facet_values(name, table.counts(name, folded[docs]), selected[name])
     return facets
 
 
