@@ -607,7 +607,8 @@ def own_title(text: str) -> str:
     """A treaty's own title: its opening lines («СОГЛАШЕНИЕ / между … о …») or the capitalised words it
     starts with, when they name a kind of treaty; "" otherwise. The heading ends at a blank line, a line of
     place or date ("(Москва, 4 мая 1994 г.)", "10 января 1997 года"), or a capitalised line that does not
-    go on from the one before (the preamble's «Правительство … именуемые …»)."""
+    go on from the one before (the preamble's «Правительство … именуемые …»), or after a line that ends with
+    the place and date. Furniture before it (a page number, "Main Text:", "Royal Crest") is skipped."""
     lines = [" ".join(line.split()) for line in text.strip().splitlines()[:16]]
     lines = [TITLE_FURNITURE.sub("", line) for line in lines if not (line and TITLE_FURNITURE.fullmatch(line))][:8]
     title: list[str] = []
@@ -650,12 +651,12 @@ def _manytreaties(name: str, doc: Document, match: re.Match[str], text: str) -> 
     """A manytreaties text with its title and date from HUGGO, else from its own formulas, else the id's year. Its
     readings (Raw/ and Formatted/: often an original and its English translation) share a translation key."""
     huggo = huggo_for(name)
-    named = doc.title != PurePosixPath(name).name  # else titled by its file name, an identifier, not a title
+    # else titled by its file name, an identifier, or by furniture ("Royal Crest", "1"): not a title
+    named = doc.title != PurePosixPath(name).name and not TITLE_FURNITURE.fullmatch(doc.title.strip(": "))
     # the text's own heading over HUGGO's short, title-cased ones (but a bare "PROTOCOL" is no title); the text's
     # first words over its file's name
     own = own_title(text)
     own = "" if len(own.split()) < 3 and huggo.title else own
-    named = named and not TITLE_FURNITURE.fullmatch(doc.title.strip(": "))
     title = before_source(own or huggo.title or (doc.title if named else opening(without_furniture(doc.text))))
     date, precision = _manytreaties_date(doc, int(match.group("year")), text, huggo)
     parties = _manytreaties_parties(match.group("parties") or huggo.parties, doc)

@@ -295,7 +295,7 @@ class PostgresIndex:
         for name in (*FACETS, "total"):
             own = name == "parties" and request.party_mode == "all"
             where = _first_reading(
-                "matched AS o", _and([f for other, f in filters.items() if f and (other != name or own)])
+                Sql("matched AS o"), _and([f for other, f in filters.items() if f and (other != name or own)])
             )
             if name == "total":
                 parts.append(f"SELECT 'total', '', count(*) FROM matched AS d WHERE {where.text}")
@@ -426,10 +426,9 @@ def _one_reading(compiled: Compiled, where: Sql) -> Sql:
     return _first_reading(Sql(found.text.removesuffix(" AS d") + " AS o", found.params), where)
 
 
-def _first_reading(found: str | Sql, where: Sql) -> Sql:
+def _first_reading(found: Sql, where: Sql) -> Sql:
     """`where`, and no reading of the same text in the same language with a smaller id among `found` (a FROM item
     aliased o) that `where` lets through too (Whoosh's FacetTable.one_reading)."""
-    found = Sql(found) if isinstance(found, str) else found
     earlier = f"SELECT 1 FROM {found.text} WHERE o.reading = d.reading AND o.id < d.id AND ({where.text})"
     return Sql(
         f"({where.text}) AND (d.reading = '' OR NOT EXISTS ({earlier}))", [*where.params, *found.params, *where.params]

@@ -98,14 +98,14 @@ class FacetTable:
         self.all = to_bits(self.rows)
         self.by_id = {row.id: docnum for docnum, row in self.rows.items()}
         self.size = max(self.rows, default=-1) + 1
-        # For counting: each facet's values in order, and their bitsets as rows of 64-bit words: a facet's
-        # counts over a set of documents are the popcounts of one AND of all its rows with the set.
         # readings of one text in one language (manytreaties' Raw/ and Formatted/ copies of an English treaty),
         # each group in order of id: a search lists only the first it finds
         groups = [sorted(g, key=lambda d: self.rows[d].id) for g in readings.values() if len(g) > 1]
         self.reading_docs = np.array([d for g in groups for d in g], dtype=np.int64)
         self.reading_group = np.array([n for n, g in enumerate(groups) for _ in g], dtype=np.int64)
         self.in_readings = bits_of(self.reading_docs)
+        # For counting: each facet's values in order, and their bitsets as rows of 64-bit words: a facet's
+        # counts over a set of documents are the popcounts of one AND of all its rows with the set.
         self.values = {name: np.array(sorted(values), dtype=object) for name, values in self.bits.items()}
         self.words = {
             name: np.stack([self._words(self.bits[name][v]) for v in names])
