@@ -157,3 +157,28 @@ def test_a_moved_block_is_listed_with_where_it_went(app, client):
     (block,) = page.select("#moved-blocks li")
     assert block.get_text(" ", strip=True) == "A 6–7 moved to the front , now B 1–2 (2 clauses)"
     assert block.select_one("a")["href"] == "#row-b1" and page.select_one("#row-b1") is not None
+
+
+def test_a_genealogy_reads_the_earlier_documents_most_like_it_and_says_what_it_left_out(app, client, monkeypatch):
+    """US–Japan 2025's genealogy read only the 20 newest of 53 earlier texts, saying nothing, and so dated a clause
+    of 2021 to 2024; now it reads those most like it and says how many it left out."""
+    import webui.compare
+
+    old, new = pair_ids(app)
+    monkeypatch.setattr(webui.compare, "GENEALOGY_SIZE", 1)
+    data = client.get(f"/documents/{new.id}/genealogy.json").get_json()
+    assert [d["id"] for d in data["documents"]] == [old.id, new.id]  # the most like it, not the newest
+    earlier = int(data["cut"].split(" of ")[1].split()[0])
+    assert earlier > 1 and data["cut"] == f"only the 1 of {earlier} earlier documents most like it are read"
+    page = soup(client.get(f"/documents/{new.id}/genealogy"))
+    assert "most like it are read" in page.select_one("#cut").text
+    monkeypatch.setattr(webui.compare, "SERIES_SIZE", 1)
+    cut = client.get("/series.json?party=RUS&party=KGZ").get_json()["cut"]
+    assert cut.startswith("only the newest 1 of ") and "; for older ones, add to=" in cut
+
+
+def test_an_empty_year_range_is_a_clear_error(app, client):
+    _, new = pair_ids(app)
+    for path in (f"/documents/{new.id}/genealogy?from=2030&to=2000", "/series?party=RUS&party=KGZ&from=2024&to=2023"):
+        response = client.get(path)
+        assert response.status_code == 400 and "is empty" in response.get_data(as_text=True)

@@ -170,14 +170,29 @@ def current_series() -> tuple[tuple[str, ...], Series, list[Document]]:
     if len(parties) < 2:
         abort(400, description="a series needs two or more parties: /series?party=RUS&party=KGZ")
     languages = tuple(request.args.getlist("lang")[:3])
-    ids = services()["index"].matching_ids(
+    every = services()["index"].matching_ids(
         SearchRequest(parties=parties, party_mode="all", languages=languages, types=types(), sort="oldest", **years())
-    )[-SERIES_SIZE:]
-    docs = list(services()["store"].iter_documents(ids))
+    )
+    docs = list(services()["store"].iter_documents(every[-SERIES_SIZE:]))
     start = request.args.get("start", "")
     chosen = next((d for d in docs if d.id == start), None) or default_start(docs)
     same = [d for d in docs if chosen is not None and d.language == chosen.language]
-    return parties, traced(same, start=chosen.id if chosen else ""), docs
+    return parties, with_note(traced(same, start=chosen.id if chosen else ""), series_left_out(len(every), docs)), docs
+
+
+def series_left_out(found: int, read: list[Document]) -> str:
+    """What a series that reads only the newest SERIES_SIZE of the party set's documents says of the others."""
+    if found <= SERIES_SIZE:
+        return ""
+    oldest = min((d.date.year for d in read if d.date), default=None)
+    return f"only the newest {SERIES_SIZE} of {found} documents are read" + (
+        f"; for older ones, add to={oldest}" if oldest else ""
+    )
+
+
+def with_note(result: Series, note: str) -> Series:
+    """A series or genealogy that says what it left out."""
+    return dataclasses.replace(result, cut="; ".join(n for n in (note, result.cut) if n)) if note else result
 
 
 def types() -> tuple[str, ...]:
@@ -185,12 +200,14 @@ def types() -> tuple[str, ...]:
 
 
 def years() -> dict:
-    """year_from / year_to from the address (from=, to=), each only when it is a year."""
+    """year_from / year_to from the address (from=, to=), each only when it is a year; 400 for an empty range."""
     found = {}
     for arg, key in (("from", "year_from"), ("to", "year_to")):
         value = request.args.get(arg, "")
         if value.isdigit() and len(value) == 4:
             found[key] = int(value)
+    if found.get("year_from", 0) > found.get("year_to", 9999):
+        abort(400, description=f"the year range {found['year_from']}–{found['year_to']} is empty")
     return found
 
 
@@ -251,16 +268,17 @@ def wanted(candidate: Document, doc: Document) -> bool:
     )
 
 
-def genealogy_candidates(doc: Document) -> list[Document]:
-    """Earlier documents to trace `doc` through: the same signatories' first, then the most similar of anyone's."""
+def genealogy_candidates(doc: Document) -> tuple[list[Document], int]:
+    """Earlier documents to trace `doc` through, and how many there were: those most like it first (its clauses'
+    candidates, by votes, of anyone), then the same signatories' newest; the chosen in order of date."""
     index, store = services()["index"], services()["store"]
     request_ = SearchRequest(
-        parties=doc.parties, party_mode="all", languages=(doc.language,), types=types(), sort="oldest", **years()
+        parties=doc.parties, party_mode="all", languages=(doc.language,), types=types(), sort="newest", **years()
     )
     same = index.matching_ids(request_) if len(doc.parties) > 1 else []
-    ids = list(dict.fromkeys([*same, *similar_documents(doc)]))
-    found = [d for d in store.iter_documents([i for i in ids if i != doc.id]) if wanted(d, doc)]
-    return by_date(found)[-GENEALOGY_SIZE:]
+    ids = [i for i in dict.fromkeys([*similar_documents(doc), *same]) if i != doc.id]
+    found = {d.id: d for d in store.iter_documents(ids) if wanted(d, doc)}
+    return by_date([found[i] for i in ids if i in found][:GENEALOGY_SIZE]), len(found)
 
 
 def similar_documents(doc: Document) -> list[str]:
@@ -276,7 +294,9 @@ def current_genealogy(doc_id: str) -> tuple[Document, Series]:
     doc = services()["store"].get(doc_id) if len(doc_id) <= 64 else None
     if doc is None:
         abort(404, description=f"No document {doc_id!r}.")
-    return doc, traced(genealogy_candidates(doc), target=doc)
+    candidates, found = genealogy_candidates(doc)
+    note = f"only the {GENEALOGY_SIZE} of {found} earlier documents most like it are read"
+    return doc, with_note(traced(candidates, target=doc), note if found > GENEALOGY_SIZE else "")
 
 
 @bp.route("/documents/<doc_id>/genealogy")
