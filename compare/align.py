@@ -271,6 +271,11 @@ def check_languages(a: Document, b: Document) -> None:
         )
 
 
+def older_first(a: Document, b: Document) -> tuple[Document, Document]:
+    """The two documents in the order a comparison shows them: the older as A (undated ones as given)."""
+    return (b, a) if a.date and b.date and a.date > b.date else (a, b)
+
+
 def align(
     a: Document, b: Document, options: Options | None = None, frequencies: Frequencies | None = None
 ) -> Alignment:

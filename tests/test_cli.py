@@ -152,6 +152,10 @@ def test_compare_command(tmp_path):
     assert "reworded" in out and "added" in out and "of A's words kept" in out
     data_json = json.loads(run(data, "compare", old.id, new.id, "--json").output)
     assert data_json["summary"]["counts"]["added"] == 1 and len(data_json["pairs"]) == 3
+    swapped = json.loads(run(data, "compare", new.id, old.id, "--json").output)  # the older is A, as on the web
+    assert (swapped["a"], swapped["b"], swapped["summary"]) == (old.id, new.id, data_json["summary"])
+    given = json.loads(run(data, "compare", new.id, old.id, "--json", "--given-order").output)
+    assert (given["a"], given["summary"]["counts"]["removed"]) == (new.id, 1)
     missing = CliRunner().invoke(main, ["--data-dir", str(data), "compare", old.id, "nope"])
     assert missing.exit_code == 1 and "no document 'nope'" in missing.output
     russian = docs[2]

@@ -652,26 +652,29 @@ def schedule_command(obj: Context, jobs_file: Path | None, once: bool) -> None:
 @click.argument("id_b")
 @click.option("--json", "as_json", is_flag=True, help="Print the alignment as JSON.")
 @click.option("--changes", is_flag=True, help="Print only the clauses that changed.")
+@click.option("--given-order", is_flag=True, help="Keep the order given (else the older document is A, as on the web).")
 @pass_context
-def compare_command(obj: Context, id_a: str, id_b: str, as_json: bool, changes: bool) -> None:
-    """Align two documents clause by clause and print the pairs and a summary."""
+def compare_command(obj: Context, id_a: str, id_b: str, as_json: bool, changes: bool, given_order: bool) -> None:
+    """Align two documents clause by clause (the older as A) and print the pairs and a summary."""
     import dataclasses
     import json
 
-    from compare.align import AlignmentError, align
+    from compare.align import AlignmentError, align, older_first
 
     docs = [obj.store.get(i) for i in (id_a, id_b)]
     for doc_id, doc in zip((id_a, id_b), docs, strict=True):
         if doc is None:
             raise click.ClickException(f"no document {doc_id!r} (see `treatysearch search … --json` for ids)")
+    if not given_order:
+        docs = list(older_first(*docs))
     try:
         alignment = align(docs[0], docs[1])
     except AlignmentError as exc:
         raise click.ClickException(str(exc)) from None
     if as_json:
         data = {
-            "a": id_a,
-            "b": id_b,
+            "a": docs[0].id,
+            "b": docs[1].id,
             "summary": dataclasses.asdict(alignment.summary),
             "pairs": [dataclasses.asdict(p) for p in alignment.pairs],
         }

@@ -8,7 +8,7 @@ from collections import Counter
 
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 
-from compare.align import Alignment, AlignmentError, Options, align, corpus_frequencies
+from compare.align import Alignment, AlignmentError, Options, align, corpus_frequencies, older_first
 from compare.redline import column, inline, redline_docx, redline_html, row_label
 from compare.series import Series, by_date, default_start, series, trace, where_else
 from compare.units import label
@@ -63,9 +63,7 @@ def frequencies(chosen: Options, *docs: Document):
 
 def in_order(a: Document, b: Document) -> tuple[Document, Document]:
     """The older document on the left, unless the address asks for the order given (order=given)."""
-    if request.args.get("order") != "given" and a.date and b.date and a.date > b.date:
-        return b, a
-    return a, b
+    return (a, b) if request.args.get("order") == "given" else older_first(a, b)
 
 
 def aligned(a: Document, b: Document) -> Alignment:
