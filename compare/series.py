@@ -138,9 +138,7 @@ def trace(
         f"stopped after {len(done) + len(skipped)} of {len(pending)} earlier documents "
         f"(the time limit of {options.time_limit:g} s); the oldest are left out"
     ][: 1 if left else 0]
-    notes += list(
-        dict.fromkeys(al.summary.cut.replace(" of B ", " of the traced document ") for _, al in done if al.summary.cut)
-    )
+    notes += list(dict.fromkeys(_cut_of(doc, al) for doc, al in done if al.summary.cut))
     done.reverse()
     found = units(target)[: options.max_units]
     histories = tuple(
@@ -149,6 +147,12 @@ def trace(
     )
     dropped = _dropped(done[-1][1]) if done else ()
     return Series((*(d for d, _ in done), target), histories, tuple(skipped), dropped, "; ".join(notes))
+
+
+def _cut_of(doc: Document, alignment: Alignment) -> str:
+    """What the budget cut of one earlier document's alignment, naming the document (A) or the traced one (B)."""
+    named = f" of {doc.title[:80]} ({doc.date_shown or 'undated'}) "
+    return alignment.summary.cut.replace(" of A ", named).replace(" of B ", " of the traced document ")
 
 
 def _appearance(doc: Document, alignment: Alignment, number: int) -> Appearance:

@@ -24,7 +24,8 @@ def treaty(corpus_dir):
 
 @pytest.fixture(scope="module")
 def successor(treaty):
-    return treaty.replace(url=treaty.url + "#2022", source_id="successor", date=dt.date(2022, 1, 4))
+    # another treaty, so not another reading of this one (which a search would list as one hit)
+    return treaty.replace(url=treaty.url + "#2022", source_id="successor", date=dt.date(2022, 1, 4), translation_key="")
 
 
 def test_the_largest_treaty_with_itself_is_cut_to_the_clause_limit(treaty):
@@ -42,7 +43,10 @@ def test_the_largest_treaty_with_itself_is_cut_to_the_clause_limit(treaty):
 def test_the_gbr_cmr_series_is_cut_with_a_clear_message(treaty, successor):
     result = series([treaty, successor])
     assert len(result.clauses) == Options().max_units
-    assert f"only the first {Options().max_units:,} of {len(units(treaty)):,} clauses" in result.cut
+    cut = f"only the first {Options().max_units:,} of {len(units(treaty)):,} clauses"
+    # the earlier document named, not "A" (a 19-clause statement's genealogy said "clauses of A" of a treaty's cut)
+    assert f"{cut} of {treaty.title[:80]} ({treaty.date_shown}) were compared" in result.cut
+    assert f"{cut} of the traced document were compared" in result.cut
 
 
 def test_the_web_views_show_the_cut(treaty, successor, tmp_path):
