@@ -422,9 +422,48 @@ def test_weak_pairs_are_marked_and_counted():
     assert result.pairs[0].confidence == "strong" and result.summary.weak == 1
 
 
+def test_a_leftover_joins_a_pair_by_two_shared_stems_at_least():
+    """A 1,500-clause treaty's "government procurement; or" joined a statement's clause on reporting incidents "to
+    relevant government authorities" by "government" alone."""
+    a = doc(
+        [
+            "The parties shall cooperate on customs valuation of imported goods under the agreement.",
+            "contact information of relevant competent authorities;",
+            "government procurement; or",
+            "Each Party shall publish its laws on customs procedures promptly.",
+        ]
+    )
+    b = doc(["Encouraging reporting of ransomware incidents to relevant government authorities; and"], name="b")
+    assert ((2, 3), (1,), "merged") in kinds(align(a, b, Options(part_shared=1)))
+    assert [p.a for p in align(a, b).pairs if p.b] == [(2,)]
+
+
+def test_two_leftovers_tied_by_a_sentence_are_a_pair_only_from_link_min():
+    """A 19-clause statement against a 1,500-clause treaty: "be capable of identification when imported and
+    exported;" was tied by its one sentence to a clause it shares nothing else with, at score 0.13."""
+    texts = (
+        ["Goods shall be capable of identification when imported and exported; quotas follow the annexes."],
+        ["Ransomware actors are capable of identification when funds are exported to mixers and wallets."],
+    )
+    for link_min, paired in ((0.0, True), (0.9, False)):
+        options = Options(link_min=link_min)
+        na, nb = ([normalize(t, options) for t in side] for side in texts)
+        scorer = Scorer(na, nb, lambda stem: 1.0, options, texts)
+        scorer.kin = np.ones((1, 1), dtype=bool)
+        assert (scorer._link([], 0, 0, set()) == [((0,), (0,))]) is paired
+        assert scorer.group_score((0,), (0,))[0] < 0.9
+
+
 def test_the_summary_explains_every_threshold():
     options = Options()
-    for value in (options.pair_min, options.move_min, options.strong, options.shared_min, options.part_gain):
+    for value in (
+        options.pair_min,
+        options.move_min,
+        options.strong,
+        options.shared_min,
+        options.part_gain,
+        options.link_min,
+    ):
         assert f"{value:g}" in align(doc(BASE), doc(BASE, name="b")).summary.method
 
 
