@@ -31,6 +31,7 @@ from corpus.metadata import (
     first_signing_date,
     mentions_of,
     parse_date,
+    signing_dates,
 )
 from corpus.model import SOURCE_HASH, Clause, Document, read_from, text_hash
 from corpus.mojibake import repair_mojibake
@@ -687,8 +688,10 @@ def before_source(title: str) -> str:
 
 
 def _manytreaties_date(doc: Document, year: int, text: str, huggo: Huggo) -> tuple[dt.date, str]:
-    """Its own "Done at …" first, then HUGGO's signature date, then a date of the id's year it gives, or the year."""
-    date = first_signing_date(text) or huggo_date(huggo.signature)
+    """Its own "Done at …" of the id's year first (one of another year cites another treaty: a 2009 trade agreement
+    quotes the WTO's, done at Marrakesh in 1994), then HUGGO's signature date, then a date of the id's year it
+    gives, or the year."""
+    date = next((d for d in signing_dates(text) if d.year == year), None) or huggo_date(huggo.signature)
     if date:
         return date, "day"
     return (doc.date, "day") if doc.date and doc.date.year == year else (dt.date(year, 1, 1), "year")

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -445,7 +446,7 @@ def signing_date(text: str) -> dt.date | None:
 # The closing formula of a treaty: "Done at Moscow on …", «Совершено в г. Москве …», "Hecho en Madrid, a …".
 CLOSING = re.compile(  # at the start of a sentence: "done at Vienna" inside a preamble cites another treaty
     r"(?:^|[.;:\n])\s*(?:(?:done|signed|performed)\s+(?:in|at|on)\b|совершено\s+в|учинено\s+в|подписано\s+в|hecho\s+en|"
-    r"fait\s+[àa]|вчинено\s+в)",
+    r"fait\s+[àa]|вчинено\s+в|здійснено\s+[ву])",
     re.IGNORECASE,
 )
 
@@ -455,13 +456,17 @@ COPIES = re.compile(r"duplicate|triplicate|two|three|originals|copies|экзем
 
 def first_signing_date(text: str) -> dt.date | None:
     """The date of a treaty's first closing formula: the main text's, before any protocol appended to it."""
+    return next(signing_dates(text), None)
+
+
+def signing_dates(text: str) -> Iterator[dt.date]:
+    """The dates of a text's closing formulas ("Done at … in duplicate"), in order."""
     text = normalize(text)
     for match in CLOSING.finditer(text):
         formula = text[match.start() : match.start() + 400]
         dates = find_dates(formula[:250])
         if dates and COPIES.search(formula):
-            return dates[0][1]
-    return None
+            yield dates[0][1]
 
 
 STOPWORDS: dict[str, frozenset[str]] = {

@@ -294,16 +294,14 @@ class PostgresIndex:
         value_of = {"parties": "unnest(parties)", "mentions": "unnest(mentions)", "year": "year::text"}
         for name in (*FACETS, "total"):
             own = name == "parties" and request.party_mode == "all"
-            where = _first_reading(
-                Sql("matched AS o"), _and([f for other, f in filters.items() if f and (other != name or own)])
-            )
+            where = _and([f for other, f in filters.items() if f and (other != name or own)])
             if name == "total":
-                parts.append(f"SELECT 'total', '', count(*) FROM matched AS d WHERE {where.text}")
+                parts.append(f"SELECT 'total', '', count(DISTINCT {TEXT_KEY}) FROM matched WHERE {where.text}")
             else:
                 value = value_of.get(name, name)
                 parts.append(
-                    f"SELECT '{name}', value, count(*) FROM (SELECT {value} AS value FROM matched AS d "
-                    f"WHERE {where.text}) v WHERE value NOT IN ('', '0') GROUP BY value"
+                    f"SELECT '{name}', value, count(DISTINCT text) FROM (SELECT {value} AS value, {TEXT_KEY} AS text "
+                    f"FROM matched WHERE {where.text}) v WHERE value NOT IN ('', '0') GROUP BY value"
                 )
             params += where.params
         rows = self._rows(
@@ -418,17 +416,14 @@ class PostgresIndex:
 
 
 HIT_COLUMNS = "id, title, url, date, year, parties, doc_type, language, source, config"
+# what facets count: texts, a text read twice in one language (its readings share `reading`) once
+TEXT_KEY = "CASE WHEN reading <> '' THEN reading ELSE id END"
 
 
 def _one_reading(compiled: Compiled, where: Sql) -> Sql:
-    """The filters, and only the first (by id) of a text's readings in one language among the documents found."""
-    found = compiled.matched
-    return _first_reading(Sql(found.text.removesuffix(" AS d") + " AS o", found.params), where)
-
-
-def _first_reading(found: Sql, where: Sql) -> Sql:
-    """`where`, and no reading of the same text in the same language with a smaller id among `found` (a FROM item
-    aliased o) that `where` lets through too (Whoosh's FacetTable.one_reading)."""
+    """`where`, and no reading of the same text in the same language with a smaller id among the documents found
+    that `where` lets through too: a text read twice is listed once (Whoosh's FacetTable.one_reading)."""
+    found = Sql(compiled.matched.text.removesuffix(" AS d") + " AS o", compiled.matched.params)
     earlier = f"SELECT 1 FROM {found.text} WHERE o.reading = d.reading AND o.id < d.id AND ({where.text})"
     return Sql(
         f"({where.text}) AND (d.reading = '' OR NOT EXISTS ({earlier}))", [*where.params, *found.params, *where.params]

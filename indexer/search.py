@@ -118,14 +118,29 @@ class FacetTable:
 
     def one_reading(self, docs: int) -> int:
         """A set of documents with only the first (by id) of each text's readings in one language among them."""
+        held, groups = self._readings_in(docs)
+        first = np.unique(groups, return_index=True)[1]  # each group's first reading among those found
+        later = np.delete(held, first)
+        return docs & ~bits_of(later) if len(later) else docs
+
+    def text_counts(self, name: str, docs: int) -> Counter[str]:
+        """How many texts of a set of documents have each value of the facet, a text read twice counting once:
+        what a filter on the value then finds."""
+        counts = self.counts(name, docs)
+        held, groups = self._readings_in(docs)
+        for group in np.unique(groups):
+            members = held[groups == group]
+            for value, times in Counter(v for d in members.tolist() for v in _values(self.rows[d], name)).items():
+                counts[value] -= times - 1
+        return counts
+
+    def _readings_in(self, docs: int) -> tuple[np.ndarray, np.ndarray]:
+        """The documents of a set that are readings of a text read twice, and their groups."""
         found = docs & self.in_readings
         if not found:
-            return docs
+            return self.reading_docs[:0], self.reading_group[:0]
         held = mask_of(found, self.size)[self.reading_docs]
-        docs_held, groups_held = self.reading_docs[held], self.reading_group[held]
-        first = np.unique(groups_held, return_index=True)[1]  # each group's first reading among those found
-        later = np.delete(docs_held, first)
-        return docs & ~bits_of(later) if len(later) else docs
+        return self.reading_docs[held], self.reading_group[held]
 
     def _words(self, bits: int) -> np.ndarray:
         """A bitset as 64-bit words, as many as the index's documents need."""
@@ -634,13 +649,11 @@ def _facets(
     together with all those selected, so its own filter applies.
     """
     selected = selected_values(request)
-    facets, folded = {}, {}
+    facets = {}
     for name in FACETS:
         own = name == "parties" and request.party_mode == "all"
         docs = _apply(matched, [f for other, f in filters.items() if other != name or own])
-        if docs not in folded:  # the same set for every facet that no other facet's filter narrows
-            folded[docs] = table.one_reading(docs)
-        facets[name] = facet_values(name, table.counts(name, folded[docs]), selected[name])
+        facets[name] = facet_values(name, table.text_counts(name, docs), selected[name])
     return facets
 
 

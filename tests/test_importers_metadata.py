@@ -418,3 +418,22 @@ def test_a_text_that_opens_with_furniture_is_titled_by_the_words_after_it(tmp_pa
     )
     (doc,) = read_text("Raw/GBR-WID[NA]_2021O.txt", name.read_bytes())
     assert doc.title.startswith("Partnership Agreement between the United Kingdom and Widgetland")
+
+
+def test_a_manytreaties_date_is_its_own_closing_formula_of_its_year_not_a_treaty_it_cites(tmp_path):
+    """Three trade agreements of 2003, 2009 and 2018 were dated 15 April 1994: they quote the WTO Agreement's
+    "done at Marrakesh"; on the 172 texts with a closing formula and a HUGGO date, agreement went 157 -> 162."""
+    (tmp_path / "Raw").mkdir()
+    texts = {
+        "GAD-WID[FTA]_2009O.txt": "FREE TRADE AGREEMENT BETWEEN WIDGETLAND AND GADGETIA\n\nArticle 1\nThe Parties "
+        "affirm the Marrakesh Agreement. Done at Marrakesh on 15 April 1994 in a single copy.\n\nArticle 2\n"
+        "Tariffs fall.\n\nDone at Seoul on 7 August 2009, in duplicate.",
+        "RUS-UKR[FSA]_1993A.txt": "Угода між Україною та Російською Федерацією\n\nСторони домовились.\n\n"
+        "Здійснено у м. Москві 14 вересня 1993 р. в двох примірниках.",
+    }
+    found = {}
+    for name, text in texts.items():
+        (tmp_path / "Raw" / name).write_text(text, "utf-8")
+        (found[name],) = read_text(f"Raw/{name}", text.encode())
+    assert found["GAD-WID[FTA]_2009O.txt"].date == dt.date(2009, 8, 7)
+    assert found["RUS-UKR[FSA]_1993A.txt"].date == dt.date(1993, 9, 14)

@@ -492,5 +492,8 @@ def test_a_text_read_twice_in_one_language_is_one_hit_in_both_backends(store, tm
         index = open_search(store, tmp_path / "index")
         assert [h.id for h in index.search(SearchRequest(q="together", parties=("RUS",))).hits] == [second.id]
         assert index.search(SearchRequest(q="together", parties=("RUS",))).total == 1
+        # a facet counts texts: RUS stands for the one text whose second reading holds it, as its filter finds
+        parties = {v.value: v.count for v in index.search(SearchRequest(q="together")).facets["parties"]}
+        assert parties == {"AFG": 1, "RUS": 1}
     finally:
         index.close()
