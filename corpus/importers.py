@@ -24,10 +24,12 @@ import charset_normalizer
 import yaml
 
 from corpus.clauses import is_boilerplate, segment, split_paragraphs
+from corpus.countries import is_state
 from corpus.documents import build_document
 from corpus.metadata import (
     detect_language,
     document_type,
+    find_parties,
     first_signing_date,
     mentions_of,
     parse_date,
@@ -62,7 +64,8 @@ MANYID_NAME = re.compile(
     r"^(?:(?P<parties>[A-Z]{2,3}(?:-[A-Z]{2,3})*)\[[A-Z]*\]|(?=[A-Z0-9]{3,10}_\d{4}[A-Z])[A-Z0-9]{3,10})"
     r"_(?P<year>\d{4})[A-Z]?\d*(?:\(colon\).*|[ _].*)?\.txt$"
 )
-MANYID_CODES = {"EC": "EU", "EUE": "EU", "KOS": "XKX", "ALG": "DZA", "BR": "GBR"}  # its own codes, and a typo
+# the collections' own codes (manytreaties' and ToTA's), and a typo, as ours
+OWN_CODES = {"EC": "EU", "EUE": "EU", "EUU": "EU", "KOS": "XKX", "RKS": "XKX", "ALG": "DZA", "BR": "GBR"}
 SECTION_LABEL = re.compile(r"^(?:Main|Annex|Appendix|Title)Text:\s*", re.MULTILINE)  # manytreaties "Formatted"
 SOURCE_LINE = re.compile(r"^(?:source|источник)\s*:\s*(https?://\S+)\s*$", re.IGNORECASE | re.MULTILINE)
 
@@ -179,9 +182,7 @@ def read_tota(name: str, data: bytes) -> list[Document]:
     if not clauses:
         raise ImportFailed("treaty has no article text")
     ident = meta.findtext("treaty_identifier") or PurePosixPath(name).stem
-    parties = [p.text for p in meta.iterfind("parties/partyisocode") if p.text] or [
-        p.text for p in meta.iterfind("parties_original/partyisocode") if p.text
-    ]
+    parties = _tota_parties(meta)
     url = next((s.text for s in meta.iterfind("source") if s.get("type") == "full text" and s.text), "")
     text = "\n\n".join(c.text for c in clauses)
     return [
@@ -194,12 +195,27 @@ def read_tota(name: str, data: bytes) -> list[Document]:
             text=text,
             date=first_signing_date(text) or _as_date(meta.findtext("date_signed")),
             doc_type="treaty",
-            parties=tuple(sorted(set(parties))),
-            mentions=mentions_of("", text, tuple(parties)),
+            parties=parties,
+            mentions=mentions_of("", text, parties),
             clauses=clauses,
             extra={k: v for k in ("type", "status", "region") if (v := meta.findtext(k) or "")},
         )
     ]
+
+
+TOTA_SIDES = re.compile(r"\s+[-–]\s+")  # "EU - Korea, Republic of"
+
+
+def _tota_parties(meta: ET.Element) -> tuple[str, ...]:
+    """Its signatories: ToTA's parties at signing (its "parties" are today's members: the Eurasian Economic Union's
+    treaty of three states listed five), with a bloc that signed as one side of its name ("EU - Korea", "EFTA -
+    Chile": ToTA lists the EU's member states alone), ToTA's own codes read as ours."""
+    codes = [p.text for p in meta.iterfind("parties_original/partyisocode") if p.text] or [
+        p.text for p in meta.iterfind("parties/partyisocode") if p.text
+    ]
+    sides = TOTA_SIDES.split(meta.findtext("name") or "")
+    blocs = [p for side in sides for p in (["EU"] if side == "EC" else find_parties(side)) if not is_state(p)]
+    return tuple(sorted({OWN_CODES.get(c, c) for c in [*codes, *(blocs if len(sides) > 1 else [])]}))
 
 
 def _tota_clauses(body: ET.Element) -> Iterator[Clause]:
@@ -701,7 +717,7 @@ def _manytreaties_parties(codes: str, doc: Document) -> tuple[str, ...]:
     """The parties its id ("KAZ-RUS[ENP]") or HUGGO ("CHN-PRK") names, else those its text lists. A treaty has two
     at least: one state found in the text of a multilateral treaty is one it names, not its only party."""
     if codes:
-        return tuple(sorted({MANYID_CODES.get(code, code) for code in codes.split("-")}))
+        return tuple(sorted({OWN_CODES.get(code, code) for code in codes.split("-")}))
     return doc.parties if len(doc.parties) > 1 else ()
 
 

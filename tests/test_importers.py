@@ -465,3 +465,34 @@ def test_a_markdown_file_without_a_url_beside_a_corpus_deletes_nothing(store, tm
     (tmp_path / "one" / "no-url.md").write_text("---\ntitle: Joint statement without a URL\n---\n\nThe Sides agree.\n")
     report = import_paths(store, [tmp_path / "one"])
     assert (report.counts["new"], report.counts["merged"]) == (1, 0) and store.stats().documents == 21
+
+
+def tota_codes(tag: str, codes: list[str]) -> str:
+    return (
+        f"<{tag}>" + "".join(f'<partyisocode n="{n}">{c}</partyisocode>' for n, c in enumerate(codes, 1)) + f"</{tag}>"
+    )
+
+
+def tota_xml(name: str, original: list[str], now: list[str]) -> bytes:
+    """A ToTA treaty of one article, with its parties at signing and today's."""
+    meta = f"<name>{name}</name>{tota_codes('parties_original', original)}{tota_codes('parties', now)}"
+    return (
+        f"<treaty><meta>{meta}<language>en</language></meta><body><chapter><article>The Parties agree.</article>"
+        "</chapter></body></treaty>".encode()
+    )
+
+
+def test_tota_parties_are_its_signatories_with_a_bloc_that_signed_as_one_side():
+    """ToTA's "parties" are today's members (the EAEU treaty of Belarus, Kazakhstan and Russia listed Armenia and
+    Kyrgyzstan, who acceded later), and it lists the EU's member states without the EU (party=EU found none)."""
+    (eaeu,) = read_tota(
+        "pta_440.xml",
+        tota_xml("Eurasian Economic Union (EAEU)", ["BLR", "KAZ", "RUS"], ["ARM", "BLR", "KAZ", "KGZ", "RUS"]),
+    )
+    assert eaeu.parties == ("BLR", "KAZ", "RUS")
+    (korea,) = read_tota("pta_145.xml", tota_xml("EU - Korea, Republic of", ["AUT", "KOR"], ["AUT", "HRV", "KOR"]))
+    assert korea.parties == ("AUT", "EU", "KOR")
+    (old,) = read_tota("pta_9.xml", tota_xml("EC - Widgetland", ["FRA", "DEU"], []))
+    assert old.parties == ("DEU", "EU", "FRA")
+    (cefta,) = read_tota("pta_4.xml", tota_xml("CEFTA 2006", [], ["ALB", "RKS"]))  # none at signing given
+    assert cefta.parties == ("ALB", "XKX")
