@@ -35,7 +35,7 @@ from indexer.query import (
     Words,
     YearRange,
     expand_prefixes,
-    parse,
+    parse_searchable,
     relaxed,
     too_many,
 )
@@ -182,7 +182,7 @@ class PostgresIndex:
 
     def tree(self, text: str) -> tuple[Node | None, tuple[Widening, ...]]:
         """A query text as our query tree (names widened, prefixes expanded), and the names it widened."""
-        tree = parse(check_query(text).strip())
+        tree = parse_searchable(check_query(text).strip())
         if tree is None:
             return None, ()
         tree, widenings = widen(tree)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from itertools import combinations, takewhile
 
-from indexer.analysis import join_prefixes
+from indexer.analysis import STOPWORDS, WORD, join_prefixes
 from indexer.results import FIELD_ALIASES, QueryError
 
 TOKEN = re.compile(r'-?"[^"]*"|[()]|-?\w+:(?:"[^"]*"|\[[^\]]*\]|[^\s()"]+)|[^\s()"]+')
@@ -78,6 +78,27 @@ def parse(text: str) -> Node | None:
     if not tokens:
         return None
     return _Parser(tokens).any_of()  # check_query() has made sure the parentheses pair up
+
+
+def parse_searchable(text: str) -> Node | None:
+    """The tree of a checked query; None for an empty one; QueryError for one with nothing to search: only stop
+    words or symbols, which the index leaves out ("the of and" had found every document, saying nothing)."""
+    tree = parse(text)
+    if text and (tree is None or not _holds_a_condition(tree)):
+        raise QueryError(f"nothing to search for in {text[:60]!r}: only stop words or symbols, which are not indexed")
+    return tree
+
+
+def _holds_a_condition(node: Node) -> bool:
+    """Whether a tree holds a field condition, or a word that the index holds (not a stop word or a symbol)."""
+    if isinstance(node, Words):
+        found = re.findall(WORD, join_prefixes(node.text).lower())
+        return node.prefix or any(word not in STOPWORDS for word in found)
+    if isinstance(node, Not):
+        return _holds_a_condition(node.node)
+    if isinstance(node, And | Or):
+        return any(_holds_a_condition(child) for child in node.nodes)
+    return True
 
 
 class _Parser:

@@ -20,8 +20,7 @@ from indexer.analysis import correct_spelling
 from indexer.build import STATE_FILE, open_index, read_state, read_vocabulary
 from indexer.names import Widening, explain, widen
 from indexer.postings import Matches, Unsupported, evaluate, seek, unfiltered
-from indexer.query import Node, expand_prefixes, relaxed, words_with_prefix
-from indexer.query import parse as parse_tree
+from indexer.query import Node, expand_prefixes, parse_searchable, relaxed, words_with_prefix
 from indexer.recent import Recent
 from indexer.results import (
     FACETS,
@@ -371,7 +370,7 @@ class Index:
 
     def tree(self, text: str) -> tuple[Node | None, tuple[Widening, ...]]:
         """A query text as our query tree (names widened, prefixes expanded), and the names it widened."""
-        tree = parse_tree(check_query(text).strip())
+        tree = parse_searchable(check_query(text).strip())
         if tree is None:
             return None, ()
         tree, widenings = widen(tree)

@@ -206,6 +206,11 @@ def test_misspelled_query_suggests_the_right_word(built):
         ("(" * 450 + "a" + ")" * 450, "at most 10"),
         (" ".join(f"{c}*" for c in "abcdefghijklmnopqrst"), "stands for more than"),
         ("w " * 70, "at most 64"),
+        ("the of and", "only stop words or symbols"),  # had found every document, saying nothing
+        ("и в на", "only stop words or symbols"),
+        ("%", "only stop words or symbols"),
+        ('""', "only stop words or symbols"),
+        ("NOT the", "only stop words or symbols"),
     ],
 )
 def test_malformed_queries_say_what_is_wrong(built, query, message):

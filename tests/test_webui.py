@@ -148,6 +148,10 @@ def test_empty_result_and_malformed_query(client):
     assert bad.status_code == 400
     assert "quotation mark is not closed" in BeautifulSoup(bad.data, "lxml").select_one("#error-message").text
     assert client.get("/search.json?q=%22unclosed").get_json()["status"] == 400
+    stop = client.get("/search?q=the+of+and")
+    assert stop.status_code == 400
+    assert "only stop words" in BeautifulSoup(stop.data, "lxml").select_one("#error-message").text
+    assert client.get("/search?q=party%3ARUS").status_code == 200  # a field alone is a condition
     assert client.get("/search?page=abc").status_code == 400
     assert client.get("/search?sort=random").status_code == 400
     assert client.get("/search?q=" + "a" * 5000).status_code == 400
