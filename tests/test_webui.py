@@ -153,6 +153,10 @@ def test_empty_result_and_malformed_query(client):
     assert "only stop words" in BeautifulSoup(stop.data, "lxml").select_one("#error-message").text
     assert client.get("/search?q=party%3ARUS").status_code == 200  # a field alone is a condition
     assert client.get("/search?page=abc").status_code == 400
+    for page in ("0", "-1", "99"):  # page 0 was page 1, -1 "not a whole number", 99 of 1 an empty page
+        response = client.get(f"/search?q=cooperation&page={page}")
+        text = BeautifulSoup(response.data, "lxml").select_one("#error-message").text
+        assert response.status_code == 400 and ("1 or more" in text or "this search has 1 page" in text), text
     assert client.get("/search?sort=random").status_code == 400
     assert client.get("/search?q=" + "a" * 5000).status_code == 400
     assert client.get("/search?" + "&".join(["party=RUS"] * 50)).status_code == 400

@@ -32,6 +32,13 @@ def _int(args: MultiDict, name: str, default: int | None) -> int | None:
     return int(value)
 
 
+def _page(args: MultiDict) -> int:
+    value = args.get("page", "").strip()
+    if value and not (is_whole_number(value) and 1 <= len(value) <= 6 and int(value) >= 1):
+        raise BadRequest(f"page must be a page number, 1 or more, not {value[:20]!r}")
+    return int(value) if value else 1
+
+
 def _values(args: MultiDict, name: str) -> tuple[str, ...]:
     values = [v.strip() for v in args.getlist(name) if v.strip()]
     if len(values) > MAX_VALUES:
@@ -57,7 +64,7 @@ def request_from_args(args: MultiDict, page_size: int = 20) -> SearchRequest:
         languages=_values(args, "lang"),
         sources=_values(args, "source"),
         sort=args.get("sort", "relevance") or "relevance",
-        page=_int(args, "page", 1) or 1,
+        page=_page(args),
         page_size=page_size,
     )
 

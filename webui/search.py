@@ -25,9 +25,12 @@ def run_search(page_size: int | None = None) -> tuple[SearchRequest, SearchResul
     """The search the URL describes, or a 400 that says what is wrong with it."""
     try:
         search_request = request_from_args(request.args, page_size or current_app.config["PAGE_SIZE"])
-        return search_request, services()["index"].search(search_request)
+        result = services()["index"].search(search_request)
     except (QueryError, BadRequest) as exc:
         abort(400, description=str(exc))
+    if search_request.page > result.pages:
+        abort(400, description=f"no page {search_request.page}: this search has {result.pages} page(s)")
+    return search_request, result
 
 
 @bp.route("/")
