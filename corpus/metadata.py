@@ -327,6 +327,12 @@ TYPE_RULES: tuple[TypeRule, ...] = (
     ),
     TypeRule("communique", r"communiqu|коммюнике", "The Jeddah Communique: A Joint Statement", earliest=True),
     TypeRule("memorandum", r"memorandum|меморандум", "Memorandum of Understanding on biosafety", earliest=True),
+    TypeRule(  # an organ's resolution (the World Health Assembly's "WHA72.6") or a treaty body's general comment
+        "resolution",
+        r"\bresolution\b|general comment|резолюци|^wha\s?\d\d",
+        "Resolution CD43R10 Mental Health",
+        earliest=True,
+    ),
     TypeRule(
         "treaty",
         r"treaty|agreement|convention|protocol|accord\b|charter|договор|соглашени|конвенц|протокол|хартия",

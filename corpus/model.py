@@ -14,6 +14,7 @@ DOC_TYPES: dict[str, str] = {
     "communique": "Communiqué",
     "treaty": "Treaty / agreement",
     "memorandum": "Memorandum",
+    "resolution": "Resolution / general comment",
     "speech": "Speech",
     "press_release": "Press release",
     "news": "News item",

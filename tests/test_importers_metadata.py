@@ -437,3 +437,11 @@ def test_a_manytreaties_date_is_its_own_closing_formula_of_its_year_not_a_treaty
         (found[name],) = read_text(f"Raw/{name}", text.encode())
     assert found["GAD-WID[FTA]_2009O.txt"].date == dt.date(2009, 8, 7)
     assert found["RUS-UKR[FSA]_1993A.txt"].date == dt.date(1993, 9, 14)
+
+
+def test_a_resolution_in_manytreaties_is_a_resolution_not_a_treaty(tmp_path):
+    """41 World Health Assembly resolutions and six general comments of a treaty body were typed "treaty"."""
+    (tmp_path / "Raw").mkdir()
+    text = "Resolution WHA72.6 Global action on patient safety\n\nThe Seventy-second World Health Assembly urges."
+    (doc,) = read_text("Raw/WHA726_2019R.txt", text.encode())
+    assert (doc.source, doc.doc_type) == ("manytreaties", "resolution")
