@@ -146,6 +146,7 @@ class Block:
     b: tuple[int, int]
     size: int
     where: str  # "to the front", "after B 12", "to the end"
+    units_a: tuple[int, ...] = ()  # A's units, each: a merge of non-neighbours moved is "A 4, 19", not "A 4–19"
 
 
 @dataclass(frozen=True)
@@ -784,7 +785,8 @@ def _block(run: list[Pair], kept_b: list[int], ub: tuple[Unit, ...]) -> Block:
         if all(b < first_b for b in kept_b)
         else f"after B {label(ub[before[-1] - 1])}"
     )
-    return Block((run[0].a[0], run[-1].a[-1]), (first_b, last_b), sum(len(p.a) for p in run), where)
+    units_a = tuple(n for p in run for n in p.a)
+    return Block((run[0].a[0], run[-1].a[-1]), (first_b, last_b), len(units_a), where, units_a)
 
 
 def _summary(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 import io
 
-from compare.align import Alignment, Pair
+from compare.align import Alignment, Block, Pair
 from compare.units import Unit, label
 
 Segment = tuple[str, str]  # ("equal" | "delete" | "insert", printed words)
@@ -43,6 +43,23 @@ def row_label(pair: Pair, alignment: Alignment) -> str:
     a = "+".join(label(alignment.units_a[n - 1]) for n in pair.a)
     b = "+".join(label(alignment.units_b[n - 1]) for n in pair.b)
     return " → ".join(x for x in (a and f"A {a}", b and f"B {b}") if x)
+
+
+def block_label(block: Block, alignment: Alignment) -> str:
+    """A moved block's clauses of A by their printed labels: "5–9" for a run, "4, 19" for a merge of two that are
+    no neighbours."""
+    numbers = block.units_a or tuple(range(block.a[0], block.a[1] + 1))
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    name = [
+        label(alignment.units_a[run[0] - 1]) + (f"–{label(alignment.units_a[run[-1] - 1])}" if len(run) > 1 else "")
+        for run in runs
+    ]
+    return ", ".join(name)
 
 
 def _title(doc) -> str:

@@ -6,7 +6,18 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from compare.align import AlignmentError, BudgetExceeded, Options, Scorer, align, content, normalize, word_diff
+from compare.align import (
+    AlignmentError,
+    Block,
+    BudgetExceeded,
+    Options,
+    Scorer,
+    align,
+    content,
+    normalize,
+    word_diff,
+)
+from compare.redline import block_label
 from compare.units import person, units
 from corpus.clauses import segment
 from corpus.importers import READERS, read_file
@@ -212,6 +223,14 @@ def test_a_block_moved_to_the_front_is_reported_as_one_block():
     assert [p.kind for p in result.pairs[:3]] == ["moved"] * 3
     (block,) = result.summary.moved_blocks
     assert block.a == (12, 14) and block.b == (1, 3) and block.where == "to the front" and block.size == 3
+    assert block.units_a == (12, 13, 14) and block_label(block, result) == "12–14"
+
+
+def test_a_moved_merge_of_clauses_that_are_not_neighbours_is_named_by_each():
+    """CRI 2023 against 2024 showed "A 4–19 moved to the end" for A 4 and A 19 merged into one clause."""
+    block = Block((4, 19), (9, 9), 2, "to the end", (4, 19))
+    result = align(doc([f"The Sides noted item {n}." for n in range(20)]), doc(BASE, name="b"))
+    assert block_label(block, result) == "4, 19"
 
 
 def test_a_merge_of_clauses_that_are_not_neighbours():

@@ -9,7 +9,7 @@ from collections import Counter
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 
 from compare.align import Alignment, AlignmentError, Options, align, corpus_frequencies, older_first
-from compare.redline import column, inline, redline_docx, redline_html, row_label
+from compare.redline import block_label, column, inline, redline_docx, redline_html, row_label
 from compare.series import Series, by_date, default_start, series, trace, where_else
 from compare.units import label
 from corpus.model import Document
@@ -102,6 +102,7 @@ def compare_page() -> str:
         column=column,
         inline=inline,
         row_label=row_label,
+        block_label=block_label,
         label=label,
         address=address,
         swap=url_for("compare.compare_page", a=alignment.b.id, b=alignment.a.id, order="given"),
