@@ -56,6 +56,7 @@ from indexer.results import (
     selected_values,
     text_start,
 )
+from indexer.spelling import widen_spellings
 
 START, STOP, SEP = "\x02", "\x03", "\x1f"  # ts_headline's marks, replaced after escaping
 
@@ -186,6 +187,7 @@ class PostgresIndex:
         if tree is None:
             return None, ()
         tree, widenings = widen(tree)
+        tree = widen_spellings(tree)
         return expand_prefixes(tree, self._prefix_words), widenings
 
     def found(self, text: str, generation: int) -> tuple[Compiled, bool]:

@@ -43,6 +43,7 @@ from indexer.schema import analyzer as shared_analyzer
 from indexer.snippets import marked_title
 from indexer.snippets import snippets as snippets_of
 from indexer.spans import best_clause, clause_spans, unpacked
+from indexer.spelling import widen_spellings
 from indexer.whoosh_query import text_terms, to_whoosh
 
 FEW_WORDS = 6  # a query of more words has its page's offsets read where the words stand (see _page_chars)
@@ -374,6 +375,7 @@ class Index:
         if tree is None:
             return None, ()
         tree, widenings = widen(tree)
+        tree = widen_spellings(tree)
         words = self.vocabulary()[2]
         return expand_prefixes(tree, lambda prefix: words_with_prefix(words, prefix)), widenings
 
