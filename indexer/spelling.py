@@ -57,9 +57,10 @@ def other_spelling(word: str) -> str | None:
     """The word in the other spelling ("organisation" -> "organization", "favored" -> "favoured"), or None."""
     lower = word.lower()
     for british, american in PREFIXES:
-        for mine, other in ((british, american), (american, british)):
-            if lower.startswith(mine) and not lower.startswith(other if len(other) > len(mine) else "\0"):
-                return other + lower[len(mine) :]
+        if lower.startswith(british):  # first, as "fuelled" starts with American "fuel" too
+            return american + lower[len(british) :]
+        if lower.startswith(american):
+            return british + lower[len(american) :]
     if m := ENDING.match(lower):
         stem, letter, end = m.groups()
         return f"{stem}{'s' if letter == 'z' else 'z'}{end}"
