@@ -78,6 +78,9 @@ class Series:
     cut: str = ""  # when the time budget stopped the tracing: what was left out
 
 
+MAX_PARTIES = 10  # a party set of more is no series: a statement of 48 members had none (its genealogy reads it)
+
+
 def by_date(docs: Iterable[Document]) -> list[Document]:
     return sorted(docs, key=lambda d: (d.date.isoformat() if d.date else "", d.id))
 

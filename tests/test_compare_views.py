@@ -182,3 +182,16 @@ def test_an_empty_year_range_is_a_clear_error(app, client):
     for path in (f"/documents/{new.id}/genealogy?from=2030&to=2000", "/series?party=RUS&party=KGZ&from=2024&to=2023"):
         response = client.get(path)
         assert response.status_code == 400 and "is empty" in response.get_data(as_text=True)
+
+
+def test_a_series_is_of_two_to_ten_parties(app, client):
+    """A statement of 48 members linked a series of all 48 that read no earlier document; now it has none."""
+    many = "&".join(f"party=P{n:02d}" for n in range(11))
+    response = client.get(f"/series?{many}")
+    assert response.status_code == 400 and "2 to 10 parties" in response.get_data(as_text=True)
+    store = app.extensions["treatysearch"]["store"]
+    _, new = pair_ids(app)
+    wide = new.replace(source_id="wide", parties=tuple(f"P{n:02d}" for n in range(11)))
+    store.save(wide)
+    assert soup(client.get(f"/documents/{wide.id}")).select_one("#series-link") is None
+    assert soup(client.get(f"/documents/{new.id}")).select_one("#series-link") is not None

@@ -10,7 +10,7 @@ from flask import Blueprint, Response, abort, current_app, redirect, render_temp
 
 from compare.align import Alignment, AlignmentError, Options, align, corpus_frequencies, older_first
 from compare.redline import block_label, column, inline, redline_docx, redline_html, row_label
-from compare.series import Series, by_date, default_start, series, trace, where_else
+from compare.series import MAX_PARTIES, Series, by_date, default_start, series, trace, where_else
 from compare.units import label
 from corpus.model import Document
 from corpus.spreadsheets import BOM, SafeWriter
@@ -165,9 +165,9 @@ def download(body: str | bytes, mimetype: str, name: str) -> Response:
 
 def current_series() -> tuple[tuple[str, ...], Series, list[Document]]:
     """(parties, the series from the picked or default document, the documents one may start from)."""
-    parties = tuple(dict.fromkeys(p.upper() for p in request.args.getlist("party") if p.strip()))[:10]
-    if len(parties) < 2:
-        abort(400, description="a series needs two or more parties: /series?party=RUS&party=KGZ")
+    parties = tuple(dict.fromkeys(p.upper() for p in request.args.getlist("party") if p.strip()))
+    if not 2 <= len(parties) <= MAX_PARTIES:
+        abort(400, description=f"a series needs 2 to {MAX_PARTIES} parties: /series?party=RUS&party=KGZ")
     languages = tuple(request.args.getlist("lang")[:3])
     every = services()["index"].matching_ids(
         SearchRequest(parties=parties, party_mode="all", languages=languages, types=types(), sort="oldest", **years())

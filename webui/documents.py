@@ -8,6 +8,7 @@ import json
 from flask import Blueprint, Response, abort, current_app, render_template, request
 from werkzeug.routing import BaseConverter
 
+from compare.series import MAX_PARTIES
 from corpus.export import as_dict
 from corpus.model import Document
 from indexer.results import SearchRequest
@@ -90,6 +91,7 @@ def document_page(doc_id: str) -> str:
         other_readings=[t for t in translations if t.language == doc.language],  # the same text read another way
         other_languages=other_languages(doc, translations),
         candidates=compare_candidates(doc),
+        series_parties=MAX_PARTIES,
     )
 
 
