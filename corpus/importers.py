@@ -214,7 +214,8 @@ def _tota_parties(meta: ET.Element) -> tuple[str, ...]:
         p.text for p in meta.iterfind("parties/partyisocode") if p.text
     ]
     sides = TOTA_SIDES.split(meta.findtext("name") or "")
-    blocs = [p for side in sides for p in (["EU"] if side == "EC" else find_parties(side)) if not is_state(p)]
+    blocs = [p for side in sides for p in ([OWN_CODES[side]] if side in OWN_CODES else find_parties(side))]
+    blocs = [p for p in blocs if not is_state(p)]
     return tuple(sorted({OWN_CODES.get(c, c) for c in [*codes, *(blocs if len(sides) > 1 else [])]}))
 
 
@@ -613,10 +614,14 @@ TITLE_FURNITURE = re.compile(
 )
 
 
+def is_furniture(line: str) -> bool:
+    return TITLE_FURNITURE.fullmatch(line.strip()) is not None
+
+
 def without_furniture(text: str) -> str:
     """A text without the lines of furniture before its title."""
     lines = text.strip().splitlines()
-    start = next((n for n, line in enumerate(lines) if line.strip() and not TITLE_FURNITURE.fullmatch(line.strip())), 0)
+    start = next((n for n, line in enumerate(lines) if line.strip() and not is_furniture(line)), 0)
     return "\n".join(lines[start:])
 
 
@@ -627,7 +632,7 @@ def own_title(text: str) -> str:
     go on from the one before (the preamble's «Правительство … именуемые …»), or after a line that ends with
     the place and date. Furniture before it (a page number, "Main Text:", "Royal Crest") is skipped."""
     lines = [" ".join(line.split()) for line in text.strip().splitlines()[:16]]
-    lines = [TITLE_FURNITURE.sub("", line) for line in lines if not (line and TITLE_FURNITURE.fullmatch(line))][:8]
+    lines = [TITLE_FURNITURE.sub("", line) for line in lines if not (line and is_furniture(line))][:8]
     title: list[str] = []
     for line in lines:
         if not line:
@@ -669,7 +674,7 @@ def _manytreaties(name: str, doc: Document, match: re.Match[str], text: str) -> 
     readings (Raw/ and Formatted/: often an original and its English translation) share a translation key."""
     huggo = huggo_for(name)
     # else titled by its file name, an identifier, or by furniture ("Royal Crest", "1"): not a title
-    named = doc.title != PurePosixPath(name).name and not TITLE_FURNITURE.fullmatch(doc.title.strip(": "))
+    named = doc.title != PurePosixPath(name).name and not is_furniture(doc.title.strip(": "))
     # the text's own heading over HUGGO's short, title-cased ones (but a bare "PROTOCOL" is no title); the text's
     # first words over its file's name
     own = own_title(text)

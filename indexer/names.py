@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
 from corpus.metadata import RU_ENDINGS, GazetteerEntry, gazetteer, normalize
 from indexer.analysis import CYRILLIC, STOPWORDS, known_russian, place_lemma, russian_stem
-from indexer.query import And, Names, Node, Or, Words, leaves, map_leaves
+from indexer.query import And, Names, Node, Or, Words, expand_prefixes, leaves, map_leaves, parse_searchable
+from indexer.results import check_query
 from indexer.schema import analyzer, joined
+from indexer.spelling import widen_spellings
 
 LONGEST_NAME = 4  # words: runs of plain query words this long are tried as one name
 FORM_ENDINGS = ["", *sorted(RU_ENDINGS, key=len)]  # the shortest real word is the name's dictionary form
@@ -138,6 +141,16 @@ def _dictionary_form(word: str) -> str:
         return word.rstrip("*")
     forms = _forms(word[:-1])
     return next((f for f in forms if russian_stem(f.lower()) == f.lower()), forms[0])
+
+
+def query_tree(text: str, prefix_words: Callable[[str], list[str]]) -> tuple[Node | None, tuple[Widening, ...]]:
+    """A query text as both backends read it: checked and parsed, names and spellings widened, prefixes expanded to
+    the words `prefix_words` gives; with the names widened."""
+    tree = parse_searchable(check_query(text).strip())
+    if tree is None:
+        return None, ()
+    tree, widenings = widen(tree)
+    return expand_prefixes(widen_spellings(tree), prefix_words), widenings
 
 
 def widen(node: Node) -> tuple[Node, tuple[Widening, ...]]:

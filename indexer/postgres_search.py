@@ -22,7 +22,7 @@ import psycopg
 
 from corpus.model import Document
 from indexer.analysis import CYRILLIC, correct_spelling, name_forms
-from indexer.names import Widening, explain, widen
+from indexer.names import Widening, explain, query_tree
 from indexer.postgres import migrate, search_connection, searchable
 from indexer.query import (
     MAX_PREFIX_WORDS,
@@ -34,8 +34,6 @@ from indexer.query import (
     Or,
     Words,
     YearRange,
-    expand_prefixes,
-    parse_searchable,
     relaxed,
     too_many,
 )
@@ -49,14 +47,12 @@ from indexer.results import (
     SearchRequest,
     SearchResult,
     alternatives,
-    check_query,
     check_request,
     facet_values,
     honest_suggestion,
     selected_values,
     text_start,
 )
-from indexer.spelling import widen_spellings
 
 START, STOP, SEP = "\x02", "\x03", "\x1f"  # ts_headline's marks, replaced after escaping
 
@@ -74,10 +70,18 @@ class Compiled:
     """A parsed query, ready for SQL: the matching documents as a FROM item and, per configuration, the
     tsquery to rank by."""
 
-    matched: Sql
+    source: Sql  # the matching documents, a FROM item without its alias
     ranking: dict[str, str]  # configuration -> tsquery text (the positive words and phrases)
     widenings: tuple[Widening, ...] = ()
     about: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # config -> (party, its names' tsquery)
+
+    def matched_as(self, alias: str) -> Sql:
+        return Sql(f"{self.source.text} AS {alias}", self.source.params)
+
+    @property
+    def matched(self) -> Sql:
+        """The matching documents as the FROM item `d`."""
+        return self.matched_as("d")
 
     @property
     def lexemes(self) -> list[str]:
@@ -178,17 +182,12 @@ class PostgresIndex:
         """The SQL of a query: each word or phrase through websearch_to_tsquery in every configuration."""
         tree, widenings = self.tree(text)
         if tree is None:
-            return Compiled(Sql("search_documents AS d"), {})
+            return Compiled(Sql("search_documents"), {})
         return self._compiled(tree, widenings, generation)
 
     def tree(self, text: str) -> tuple[Node | None, tuple[Widening, ...]]:
         """A query text as our query tree (names widened, prefixes expanded), and the names it widened."""
-        tree = parse_searchable(check_query(text).strip())
-        if tree is None:
-            return None, ()
-        tree, widenings = widen(tree)
-        tree = widen_spellings(tree)
-        return expand_prefixes(tree, self._prefix_words), widenings
+        return query_tree(text, self._prefix_words)
 
     def found(self, text: str, generation: int) -> tuple[Compiled, bool]:
         """The compiled query; when no document holds all its words, the first relaxed form (most of the
@@ -210,7 +209,7 @@ class PostgresIndex:
         leaves = list(dict.fromkeys(_leaves(tree)))
         if not leaves:
             condition = _condition(tree, {})
-            return Compiled(Sql(f"(SELECT * FROM search_documents WHERE {condition.text}) AS d", condition.params), {})
+            return Compiled(Sql(f"(SELECT * FROM search_documents WHERE {condition.text})", condition.params), {})
         configs = self.configs(generation)
         tsqueries = self._tsqueries(leaves, configs)
         # One SELECT per configuration, not one OR'ed condition: each then reads the GIN index alone, where
@@ -225,7 +224,7 @@ class PostgresIndex:
             if rank:
                 ranking[config] = rank
                 about[config] = [(n.code, r) for n in _names(tree) if n.code and (r := _ranking(n, own))]
-        return Compiled(Sql(f"({' UNION ALL '.join(parts)}) AS d", params), ranking, widenings, about)
+        return Compiled(Sql(f"({' UNION ALL '.join(parts)})", params), ranking, widenings, about)
 
     def _prefix_words(self, prefix: str) -> list[str]:
         """The corpus's words that start with a prefix; QueryError when there are more than MAX_PREFIX_WORDS."""
@@ -425,7 +424,7 @@ TEXT_KEY = "CASE WHEN reading <> '' THEN reading ELSE id END"
 def _one_reading(compiled: Compiled, where: Sql) -> Sql:
     """`where`, and no reading of the same text in the same language with a smaller id among the documents found
     that `where` lets through too: a text read twice is listed once (Whoosh's FacetTable.one_reading)."""
-    found = Sql(compiled.matched.text.removesuffix(" AS d") + " AS o", compiled.matched.params)
+    found = compiled.matched_as("o")
     earlier = f"SELECT 1 FROM {found.text} WHERE o.reading = d.reading AND o.id < d.id AND ({where.text})"
     return Sql(
         f"({where.text}) AND (d.reading = '' OR NOT EXISTS ({earlier}))", [*where.params, *found.params, *where.params]

@@ -18,9 +18,9 @@ from whoosh.searching import Searcher
 from corpus.model import Document
 from indexer.analysis import correct_spelling
 from indexer.build import STATE_FILE, open_index, read_state, read_vocabulary
-from indexer.names import Widening, explain, widen
+from indexer.names import Widening, explain, query_tree
 from indexer.postings import Matches, Unsupported, evaluate, seek, unfiltered
-from indexer.query import Node, expand_prefixes, parse_searchable, relaxed, words_with_prefix
+from indexer.query import Node, relaxed, words_with_prefix
 from indexer.recent import Recent
 from indexer.results import (
     FACETS,
@@ -43,7 +43,6 @@ from indexer.schema import analyzer as shared_analyzer
 from indexer.snippets import marked_title
 from indexer.snippets import snippets as snippets_of
 from indexer.spans import best_clause, clause_spans, unpacked
-from indexer.spelling import widen_spellings
 from indexer.whoosh_query import text_terms, to_whoosh
 
 FEW_WORDS = 6  # a query of more words has its page's offsets read where the words stand (see _page_chars)
@@ -371,13 +370,8 @@ class Index:
 
     def tree(self, text: str) -> tuple[Node | None, tuple[Widening, ...]]:
         """A query text as our query tree (names widened, prefixes expanded), and the names it widened."""
-        tree = parse_searchable(check_query(text).strip())
-        if tree is None:
-            return None, ()
-        tree, widenings = widen(tree)
-        tree = widen_spellings(tree)
         words = self.vocabulary()[2]
-        return expand_prefixes(tree, lambda prefix: words_with_prefix(words, prefix)), widenings
+        return query_tree(text, lambda prefix: words_with_prefix(words, prefix))
 
     def _whoosh(self, tree: Node, searcher: Searcher) -> query.Query | None:
         years = {int(y) for y in self._table(searcher).bits["year"]}
