@@ -268,17 +268,14 @@ def wanted(candidate: Document, doc: Document) -> bool:
 
 
 def genealogy_candidates(doc: Document) -> tuple[list[Document], int]:
-    """Earlier documents to trace `doc` through, and how many there were: the same signatories' most like it first
-    (its clauses' candidates, by votes), then their newest, then the most like it of anyone; the chosen in order of
-    date (anyone's first had filled a statement's genealogy with news items naming the same countries)."""
+    """Earlier documents to trace `doc` through, and how many there were: those most like it first (its clauses'
+    candidates, by votes, of anyone), then the same signatories' newest; the chosen in order of date."""
     index, store = services()["index"], services()["store"]
     request_ = SearchRequest(
         parties=doc.parties, party_mode="all", languages=(doc.language,), types=types(), sort="newest", **years()
     )
     same = index.matching_ids(request_) if len(doc.parties) > 1 else []
-    similar, signed = similar_documents(doc), set(same)
-    ranked = [*(i for i in similar if i in signed), *same, *similar]
-    ids = [i for i in dict.fromkeys(ranked) if i != doc.id]
+    ids = [i for i in dict.fromkeys([*similar_documents(doc), *same]) if i != doc.id]
     found = {d.id: d for d in store.iter_documents(ids) if wanted(d, doc)}
     return by_date([found[i] for i in ids if i in found][:GENEALOGY_SIZE]), len(found)
 
