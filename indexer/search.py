@@ -124,38 +124,61 @@ class FacetTable:
 
     def text_counts(self, name: str, docs: int) -> Counter[str]:
         """How many texts of a set of documents have each value of the facet, a text read twice counting once:
-        what a filter on the value then finds."""
-        counts = self.counts(name, docs)
-        held, groups = self._readings_in(docs)
-        for group in np.unique(groups):
-            members = held[groups == group]
-            for value, times in Counter(v for d in members.tolist() for v in _values(self.rows[d], name)).items():
-                counts[value] -= times - 1
-        return counts
+        what a filter on the value then finds (the values none has left out)."""
+        if name not in self.words:
+            return Counter()
+        found = self._counts(name, docs) - self._repeats(name, docs)
+        kept = np.flatnonzero(found)
+        return Counter(dict(zip(self.values[name][kept].tolist(), found[kept].tolist(), strict=True)))
+
+    def _held(self, docs: int) -> np.ndarray:
+        """Which readings of texts read twice (`reading_docs`) a set of documents holds."""
+        found = docs & self.in_readings
+        if not found:
+            return np.zeros(len(self.reading_docs), dtype=bool)
+        return mask_of(found, self.size)[self.reading_docs]
 
     def _readings_in(self, docs: int) -> tuple[np.ndarray, np.ndarray]:
         """The documents of a set that are readings of a text read twice, and their groups."""
-        found = docs & self.in_readings
-        if not found:
-            return self.reading_docs[:0], self.reading_group[:0]
-        held = mask_of(found, self.size)[self.reading_docs]
+        held = self._held(docs)
         return self.reading_docs[held], self.reading_group[held]
 
     def _words(self, bits: int) -> np.ndarray:
         """A bitset as 64-bit words, as many as the index's documents need."""
         return np.frombuffer(bits.to_bytes((self.size + 63) // 64 * 8, "little"), dtype=np.uint64)
 
-    def counts(self, name: str, docs: int) -> Counter[str]:
-        """How many of a set of documents have each value of the facet (the values none has left out)."""
-        if name not in self.words:
-            return Counter()
+    def _counts(self, name: str, docs: int) -> np.ndarray:
+        """How many of a set of documents have each value of the facet (in the order of `values`)."""
         rows, words = self.words[name], self._words(docs)
         held = np.flatnonzero(words)
         if len(held) < len(words) // 2:  # a few documents (a filter, a rare word): only their words
             rows, words = rows[:, held], words[held]
-        found = np.bitwise_count(rows & words).sum(axis=1)
-        kept = np.flatnonzero(found)
-        return Counter(dict(zip(self.values[name][kept].tolist(), found[kept].tolist(), strict=True)))
+        return np.bitwise_count(rows & words).sum(axis=1, dtype=np.int64)
+
+    def _repeats(self, name: str, docs: int) -> np.ndarray:
+        """For each value of the facet, how many of a set's documents hold it beyond the first reading of
+        each text: the counts of documents less these are the counts of texts."""
+        size = len(self.values[name])
+        readings, values = self._reading_values[name]
+        chosen = self._held(docs)[readings]
+        if not chosen.any():
+            return np.zeros(size, dtype=np.int64)
+        keys = self.reading_group[readings[chosen]] * size + values[chosen]
+        found, times = np.unique(keys, return_counts=True)
+        return np.bincount(found % size, weights=times - 1, minlength=size).astype(np.int64)
+
+    @cached_property
+    def _reading_values(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """For each facet, (a place in `reading_docs`, a value's place in `values`) for every value each reading
+        of a text read twice has."""
+        found = {}
+        for name, names in self.values.items():
+            place = {value: n for n, value in enumerate(names.tolist())}
+            docs = self.reading_docs.tolist()
+            pairs = [(k, place[v]) for k, d in enumerate(docs) for v in _values(self.rows[d], name)]
+            readings, values = np.array(pairs, dtype=np.int64).reshape(-1, 2).T
+            found[name] = readings, values
+        return found
 
     def in_date_order(self, docs: int, sort: str, start: int, size: int) -> list[int]:
         """Ranks start .. start + size of a set of documents by date ("oldest" first, or newest)."""
