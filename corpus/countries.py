@@ -1,4 +1,5 @@
-"""Names of party codes in English and Russian: ISO 3166 countries (pycountry) and the groups we keep as acronyms."""
+"""Names of party codes in English and Russian: ISO 3166 countries (pycountry) and the groups we keep as acronyms;
+and the English names of language codes (ISO 639-1, pycountry)."""
 
 from __future__ import annotations
 
@@ -113,3 +114,15 @@ def party_labels() -> dict[str, str]:
     from corpus.metadata import gazetteer  # the codes are the gazetteer's
 
     return {e.code: party_label(e.code) for e in gazetteer() if e.code != "-"}
+
+
+@cache
+def language_names() -> dict[str, str]:
+    """Every ISO 639-1 language code with its English name ("hu": "Hungarian"), and "und" (undetermined)."""
+    names = {lang.alpha_2: lang.name for lang in pycountry.languages if hasattr(lang, "alpha_2")}
+    return {**names, "und": "undetermined"}
+
+
+def language_name(code: str) -> str:
+    """A language code as a reader sees it: "Hungarian"; an unknown code as it is."""
+    return language_names().get(code, code)

@@ -136,6 +136,14 @@ def test_signing_date_reads_the_closing_formula():
         ("Les Parties conviennent que la coopération des États sera développée dans le respect.", "fr"),
         ("Acordo entre o Governo da Republica e o Governo da Federacao para cooperação", "pt"),
         ("12345 !!!", "und"),
+        # languages the stop-word counts knew nothing of (the manytreaties originals were told as Spanish)
+        ("A Magyar Köztársaság Kormánya és a Szlovák Köztársaság Kormánya megállapodtak az együttműködésről.", "hu"),
+        ("Il Governo della Repubblica Italiana e il Governo della Repubblica di San Marino hanno convenuto.", "it"),
+        ("Lietuvos Respublikos Vyriausybė ir Rusijos Federacijos Vyriausybė susitarė dėl bendradarbiavimo.", "lt"),
+        ("中华人民共和国政府和大韩民国政府", "zh"),
+        # the model is unsure of these: English, not Nigerian Pidgin; a title, not Bulgarian
+        ("President Vladimir Putin met with President of Vneshtorgbank Andrei Kostin.", "en"),
+        ("Заявление", "ru"),
     ],
 )
 def test_detect_language(text, expected):

@@ -95,6 +95,15 @@ def test_facets_toggle_and_keep_the_state_in_the_url(client):
     assert len(off.select("#results li.hit")) == 5
 
 
+def test_languages_are_named_with_their_codes(client):
+    page = soup(client.get("/search?q=cooperation"))
+    labels = {a["data-value"]: a.select_one(".label").text for a in page.select("#facet-lang a.facet-value")}
+    assert labels["en"] == "English (en)"
+    assert page.select_one("#results .lang")["title"] in ("English", "Russian")
+    doc = soup(client.get(page.select_one("#results a.hit-link")["href"]))
+    assert any(dd.text in ("English (en)", "Russian (ru)") for dd in doc.select("dd"))
+
+
 def test_type_facet_is_disjunctive(client):
     data = client.get("/search.json?q=cooperation&type=treaty").get_json()
     assert data["total"] == 1

@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask, request
 
 from corpus import DOC_TYPES, open_store
-from corpus.countries import party_label, party_labels
+from corpus.countries import language_name, language_names, party_label, party_labels
 from indexer.backends import open_search
 from webui.errors import error_page
 from webui.links import web_url
@@ -51,6 +51,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.jinja_env.globals["doc_types"] = DOC_TYPES
     app.jinja_env.globals["party_names"] = party_labels()
     app.jinja_env.filters["party_label"] = party_label
+    app.jinja_env.globals["language_labels"] = {c: f"{n} ({c})" for c, n in language_names().items()}
+    app.jinja_env.filters["language_name"] = language_name
     app.jinja_env.globals["blueprints"] = app.blueprints
     app.jinja_env.filters["web_url"] = web_url
     app.before_request(_check_address)

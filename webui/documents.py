@@ -9,6 +9,7 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from werkzeug.routing import BaseConverter
 
 from compare.series import MAX_PARTIES
+from corpus.countries import language_name
 from corpus.export import as_dict
 from corpus.model import Document
 from indexer.results import SearchRequest
@@ -97,8 +98,6 @@ def document_page(doc_id: str) -> str:
 
 # translations: "also in Russian / English", and the two side by side
 
-LANGUAGES = {"ru": "Russian", "en": "English", "uk": "Ukrainian", "fr": "French", "es": "Spanish", "de": "German"}
-
 
 def other_languages(doc: Document, translations: list[Document]) -> list[tuple[str, Document]]:
     """The document's translations into other languages than its own: (language name, document), one each."""
@@ -106,7 +105,7 @@ def other_languages(doc: Document, translations: list[Document]) -> list[tuple[s
     for t in translations:
         if t.language != doc.language:
             seen.setdefault(t.language, t)
-    return [(LANGUAGES.get(lang, lang), t) for lang, t in sorted(seen.items())]
+    return [(language_name(lang), t) for lang, t in sorted(seen.items())]
 
 
 def clause_pairs(a: Document, b: Document) -> list[tuple[object, object]]:
@@ -128,7 +127,7 @@ def translation_page(doc_id: str, other_id: str) -> str:
         "translation.html",
         doc=doc,
         other=other,
-        names=(LANGUAGES.get(doc.language, doc.language), LANGUAGES.get(other.language, other.language)),
+        names=(language_name(doc.language), language_name(other.language)),
         pairs=clause_pairs(doc, other),
     )
 
