@@ -195,13 +195,43 @@ SIGNS_FOR = re.compile(
 SIGNATURE_GAP = 600  # characters between the blocks of one run of signatures
 
 
+SIGNS_AS = re.compile(r"^(?:for|on behalf of|за|от имени)\s+", re.IGNORECASE)
+WRAPPED_NAME = re.compile(r"^(?:and|и)\s", re.IGNORECASE)  # "For the United Kingdom of Great Britain / and …"
+
+
 def signatory_makers(text: str, runs: bool = False) -> list[str]:
     """The parties of signature blocks ("For the Government of …", «За Правительство …»): the signature lines at
     the end of a text; with `runs` (treaty texts flattened onto one line), else the first run of two or more
     "For …" blocks, where the main text ends."""
     lines = [line.strip(" *_:") for line in text[-4000:].splitlines()]
-    found = list(dict.fromkeys(p for line in lines if SIGNATURE_LINE.match(line) for p in find_parties(line)))
+    signed = [line for line, after in zip(lines, [*lines[1:], ""], strict=False) if _signature(line, after)]
+    found = list(dict.fromkeys(p for line in signed for p in find_parties(line)))
     return found if len(found) >= 2 or not runs else _signature_run(normalize(text)) or found
+
+
+def _signature(line: str, after: str) -> bool:
+    """Whether a line (the next one after it) is a signature line: "For" and the party, with only the words of
+    an official name between them, not a wrapped line of prose that starts with "for" ("for the people of
+    Ukraine, …", "For the purposes of interpretation … the Russian text", "on behalf of the G7 and …" going
+    on in lower case on the next line)."""
+    if not SIGNATURE_LINE.match(line) or _goes_on(after):
+        return False
+    line = normalize(line)
+    cue, spans = SIGNS_AS.match(line), party_spans(line)
+    return bool(cue and spans) and not _prose_words(line[cue.end() : spans[0][0]])
+
+
+def _goes_on(line: str) -> bool:
+    """Whether a line carries on the sentence of the line before (lower case, not a signature, not the rest of a
+    party's name)."""
+    return line[:1].islower() and not SIGNATURE_LINE.match(line) and not WRAPPED_NAME.match(line)
+
+
+def _prose_words(text: str) -> list[str]:
+    """The words of a text that cannot stand in an official name: lower case, not a list word, longer than three
+    letters (a typo's «thr», «its» aside)."""
+    words = (w.strip(",.;:()") for w in text.split())
+    return [w for w in words if w[:1].islower() and len(w) > 3 and w.lower() not in LIST_WORDS]
 
 
 def _signature_run(text: str) -> list[str]:

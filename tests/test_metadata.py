@@ -12,6 +12,7 @@ from corpus.metadata import (
     gazetteer,
     mentions_of,
     parse_date,
+    signatory_makers,
     signing_date,
     type_rule,
 )
@@ -255,6 +256,36 @@ def test_document_type_reads_the_document_not_only_title_words(title, url, expec
 )
 def test_parties_are_the_makers_not_the_countries_named(title, text, home, doc_type, expected):
     assert extract_parties(title, text, home=home, doc_type=doc_type) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # wrapped prose that starts a line with "for" or "on behalf of" signs nothing
+        ("We stand together, as we always have,\nfor the people of Ukraine, Europe and the world.", []),
+        ("For the purposes of interpretation of this Agreement the text in the\nRussian language shall prevail.", []),
+        (
+            "The event was co-led by Japan\non behalf of the G7 and its partners,\nincluding Canada.",
+            [],
+        ),
+        (
+            "They will work towards an arrangement\nfor the United States with the agency, as decided at\nthe summit.",
+            [],
+        ),
+        # signature lines: one after another, a name wrapped onto the next line, a typo in «the»
+        ("for the Republic of Uganda: A. Bee, President\nfor the Republic of Kenya: C. Dee, President", ["UGA", "KEN"]),
+        (
+            "For the United Kingdom of Great Britain\nand Northern Ireland: (signed) A. Bee\nFor thr French Republic",
+            ["GBR", "FRA"],
+        ),
+        (
+            "Совершено в Москве.\nЗа Правительство Российской Федерации\nЗа Правительство Республики Казахстан",
+            ["RUS", "KAZ"],
+        ),
+    ],
+)
+def test_signature_lines_are_told_from_prose_that_starts_with_for(text, expected):
+    assert signatory_makers(text) == expected
 
 
 def test_mentions_are_the_other_parties_named_with_counts():
