@@ -46,6 +46,9 @@ FORMER: dict[str, tuple[str, str]] = {
     "YUG": ("Yugoslavia", "Югославия"),
     "CSK": ("Czechoslovakia", "Чехословакия"),
     "DDR": ("German Democratic Republic", "ГДР"),
+    "YMD": ("South Yemen", "Южный Йемен"),  # UN General Debate speeches of 1967-1989
+    "ANT": ("Netherlands Antilles", "Нидерландские Антильские острова"),  # a ToTA party until 2010
+    "SCG": ("Serbia and Montenegro", "Сербия и Черногория"),
 }
 # States without an ISO 3166-1 code, under the user-assigned code the EU and others use for them.
 UNLISTED: dict[str, tuple[str, str]] = {
@@ -113,7 +116,8 @@ def party_labels() -> dict[str, str]:
     """Every party code the gazetteer knows, with its label: for facets and lists of codes."""
     from corpus.metadata import gazetteer  # the codes are the gazetteer's
 
-    return {e.code: party_label(e.code) for e in gazetteer() if e.code != "-"}
+    codes = [e.code for e in gazetteer() if e.code != "-"] + [*FORMER, *UNLISTED]
+    return {code: party_label(code) for code in codes}
 
 
 @cache

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from corpus.countries import country_name, party_label
+from corpus.countries import country_name, party_label, party_labels
 from corpus.metadata import (
     TYPE_RULES,
     detect_language,
@@ -301,6 +301,9 @@ def test_country_names_in_english_and_russian():
     )
     assert country_name("DEU", "ru") == "Германия" and country_name("G8") == "Group of Eight"
     assert party_label("RUS") == "Russia / Россия (RUS)" and party_label("XYZ") == "XYZ"
+    # former states the sources give as parties (South Yemen speaks in the UN General Debate until 1989)
+    assert party_label("YMD") == "South Yemen / Южный Йемен (YMD)" and party_label("ANT").startswith("Netherlands")
+    assert party_labels()["SUN"] == "Soviet Union / СССР (SUN)" and "YMD" in party_labels()
 
 
 def test_no_group_code_is_a_country_code():
