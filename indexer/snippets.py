@@ -22,16 +22,20 @@ def snippets(text: str, matches: list[Match], top: int) -> tuple[str, ...]:
     """At most `top` highlighted passages of the text, in their order in it (matches sorted by start)."""
     if not text or not matches or top <= 0:
         return ()
-    found = list(_passages(text, matches))
-    # by score, then the later start first, as Whoosh's nlargest over (score, fragment) ranks them
-    best = sorted(found, key=lambda p: (_score(matches, p[2], p[3]), p[0]), reverse=True)[:top]
+    found = list(_passages(matches))
+    scores = [_score(matches, i, j) for i, j in found]
+    # by score, then the later start first, as Whoosh's nlargest over (score, fragment) ranks them; only the
+    # passages that can be among the best are cut out of the text (a tariff schedule holds thousands)
+    least = sorted(scores, reverse=True)[min(top, len(scores)) - 1]
+    cut = [(_cut(text, matches, i, j), score) for (i, j), score in zip(found, scores, strict=True) if score >= least]
+    best = [p for p, _ in sorted(cut, key=lambda c: (c[1], c[0][0]), reverse=True)[:top]]
     marks: dict[str, int] = {}
     html = SEPARATOR.join(_marked(text, matches, marks, *p) for p in sorted(best, key=lambda p: p[0]))
     return tuple(" ".join(s.split()) for s in html.split(SEPARATOR) if s.strip())
 
 
-def _passages(text: str, matches: list[Match]) -> Iterator[tuple[int, int, int, int]]:
-    """(start, end, first match, last match) of each passage, as PinpointFragmenter cuts them (autotrim on)."""
+def _passages(matches: list[Match]) -> Iterator[tuple[int, int]]:
+    """(first match, last match) of each passage, as PinpointFragmenter groups the matches."""
     i = 0
     while i < len(matches):
         left, right = matches[i][0], matches[i][1]
@@ -41,9 +45,14 @@ def _passages(text: str, matches: list[Match]) -> Iterator[tuple[int, int, int, 
             if end - right > SURROUND or end - left > MAX_CHARS:
                 break
             j, right, length = j + 1, end, length + end - start
-        start, end = _trimmed(text, max(0, left - SURROUND), min(len(text), right + SURROUND))
-        yield min(start, matches[i][0]), max(end, matches[j][1]), i, j
+        yield i, j
         i = j + 1
+
+
+def _cut(text: str, matches: list[Match], i: int, j: int) -> tuple[int, int, int, int]:
+    """(start, end, first match, last match) of a passage, as PinpointFragmenter cuts it (autotrim on)."""
+    start, end = _trimmed(text, max(0, matches[i][0] - SURROUND), min(len(text), matches[j][1] + SURROUND))
+    return min(start, matches[i][0]), max(end, matches[j][1]), i, j
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:

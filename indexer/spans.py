@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from operator import itemgetter
 
 import numpy as np
 
 from corpus.model import Clause
+
+FIRST = itemgetter(0)  # a span's start
 
 SPACE = re.compile(r"\s*")
 
@@ -45,14 +48,19 @@ def _find_start(text: str, head: list[str], position: int) -> int:
 
 
 def best_clause(chars: list[tuple[int, str]], spans: list[tuple[int, int]]) -> int | None:
-    """The number of the clause holding the most distinct matched words (the earliest among equals). The
-    spans follow each other (a clause ends where the next starts): each match is looked up in them once."""
-    starts = [start for start, _ in spans]
+    """The number of the clause holding the most distinct matched words (the earliest among equals), from the
+    matches in order of place. The spans follow each other (a clause ends where the next starts): each match
+    is looked up in them once, and the first clause to hold every distinct word is the one (a tariff schedule
+    holds a common word thousands of times)."""
+    every = len({word for _, word in chars})
     words: dict[int, set[str]] = {}
     for at, word in chars:
-        n = bisect_right(starts, at) - 1
+        n = bisect_right(spans, at, key=FIRST) - 1
         if n >= 0 and at < spans[n][1]:
-            words.setdefault(n, set()).add(word)
+            held = words.setdefault(n, set())
+            held.add(word)
+            if len(held) == every:
+                return n + 1
     return min(words, key=lambda n: (-len(words[n]), n)) + 1 if words else None
 
 

@@ -336,6 +336,7 @@ def test_incremental_update_sees_new_changed_and_deleted_documents(built, reopen
 def test_best_clause_is_the_clause_of_most_distinct_words_the_earliest_among_equals(gaps, chars):
     from indexer.spans import best_clause, unpacked
 
+    chars = sorted(chars)  # a hit's matches come in order of place
     starts = np.cumsum(gaps).tolist()  # clauses follow each other, some empty
     spans = unpacked(np.array(starts, dtype="<u4").tobytes(), starts[-1] + 5 if starts else 0)
     counts = [len({w for at, w in chars if a <= at < b}) for a, b in spans]
