@@ -114,14 +114,19 @@ FULL_STOP = re.compile(r"(?<=[a-zа-яё0-9%)])[.!?][\"”»)]?$")  # not "U.S."
 
 def wrap_width(lines: list[str]) -> int:
     """The width a text was hard-wrapped at (UN speeches: ~50 characters a line, paragraphs ending in a short
-    line), or 0 when its lines are not wrapped: most of them as long as the widest, few ending a sentence."""
-    lengths = sorted(len(line.rstrip()) for line in lines if line.strip())
+    line), or 0 when its lines are not wrapped: most of them as long as the widest and few ending a sentence,
+    or, in a treaty typed at 60-100 characters with short heading lines («Статья 1», "CHAPTER IV") and lines
+    ending in commas, half of them as long and many going on in lower case on the next (a list has few)."""
+    filled = [line.rstrip() for line in lines if line.strip()]
+    lengths = sorted(len(line) for line in filled)
     if len(lengths) < 8:
         return 0
     width = lengths[int(len(lengths) * 0.95)]
     full = sum(width * 0.6 <= n <= width for n in lengths) / len(lengths)
-    ends = sum(bool(SENTENCE_END.search(line.rstrip())) for line in lines if line.strip()) / len(lengths)
-    return width if width <= 120 and full >= 0.8 and ends <= 0.4 else 0
+    ends = sum(bool(SENTENCE_END.search(line)) for line in filled) / len(lengths)
+    going_on = sum(line.lstrip()[:1].islower() for line in filled[1:]) / len(lengths)
+    wrapped = (full >= 0.8 and ends <= 0.4) or (full >= 0.5 and going_on >= 0.3)
+    return width if width <= 120 and wrapped else 0
 
 
 def _ends_paragraph(line: str, following: str, width: int, per_line: bool) -> bool:

@@ -148,6 +148,37 @@ def test_a_hard_wrapped_speech_is_cut_at_its_short_sentence_final_lines():
         ]
 
 
+WRAPPED_TREATY = """\
+СОГЛАШЕНИЕ
+между Правительством Первой Республики и
+Правительством Второй Республики о сотрудничестве
+Правительство Первой Республики и Правительство Второй
+Республики, именуемые в дальнейшем Сторонами,
+стремясь к дальнейшему расширению и укреплению
+экономического сотрудничества между обеими странами,
+учитывая заинтересованность обеих стран,
+договорились о нижеследующем:
+Статья 1
+Стороны осуществляют сотрудничество в области водного
+хозяйства, рыболовства, охраны окружающей среды,
+на основе равенства и взаимной выгоды.
+Статья 2
+Стороны назначают уполномоченные органы, которые
+ежегодно проводят консультации и обмениваются
+информацией о ходе выполнения настоящего Соглашения.
+"""
+
+
+def test_a_treaty_typed_with_short_heading_lines_is_cut_at_its_articles_not_at_each_line():
+    """manytreaties' Raw texts are typed at 60-100 characters, with «Статья 1» and title lines among them, so
+    fewer of their lines are full, and many end in a comma; their lines go on in lower case on the next
+    (AFG-RUS 1958 had 64 clauses, one a line, where it has 12; the 1935 locust agreement 93 where it has 32)."""
+    clauses = segment(WRAPPED_TREATY)
+    assert [c.label for c in clauses][-2:] == ["Статья 1", "Статья 2"]
+    assert clauses[-2].text.startswith("Стороны осуществляют") and clauses[-2].text.endswith("взаимной выгоды.")
+    assert len(clauses) <= 5
+
+
 def test_lines_that_each_end_a_sentence_are_paragraphs_also_in_a_block():
     """A list or a speech with one paragraph a line and a single blank line in it: not two clauses of all lines;
     a short block's lines stay one paragraph."""
