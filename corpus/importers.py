@@ -29,6 +29,7 @@ from corpus.documents import build_document
 from corpus.metadata import (
     detect_language,
     document_type,
+    find_dates,
     find_parties,
     first_signing_date,
     mentions_of,
@@ -544,17 +545,42 @@ class Huggo(NamedTuple):
 
 
 @cache
-def huggo_metadata(folder: Path) -> dict[str, Huggo]:
-    """manyID -> what HUGGO says of it, from the HUGGO tables of a folder; empty when there are none."""
-    found: dict[str, Huggo] = {}
+def huggo_metadata(folder: Path) -> dict[str, tuple[Huggo, ...]]:
+    """manyID -> what HUGGO's rows say of it, from the HUGGO tables of a folder; empty when there are none. An id
+    may have two rows: EFTLTV_1995O's are the EFTA agreements with Latvia and with Slovenia."""
+    found: dict[str, tuple[Huggo, ...]] = {}
     for pattern in HUGGO_GLOB:
         for path in sorted(folder.glob(pattern)):
             for row in csv.DictReader(io.StringIO(decode(path.read_bytes()))):
                 key = (row.get("manyID") or row.get("manyID_new") or "").strip()
                 title, signature, parties = (_known(row.get(column)) for column in ("Title", "Signature", "Parties"))
-                if key and title and key not in found:
-                    found[key] = Huggo(title, signature, parties)
+                huggo = Huggo(title, signature, parties)
+                if key and title and huggo not in found.get(key, ()):
+                    found[key] = (*found.get(key, ()), huggo)
     return found
+
+
+def fitting(rows: tuple[Huggo, ...], text: str) -> Huggo:
+    """Of HUGGO's rows of one text, the one whose signature date the text gives, then whose title's words its
+    opening holds the greatest share of (the first among equals): an id's second row is often another treaty's."""
+    if len(rows) < 2:
+        return rows[0] if rows else Huggo("")
+    opening = set(_title_words(text[:OPENING_READ]))
+    dates = {date for _, date in find_dates(text)}
+
+    def fit(row: Huggo) -> tuple[bool, float]:
+        words = set(_title_words(row.title))
+        return huggo_date(row.signature) in dates, len(words & opening) / max(1, len(words))
+
+    return max(rows, key=fit)
+
+
+OPENING_READ = 3000  # characters of a text whose words a title is looked for in
+
+
+def _title_words(text: str) -> list[str]:
+    """A text's words of four letters or more, lower case and cut to five letters (plurals and endings aside)."""
+    return [w[:5] for w in re.findall(r"[^\W\d_]{4,}", text.lower())]
 
 
 def _known(value: str | None) -> str:
@@ -562,8 +588,8 @@ def _known(value: str | None) -> str:
     return "" if value == "NA" else value
 
 
-def huggo_for(name: str) -> Huggo:
-    """What HUGGO says of a manytreaties text, from the tables beside it (an archive member's or a file's
+def huggo_for(name: str) -> tuple[Huggo, ...]:
+    """What HUGGO's rows say of a manytreaties text, from the tables beside it (an archive member's or a file's
     folders, upwards), found from where the file lies (READING, set by import, whose names are paths under the
     import root). "X(colon)Y.txt" is the protocol X to treaty Y, which HUGGO calls "X:Y"."""
     where = READING.get() or name
@@ -572,8 +598,8 @@ def huggo_for(name: str) -> Huggo:
     for folder in list(path.parents)[:4]:
         if any(folder.glob("HUGGO_*.csv")):
             found = huggo_metadata(folder)
-            return found.get(stem.replace("(colon)", ":")) or found.get(stem.split("(colon)")[0]) or Huggo("")
-    return Huggo("")
+            return found.get(stem.replace("(colon)", ":")) or found.get(stem.split("(colon)")[0]) or ()
+    return ()
 
 
 def huggo_date(value: str) -> dt.date | None:
@@ -672,7 +698,7 @@ BODY_OPENING = re.compile(  # who agrees, opening the preamble; the preamble's o
 def _manytreaties(name: str, doc: Document, match: re.Match[str], text: str) -> Document:
     """A manytreaties text with its title and date from HUGGO, else from its own formulas, else the id's year. Its
     readings (Raw/ and Formatted/: often an original and its English translation) share a translation key."""
-    huggo = huggo_for(name)
+    huggo = fitting(huggo_for(name), text)
     # else titled by its file name, an identifier, or by furniture ("Royal Crest", "1"): not a title
     named = doc.title != PurePosixPath(name).name and not is_furniture(doc.title.strip(": "))
     # the text's own heading over HUGGO's short, title-cased ones (but a bare "PROTOCOL" is no title); the text's

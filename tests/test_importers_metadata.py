@@ -125,7 +125,7 @@ def test_manytreaties_title_and_date_from_the_text_and_huggo(tmp_path):
         "AAA-RUS[X]_1995A,Agreement A,03.04.1995\n",
         "utf-8",
     )
-    assert huggo_metadata(folder)["KGZ-RUS[RSS]_1992O"] == ("Kyrgyzstan Russia", "08.10.1992", "")
+    assert huggo_metadata(folder)["KGZ-RUS[RSS]_1992O"] == (("Kyrgyzstan Russia", "08.10.1992", ""),)
     own = folder / "treaty texts" / "Raw" / "KGZ-RUS[RSS]_1992O.txt"
     own.write_text(
         "AGREEMENT ON FREE TRADE BETWEEN KYRGYZSTAN AND RUSSIA\n\nThe Parties agree.\n\n"
@@ -146,6 +146,26 @@ def test_manytreaties_title_and_date_from_the_text_and_huggo(tmp_path):
     unknown.write_text("The Parties agree on fisheries.\n", "utf-8")
     (doc,) = read_text(str(unknown), unknown.read_bytes())
     assert (doc.date_shown, doc.date_precision) == ("1996", "year")
+
+
+def test_of_two_huggo_rows_of_one_id_the_text_takes_the_one_that_fits_it(tmp_path):
+    """EFTLTV_1995O has two rows, the EFTA agreements with Slovenia and with Latvia; the first row had been taken
+    for the Latvian text. The text's own date decides first, then the share of the title's words it opens with."""
+    folder = tmp_path / "manytreaties"
+    (folder / "treaty texts" / "Raw").mkdir(parents=True)
+    (folder / "HUGGO_trd_reconciled.csv").write_text(
+        "manyID,Title,Signature\nEFTXXX_1995O,EFTA Slovenia,13.06.1995\nEFTXXX_1995O,EFTA Latvia,07.12.1995\n"
+        "AAA-RUS[X]_1993A,Oil and gas cooperation,24.06.1993\nAAA-RUS[X]_1993A,Fisheries in the Azov Sea,14.09.1993\n",
+        "utf-8",
+    )
+    latvia = folder / "treaty texts" / "Raw" / "EFTXXX_1995O.txt"
+    latvia.write_text("Free trade agreement between the EFTA States and the Republic of Latvia.\n", "utf-8")
+    (doc,) = read_text(str(latvia), latvia.read_bytes())
+    assert doc.date == dt.date(1995, 12, 7)
+    azov = folder / "treaty texts" / "Raw" / "AAA-RUS[X]_1993A.txt"
+    azov.write_text("The Parties agree on oil and gas.\n\nDone at Moscow on 14 September 1993.\n", "utf-8")
+    (doc,) = read_text(str(azov), azov.read_bytes())
+    assert doc.date == dt.date(1993, 9, 14)  # its own date, though its words fit the other title
 
 
 def test_import_finds_huggo_beside_a_folder_and_inside_an_archive(tmp_path):
