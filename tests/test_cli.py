@@ -1,3 +1,4 @@
+import datetime as dt
 import json
 import os
 import re
@@ -9,6 +10,8 @@ import time
 import pytest
 from click.testing import CliRunner
 
+from corpus.clauses import segment
+from corpus.model import Document
 from corpus.postgres_store import MIGRATIONS as PG_MIGRATIONS
 from corpus.sqlite_store import MIGRATIONS, SQLiteStore
 from tests.conftest import DATABASE_URL, empty_postgres_store
@@ -161,6 +164,35 @@ def test_compare_command(tmp_path):
     russian = docs[2]
     mixed = CliRunner().invoke(main, ["--data-dir", str(data), "compare", old.id, russian.id])
     assert mixed.exit_code == 1 and "different languages" in mixed.output
+
+
+def test_compare_marks_weak_pairs_as_guesses(tmp_path):
+    """A pair below the strong score is a guess: the text output says so, as the web view shows it paler."""
+    base = [
+        "The Parties reaffirm their commitment to the principles of the Charter of the United Nations.",
+        "The Parties will hold consultations between their foreign ministries every year.",
+    ]
+    first = "The Parties will develop cooperation in trade, energy and culture, with a joint commission in Moscow."
+    second = "The Parties will develop cooperation in agriculture and tourism, with new flights between their capitals."
+    docs = []
+    for year, last in ((2020, first), (2021, second)):
+        text = "\n\n".join([*base, last])
+        docs.append(
+            Document(
+                source="test",
+                url=f"https://x.example/{year}",
+                language="en",
+                title=f"Statement {year}",
+                text=text,
+                date=dt.date(year, 1, 1),
+                clauses=segment(text),
+            )
+        )
+    data = tmp_path / "data"
+    SQLiteStore(data / "corpus.sqlite3").save_many(docs)
+    out = run(data, "compare", docs[0].id, docs[1].id).output
+    assert "(1 weak: a guess, marked ?)" in out
+    assert [line.split()[3] for line in out.splitlines() if "→" in line] == ["identical", "identical", "reworded?"]
 
 
 def test_up_imports_indexes_and_serves(tmp_path, monkeypatch):

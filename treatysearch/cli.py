@@ -683,13 +683,15 @@ def compare_command(obj: Context, id_a: str, id_b: str, as_json: bool, changes: 
     summary = alignment.summary
     counts = ", ".join(f"{n} {k}" for k, n in summary.counts.items() if n)
     click.echo(f"A: {docs[0].title} ({docs[0].date or 'undated'})\nB: {docs[1].title} ({docs[1].date or 'undated'})")
-    click.echo(f"{summary.kept:.0%} of A's words kept; {counts}\n")
+    weak = f" ({summary.weak} weak: a guess, marked ?)" if summary.weak else ""
+    click.echo(f"{summary.kept:.0%} of A's words kept; {counts}{weak}\n")
     for pair in alignment.pairs:
         if changes and pair.kind == "identical":
             continue
         left = "+".join(map(str, pair.a)) or "-"
         right = "+".join(map(str, pair.b)) or "-"
-        click.echo(f"{left:>7} → {right:<7} {pair.kind:<9} {pair.score:5.1f}  " + _diff_text(pair)[:160])
+        kind = f"{pair.kind}?" if pair.confidence == "weak" else pair.kind
+        click.echo(f"{left:>7} → {right:<7} {kind:<9} {pair.score:5.1f}  " + _diff_text(pair)[:160])
 
 
 def _diff_text(pair: Any) -> str:
