@@ -94,9 +94,18 @@ def find_parties(text: str) -> list[str]:
     return list(dict.fromkeys(code for _, _, code in party_spans(normalize(text))))
 
 
+# A party's adjective that names a language, not the party: "the English and French texts", «на русском и
+# английском языках» (every bilingual treaty had mentioned France).
+AS_LANGUAGE = re.compile(
+    r"(?:\s*(?:,|and|or|и|или)\s*[^\W\d_]+)*\s+(?:languages?|texts?|versions?|языках|языке|текстах|тексте)\b",
+    re.IGNORECASE,
+)
+
+
 def count_mentions(text: str) -> Counter[str]:
-    """How often each party is named in a text."""
-    return Counter(code for _, _, code in party_spans(normalize(text)))
+    """How often each party is named in a text (a language named after it aside)."""
+    text = normalize(text)
+    return Counter(code for _, end, code in party_spans(text) if not AS_LANGUAGE.match(text, end))
 
 
 def is_country(code: str) -> bool:
