@@ -4,6 +4,7 @@ import datetime as dt
 import io
 import re
 import tarfile
+from pathlib import Path
 
 import pytest
 
@@ -117,13 +118,17 @@ def test_a_reimport_merges_the_text_an_earlier_import_stored_at_two_urls(store, 
     assert store.revisions(doc.id) == []
 
 
-def test_manytreaties_title_and_date_from_the_text_and_huggo(tmp_path):
+def huggo_folder(tmp_path: Path, rows: str) -> Path:
+    """A manytreaties folder with a Raw/ folder and a HUGGO table of these rows (manyID,Title,Signature)."""
     folder = tmp_path / "manytreaties"
     (folder / "treaty texts" / "Raw").mkdir(parents=True)
-    (folder / "HUGGO_trd_reconciled.csv").write_text(
-        "manyID,Title,Signature\nKGZ-RUS[RSS]_1992O,Kyrgyzstan Russia,08.10.1992\n"
-        "AAA-RUS[X]_1995A,Agreement A,03.04.1995\n",
-        "utf-8",
+    (folder / "HUGGO_trd_reconciled.csv").write_text("manyID,Title,Signature\n" + rows, "utf-8")
+    return folder
+
+
+def test_manytreaties_title_and_date_from_the_text_and_huggo(tmp_path):
+    folder = huggo_folder(
+        tmp_path, "KGZ-RUS[RSS]_1992O,Kyrgyzstan Russia,08.10.1992\nAAA-RUS[X]_1995A,Agreement A,03.04.1995\n"
     )
     assert huggo_metadata(folder)["KGZ-RUS[RSS]_1992O"] == (("Kyrgyzstan Russia", "08.10.1992", ""),)
     own = folder / "treaty texts" / "Raw" / "KGZ-RUS[RSS]_1992O.txt"
@@ -151,12 +156,10 @@ def test_manytreaties_title_and_date_from_the_text_and_huggo(tmp_path):
 def test_of_two_huggo_rows_of_one_id_the_text_takes_the_one_that_fits_it(tmp_path):
     """EFTLTV_1995O has two rows, the EFTA agreements with Slovenia and with Latvia; the first row had been taken
     for the Latvian text. The text's own date decides first, then the share of the title's words it opens with."""
-    folder = tmp_path / "manytreaties"
-    (folder / "treaty texts" / "Raw").mkdir(parents=True)
-    (folder / "HUGGO_trd_reconciled.csv").write_text(
-        "manyID,Title,Signature\nEFTXXX_1995O,EFTA Slovenia,13.06.1995\nEFTXXX_1995O,EFTA Latvia,07.12.1995\n"
+    folder = huggo_folder(
+        tmp_path,
+        "EFTXXX_1995O,EFTA Slovenia,13.06.1995\nEFTXXX_1995O,EFTA Latvia,07.12.1995\n"
         "AAA-RUS[X]_1993A,Oil and gas cooperation,24.06.1993\nAAA-RUS[X]_1993A,Fisheries in the Azov Sea,14.09.1993\n",
-        "utf-8",
     )
     latvia = folder / "treaty texts" / "Raw" / "EFTXXX_1995O.txt"
     latvia.write_text("Free trade agreement between the EFTA States and the Republic of Latvia.\n", "utf-8")
@@ -169,11 +172,8 @@ def test_of_two_huggo_rows_of_one_id_the_text_takes_the_one_that_fits_it(tmp_pat
 
 
 def test_import_finds_huggo_beside_a_folder_and_inside_an_archive(tmp_path):
-    folder = tmp_path / "manytreaties"
-    (folder / "treaty texts" / "Raw").mkdir(parents=True)
-    (folder / "HUGGO_trd_reconciled.csv").write_text(
-        "manyID,Title,Signature\nAAA-RUS[X]_1995A,Agreement A,03.04.1995\nBBB-RUS[X]_1996A,Agreement B,05.06.1996\n",
-        "utf-8",
+    folder = huggo_folder(
+        tmp_path, "AAA-RUS[X]_1995A,Agreement A,03.04.1995\nBBB-RUS[X]_1996A,Agreement B,05.06.1996\n"
     )
     (folder / "treaty texts" / "Raw" / "AAA-RUS[X]_1995A.txt").write_text("The Parties agree on fish.\n", "utf-8")
     member = io.BytesIO()
