@@ -219,7 +219,7 @@ def signatory_makers(text: str, runs: bool = False) -> list[str]:
 
 
 def _signature(line: str, after: str) -> bool:
-    """Whether a line (the next one after it) is a signature line: "For" and the party, with only the words of
+    """Whether a line (read with the one after it) is a signature line: "For" and the party, with only the words of
     an official name between them, not a wrapped line of prose that starts with "for" ("for the people of
     Ukraine, …", "For the purposes of interpretation … the Russian text", "on behalf of the G7 and …" going
     on in lower case on the next line)."""
