@@ -13,11 +13,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from itertools import combinations, takewhile
 
+from corpus.metadata import find_parties
 from indexer.analysis import STOPWORDS, WORD, join_prefixes
 from indexer.results import FIELD_ALIASES, QueryError
 
 TOKEN = re.compile(r'-?"[^"]*"|[()]|-?\w+:(?:"[^"]*"|\[[^\]]*\]|[^\s()"]+)|[^\s()"]+')
-RANGE = re.compile(r"\[\s*(\d*)\s*TO\s*(\d*)\s*\]", re.IGNORECASE)  # either bound may be left open
+RANGE = re.compile(r"\[\s*(\d*)\s*TO\s*(\d*)\s*\]", re.IGNORECASE)  # either bound may be left open …
+RANGE_STAR = re.compile(r"(?<=\s)\*(?=\s*\])|(?<=\[)\s*\*(?=\s)")  # … or be a star: [1990 TO *], [* TO 2000]
 TEXT_FIELDS = ("text", "title")
 MAX_PREFIX_WORDS = 300  # whole words one prefix may stand for: "a*" is refused rather than run without bound
 MAX_RELAXED = 40  # groups of words a relaxed query may try; beyond, any one of the words will do
@@ -172,11 +174,21 @@ def _field(field: str, value: str) -> Node:
     if field in TEXT_FIELDS:
         return _words(value, field)
     if field == "year":
-        found = RANGE.fullmatch(value)
+        found = RANGE.fullmatch(RANGE_STAR.sub("", value))
         if found:
-            low, high = found.groups()
-            return YearRange(int(low) if low else None, int(high) if high else None)
+            low, high = (int(bound) if bound else None for bound in found.groups())
+            if low is not None and high is not None and low > high:
+                raise QueryError(f"the years {value} run backwards: write year:[{high} TO {low}]")
+            return YearRange(low, high)
+    if field == "parties":
+        return Field(field, party_code(value.strip('"')))
     return Field(field, value.strip('"'))
+
+
+def party_code(value: str) -> str:
+    """A party as `party:` takes it: its code ("RUS"), or a name of it ("Russia", «Россия»), read as its code."""
+    named = [] if value.isupper() else find_parties(value)  # a code typed as it is ("RUS", "ASEAN")
+    return named[0] if len(named) == 1 else value
 
 
 def leaves(node: Node) -> list[Words]:

@@ -151,7 +151,8 @@ def check_query(text: str) -> str:
             raise QueryError(f'unknown field "{name}:"; use one of {", ".join(sorted(set(FIELD_ALIASES)))}')
     if re.search(r"(?<![\w:/])\w+:(\s|$)", unquoted):
         raise QueryError("a field needs a value right after the colon, e.g. party:RUS or year:2015")
-    if re.search(r"(^|[\s(:])[-+]?[*?]", unquoted):  # "-*" too: a NOT of nothing but a wildcard
+    ranges_aside = re.sub(r"(?<=:)\[[^\]]*\]", "RANGE", unquoted)  # a field's range may be open: year:[1990 TO *]
+    if re.search(r"(^|[\s(:])[-+]?[*?]", ranges_aside):  # "-*" too: a NOT of nothing but a wildcard
         raise QueryError("a word cannot start with * or ?; put the wildcard at the end, e.g. cooperat*")
     words = re.sub(r"\[[^\]]*\]", "RANGE", unquoted).replace("(", " ").replace(")", " ").split()
     if len(words) > MAX_TERMS:

@@ -3,6 +3,7 @@
 import pytest
 
 from indexer.query import MAX_RELAXED, And, Field, Not, Or, Words, YearRange, parse, relaxed
+from indexer.results import QueryError, check_query
 
 
 @pytest.mark.parametrize(
@@ -43,6 +44,18 @@ def test_query_tree(text, tree):
 )
 def test_query_tree_of_queries_once_misread(text, tree):
     assert parse(text) == tree
+
+
+def test_a_party_by_name_and_open_or_backward_year_ranges():
+    """party:Russia had found nothing (the field holds codes), year:[1990 TO *] was refused as a wildcard, and
+    year:[2022 TO 2015] found nothing without a word."""
+    assert parse("party:Russia") == parse("party:Россия") == Field("parties", "RUS")
+    assert parse('party:"South Korea"') == Field("parties", "KOR") and parse("party:ASEAN") == Field("parties", "ASEAN")
+    assert parse(check_query("year:[1990 TO *]")) == YearRange(1990, None)
+    with pytest.raises(QueryError, match=r"run backwards: write year:\[2015 TO 2022\]"):
+        parse("year:[2022 TO 2015]")
+    with pytest.raises(QueryError, match="cannot start with"):
+        check_query("cooperation [1990 TO *]")  # no field: no range
 
 
 def test_prefixes_stand_for_whole_words_too_within_a_cap():
