@@ -76,6 +76,21 @@ def test_bad_input_gives_a_one_line_error_and_exit_code(tmp_path):
     assert result.exit_code == 2 and "Invalid value" in result.output
 
 
+def test_a_reader_that_stops_reading_ends_the_command_quietly(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(300):
+        (folder / f"s{n:03}.txt").write_text(f"Joint statement {n} of Russia and Kyrgyzstan\n\n" + "Text. " * 50)
+    data = tmp_path / "data"
+    assert run(data, "import", "--quiet", str(folder)).exit_code == 0
+    command = [sys.executable, "-m", "treatysearch", "--data-dir", str(data), "export", "--format", "jsonl"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdout.readline().startswith(b"{")
+        process.stdout.close()  # as `treatysearch export | head -1` does
+        assert process.wait(timeout=60) == 141
+        assert process.stderr.read() == b""
+
+
 def test_killed_import_then_rerun_gives_the_same_corpus(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()

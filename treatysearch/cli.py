@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from contextlib import suppress
@@ -45,15 +46,20 @@ class Context:
 
 
 pass_context = click.make_pass_decorator(Context)
+EXIT_BROKEN_PIPE = 141  # the shell's code for a process ended by SIGPIPE, as `head` leaves `yes`
 
 
 class Commands(click.Group):
     """The command group: a store that cannot be written (a full disk, a read-only folder, a lost server) and
-    any file that cannot be, end a command with one line saying so, never a traceback."""
+    any file that cannot be, end a command with one line saying so, never a traceback. A reader that stops
+    reading (`treatysearch export | head`) ends it quietly, as it ends any Unix tool."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except BrokenPipeError:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing left to flush at exit
+            sys.exit(EXIT_BROKEN_PIPE)
         except StoreError as exc:
             raise click.ClickException(str(exc)) from None
         except OSError as exc:
