@@ -29,6 +29,7 @@ class GazetteerEntry:
     code: str
     language: str
     pattern: str
+    shared: bool = False  # the name alone may mean another party too ("Korea"): a query widens to it only as typed
 
 
 def normalize(text: str) -> str:
@@ -44,7 +45,7 @@ def gazetteer() -> tuple[GazetteerEntry, ...]:
     """The party gazetteer shipped as data in corpus/data/gazetteer.tsv."""
     lines = resources.files("corpus").joinpath("data/gazetteer.tsv").read_text("utf-8").splitlines()
     rows = [line.split("\t") for line in lines if line and not line.startswith("#")]
-    return tuple(GazetteerEntry(code, lang, pattern) for code, lang, pattern in rows)
+    return tuple(GazetteerEntry(code, lang, pattern, flags == ["shared"]) for code, lang, pattern, *flags in rows)
 
 
 def _entry_regex(entry: GazetteerEntry) -> str:

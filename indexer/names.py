@@ -64,11 +64,12 @@ def code_of(text: str) -> str | None:
 
 @cache
 def _entries_of(code: str) -> tuple[tuple[GazetteerEntry, re.Pattern[str]], ...]:
-    """A party's gazetteer entries, each with its regex for a whole name standing in a text."""
+    """A party's gazetteer entries that a query widens to (not a name it shares with others: "South Korea" finds
+    "Republic of Korea", not every "Korea"), each with its regex for a whole name standing in a text."""
     return tuple(
         (entry, re.compile(rf"(?<!\w){matcher.pattern}(?!\w)", matcher.flags))
         for entry, matcher in _entries()
-        if entry.code == code
+        if entry.code == code and not entry.shared
     )
 
 

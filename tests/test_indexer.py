@@ -264,6 +264,37 @@ def test_a_name_finds_all_its_names_and_the_hit_says_which(built):
     assert hit_ids(index, q='"Киргизия"') < holds  # quoted: only that name
 
 
+@pytest.mark.parametrize("backend", ["whoosh", "postgresql"])
+def test_a_name_is_not_widened_to_one_it_shares_with_another_party(tmp_path, backend):
+    texts = {
+        # (not "the Democratic People's Republic of Korea", which holds the phrase "Republic of Korea")
+        "north": "Talks on North Korea and the DPRK.",
+        "south": "Talks with the Republic of Korea on trade.",
+        "latin": "Talks on Latin America and the Americas.",
+        "states": "Talks with the United States on trade.",
+        "ukrainian": "Договір між Україною та Російською Федерацією.",
+    }
+    docs = [build_document(f"Note {k}", t, url=f"https://example.org/{k}", source="other") for k, t in texts.items()]
+    store = SQLiteStore(tmp_path / "corpus.sqlite3") if backend == "whoosh" else empty_postgres_store()
+    store.save_many(docs)
+    update_search(store, tmp_path / "index", rebuild=True)
+    index = open_search(store, tmp_path / "index")
+    by_url = {d.id: d.url.rsplit("/", 1)[1] for d in docs}
+
+    def found(q: str) -> set[str]:
+        return {by_url[h.id] for h in index.search(SearchRequest(q=q, page_size=10)).hits}
+
+    try:
+        assert found("South Korea") == {"south"}  # "Korea" alone may be North Korea
+        assert found("Korea") == {"north", "south"}  # typed, the shared name is searched as typed
+        assert found("United States") == {"states"}  # "America" alone may be Latin America
+        assert found("Украина") == found("Ukraine") == {"ukrainian"}
+        assert found("Российская Федерация") == {"ukrainian"}
+    finally:
+        index.close()
+        store.close()
+
+
 def test_a_search_that_finds_nothing_offers_ways_on(built):
     _, index = built
     filtered = index.search(SearchRequest(q='"strategic stability"', parties=("ZWE",)))

@@ -24,6 +24,9 @@ from indexer.query import And, Names, Words, leaves, parse
         ("West Germany", "DEU"),
         ("Косово", "XKX"),
         ("state", None),
+        ("Корея", "KOR"),  # a name shared with another party still names one when typed
+        ("Україною", "UKR"),  # Ukrainian, the language of the texts' Ukrainian originals
+        ("Російської Федерації", "RUS"),
     ],
 )
 def test_code_of_a_name_in_any_form(text, code):
@@ -108,7 +111,7 @@ def test_passages_joined_before_their_edges_move_are_those_joined_after(text, sp
 
 def test_no_name_widens_to_a_common_word_or_a_letter():
     usa = {leaf.text for node in names_of("USA") for leaf in leaves(node)}
-    assert {"USA", "США", "America"} <= usa and not {"US", "U.S.", "U.S.A."} & usa  # «us», «u» once indexed
+    assert {"USA", "США", "United States"} <= usa and not {"US", "U.S.", "U.S.A."} & usa  # «us», «u» once indexed
     assert "CAR" not in {leaf.text for node in names_of("CAF") for leaf in leaves(node)}  # the word «car»
     assert {"РФ", "Russia"} <= {leaf.text for node in names_of("RUS") for leaf in leaves(node)}
 
@@ -120,3 +123,19 @@ def test_a_long_text_holding_no_name_is_not_read_whole_for_its_note():
     far = "word " * (NOTE_READ // 5) + "Президент Республики Беларусь прибыл"
     assert explain(widenings, far, []) == ()
     assert explain(widenings, far[-200:], []) == ("Белоруссия → Республики Беларусь",)
+
+
+def test_a_name_another_party_shares_is_not_widened_to():
+    """ "South Korea" is not every text that says "Korea" (North Korea's too), nor "United States" every "Latin
+    America"; typed alone, the shared name is searched as typed."""
+    for typed, shared in [("South Korea", {"Korea", "Korean"}), ("United States", {"America", "American"})]:
+        tree, _ = widen(parse(typed))
+        assert not shared & {leaf.text for leaf in leaves(tree)}, typed
+    tree, widenings = widen(parse("Korea"))
+    assert widenings == (Widening("Korea", "KOR"),) and Words("Korea") in leaves(tree)
+    assert Words("Republic of Korea", phrase=True) in leaves(tree)
+
+
+def test_ukrainian_names_widen_to_the_party_in_every_language():
+    texts = {leaf.text for leaf in leaves(widen(parse("Ukraine"))[0])}
+    assert {"Україна", "України", "Україні", "Украина"} <= texts
