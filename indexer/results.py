@@ -190,9 +190,11 @@ def selected_values(request: SearchRequest) -> dict[str, set[str]]:
 def facet_values(name: str, counts: Counter[str], selected: set[str]) -> tuple[FacetValue, ...]:
     """A facet's values: years in order, the others selected first, then most frequent first."""
     shown = {**counts, **{value: 0 for value in selected if value not in counts}}
-    # selected values first, so that they are always on show and can be taken off again; names among equals
-    key = None if name == "year" else (lambda v: (v not in selected, -shown[v], v))
-    order = sorted(shown, key=key)
+    order = sorted(shown)
+    if name != "year":  # most frequent first, names in order among equals (a reversed sort keeps ties in order)
+        order.sort(key=shown.__getitem__, reverse=True)
+        # selected values first, so that they are always on show and can be taken off again
+        order = [v for v in order if v in selected] + [v for v in order if v not in selected] if selected else order
     return tuple(FacetValue(v, shown[v], v in selected) for v in order)
 
 
