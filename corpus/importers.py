@@ -38,6 +38,7 @@ from corpus.metadata import (
 )
 from corpus.model import SOURCE_HASH, Clause, Document, read_from, text_hash
 from corpus.mojibake import repair_mojibake
+from corpus.readings import readings_checked
 from corpus.store import RejectedDocument, Store
 
 
@@ -997,6 +998,8 @@ def _flush(
     """Save the pending files' documents in one transaction; when the store refuses something in it, file by
     file, so that only the file it refused is lost (and reported)."""
     files = _keep_earlier_ids(store, pending, claimed)
+    unsaved: dict[str, list[tuple[str, str]]] = {}  # readings of this batch, which the store does not hold yet
+    files = [(file, readings_checked(docs, store.readings, unsaved)) for file, docs in files]
     store.adopt_fingerprints(_unchanged_since(files))
     try:
         _count(report, store.save_many([doc for _, docs in files for doc in docs]))

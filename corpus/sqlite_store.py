@@ -464,6 +464,14 @@ class SQLStore:
         )
         return list(self.iter_documents([r["id"] for r in ids]))
 
+    def readings(self, translation_key: str, language: str) -> list[tuple[str, str]]:
+        """(id, text) of the documents filed as readings of one text in one language (its key and language)."""
+        rows = self._con.execute(
+            "SELECT id, text FROM documents WHERE translation_key = ? AND language = ? ORDER BY id",
+            (translation_key, language),
+        )
+        return [(r["id"], r["text"]) for r in rows]
+
     def find_by_url(self, url: str) -> Document | None:
         row = self._con.execute(
             "SELECT id FROM documents WHERE url = ? UNION SELECT doc_id FROM locations WHERE url = ? LIMIT 1",
