@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 import unicodedata
 from collections import Counter
@@ -164,13 +165,29 @@ def opening_makers(text: str) -> list[str]:
     """The makers an opening sentence lists ("We, the Leaders of A, B and C, …"; "A and B, hereinafter …")."""
     for sentence in _sentences(text)[:3]:
         listed = [
-            makers_in(sentence[: cue.start()]) if (cue := HEREINAFTER.search(sentence)) else [],
+            makers_in(named) if (named := _named_before_hereinafter(sentence)) else [],
             makers_in(_list_part(sentence[cue.start() :])) if (cue := WE_CUE.search(sentence)) else [],
             makers_in(_list_part(sentence[cue.end() :])) if (cue := BETWEEN.search(sentence)) else [],
         ]
         if found := next((makers for makers in listed if makers), None):
             return found
     return []
+
+
+# After one side's "(hereinafter called the EFTA States)", the list goes on: "and the State of Israel (hereinafter …)".
+LIST_GOES_ON = re.compile(r"[^()]*\)\s*,?\s*(?:and|и)\s", re.IGNORECASE)  # from the cue to its ")", then "and"
+
+
+def _named_before_hereinafter(sentence: str) -> str:
+    """The start of a sentence that names its makers before "hereinafter …", each side's own included: "A, B and C
+    (hereinafter called the EFTA States) and D (hereinafter called D)" (else "" when it says no "hereinafter")."""
+    cues = list(HEREINAFTER.finditer(sentence))
+    end = cues[0].start() if cues else 0
+    for before, cue in itertools.pairwise(cues):
+        if not LIST_GOES_ON.match(sentence, before.end(), cue.start()):
+            break
+        end = cue.start()
+    return sentence[:end]
 
 
 def _sentences(text: str) -> list[str]:

@@ -77,6 +77,35 @@ def test_extract_parties_reads_the_opening_when_the_title_names_none():
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # each side named, then called something: the list goes on after the first side's "(hereinafter …)"
+            "PREAMBLE The Republic of Iceland, the Kingdom of Norway, the Swiss Confederation (hereinafter called the "
+            "EFTA States) and the State of Israel (hereinafter called Israel), Having regard to the Convention",
+            ("CHE", "EFTA", "ISL", "ISR", "NOR"),
+        ),
+        (
+            'Iceland and the Swiss Confederation (hereinafter referred to as the "EFTA States"), and The Republic of '
+            'Indonesia, hereinafter each individually referred to as a "Party", RECOGNISING',
+            ("CHE", "EFTA", "IDN", "ISL"),
+        ),
+        (  # a state named after the list, by a later "hereinafter", is no maker
+            "The Governments of Australia and Pakistan and the Bank (hereinafter called the Bank).whereas the "
+            "government of india (india) and pakistan have concluded the treaty (hereinafter called the Treaty)",
+            ("AUS", "PAK"),
+        ),
+        (
+            "The Government of the Republic of China (hereinafter referred to as the ROC) and the Government of the "
+            "Republic of Panama (hereinafter referred to as Panama), resolved to",
+            ("PAN", "TWN"),  # the Republic of China is Taiwan, not the People's Republic
+        ),
+    ],
+)
+def test_extract_parties_reads_every_side_of_an_opening_that_names_each(text, expected):
+    assert extract_parties("Free Trade Agreement", text) == expected
+
+
+@pytest.mark.parametrize(
     ("title", "expected"),
     [
         ("Joint statement by the Ministers of Foreign Affairs", "joint_statement"),
