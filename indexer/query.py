@@ -13,7 +13,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from itertools import combinations, takewhile
 
+from corpus.countries import is_state, language_names, party_labels
 from corpus.metadata import find_parties
+from corpus.model import DOC_TYPES
 from indexer.analysis import STOPWORDS, WORD, join_prefixes
 from indexer.results import FIELD_ALIASES, QueryError
 
@@ -180,9 +182,23 @@ def _field(field: str, value: str) -> Node:
             if low is not None and high is not None and low > high:
                 raise QueryError(f"the years {value} run backwards: write year:[{high} TO {low}]")
             return YearRange(low, high)
-    if field == "parties":
-        return Field(field, party_code(value.strip('"')))
-    return Field(field, value.strip('"'))
+    value = value.strip('"')
+    if field in ("parties", "mentions"):
+        return Field(field, _known_party(value))
+    if field == "doc_type" and value.lower() not in DOC_TYPES:
+        raise QueryError(f"no document type {value!r}: type: takes {', '.join(DOC_TYPES)}")
+    if field == "language" and value.lower() not in language_names():
+        raise QueryError(f"no language {value!r}: lang: takes a two-letter code (lang:ru, lang:en)")
+    return Field(field, value)
+
+
+def _known_party(value: str) -> str:
+    """The code of a party typed by its code or a name; a QueryError for one that names none (party:Narnia, a
+    typo such as party:RSU), which had found nothing without a word."""
+    code = party_code(value)
+    if code.upper() not in party_labels() and not is_state(code.upper()):
+        raise QueryError(f"no party {value!r}: write its code (party:RUS) or a name of it (party:Russia)")
+    return code
 
 
 def party_code(value: str) -> str:

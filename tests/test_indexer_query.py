@@ -1,5 +1,7 @@
 """The query language's tree, which the PostgreSQL backend compiles to SQL."""
 
+import re
+
 import pytest
 
 from indexer.query import MAX_RELAXED, And, Field, Not, Or, Words, YearRange, parse, relaxed
@@ -44,6 +46,27 @@ def test_query_tree(text, tree):
 )
 def test_query_tree_of_queries_once_misread(text, tree):
     assert parse(text) == tree
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        ("party:Narnia", "no party 'Narnia': write its code"),
+        ("party:RSU cooperation", "no party 'RSU'"),  # a typo
+        ("mentions:Atlantis", "no party 'Atlantis'"),
+        ("type:treatyy", "no document type 'treatyy': type: takes joint_statement, joint_declaration"),
+        ("lang:xx", "no language 'xx'"),
+    ],
+)
+def test_a_field_value_that_names_nothing_is_an_error_not_an_empty_page(text, error):
+    with pytest.raises(QueryError, match=re.escape(error)):
+        parse(text)
+
+
+def test_known_values_of_any_case_and_parties_by_name_in_mentions():
+    assert parse("party:kgz") == Field("parties", "kgz") and parse("party:YUG") == Field("parties", "YUG")  # former
+    assert parse("mentions:Россия") == Field("mentions", "RUS") and parse("type:Treaty") == Field("doc_type", "Treaty")
+    assert parse("lang:RU") == Field("language", "RU") and parse("party:EU") == Field("parties", "EU")
 
 
 def test_a_party_by_name_and_open_or_backward_year_ranges():
