@@ -43,7 +43,7 @@ from indexer.schema import analyzer as shared_analyzer
 from indexer.snippets import marked_title
 from indexer.snippets import snippets as snippets_of
 from indexer.spans import best_clause, clause_spans, unpacked
-from indexer.whoosh_query import text_terms, to_whoosh
+from indexer.whoosh_query import text_words, to_whoosh
 
 FEW_WORDS = 6  # a query of more words has its page's offsets read where the words stand (see _page_chars)
 HIT_TEXTS = 512  # the hits' texts kept, with their clause spans (see Index._hit_text)
@@ -428,7 +428,7 @@ class Index:
         page = self._page(
             searcher, parsed, table, final, request.sort, start, request.page_size, ranking, filtered=final != matched
         )
-        chars = _page_chars(searcher, [d for d, _ in page], text_terms(parsed)) if parsed is not None else {}
+        chars = _page_chars(searcher, [d for d, _ in page], parsed) if parsed is not None else {}
         hits = tuple(
             self._hit(searcher, parsed, table.rows[d], score, request, widenings, chars.get(d, [])) for d, score in page
         )
@@ -533,10 +533,9 @@ class Index:
         title_html = highlight.htmlescape(fields["title"])
         clause = None
         if parsed is not None:
-            words = text_terms(parsed)
             offset = len(fields["title"]) + 1  # the indexed text starts with the title
             if chars is None:
-                chars = _page_chars(searcher, [row.docnum], words).get(row.docnum, [])
+                chars = _page_chars(searcher, [row.docnum], parsed).get(row.docnum, [])
             title_html = marked_title(fields["title"], [c for c in chars if c[1] < offset]) or title_html
             matches = [(a - offset, b - offset, w) for a, b, w in chars if a >= offset]
             snippets = snippets_of(text, matches, request.snippets)
@@ -603,14 +602,18 @@ class Index:
         return correct_spelling(text, known, lambda word: (buckets.get(word[0], []), counts))
 
 
-def _page_chars(searcher: Searcher, docnums: list[int], words: set[str]) -> dict[int, list[tuple[int, int, str]]]:
-    """(start, end, word) of every place a query word stands in each of a page's documents, from the index's
+def _page_chars(searcher: Searcher, docnums: list[int], parsed: query.Query) -> dict[int, list[tuple[int, int, str]]]:
+    """(start, end, word) of every place a query's word stands in each of a page's documents, from the index's
     character offsets: one pass over each word's postings for the whole page, not one per document. For a
     query of many words (a name widened to all its party's names), most stand in few of the page's documents:
-    a word's offsets are then read only where its counts, whose posting blocks are small, say it stands."""
+    a word's offsets are then read only where its counts, whose posting blocks are small, say it stands. A word
+    the query looks for only in phrases counts only where a phrase stands ("Kingdom of Morocco", not the
+    "Kingdom" of "United Kingdom")."""
+    alone, phrases = text_words(parsed)
+    words = alone | {word for phrase in phrases for word in phrase}
     reader = searcher.reader()
     field = offsets_field(searcher.schema)
-    found: dict[int, list[tuple[int, int, str]]] = {d: [] for d in docnums}
+    found: dict[int, list[tuple[int, int, int, str]]] = {d: [] for d in docnums}
     ordered = sorted(docnums)
     for word in words:
         if (field, word) not in reader:
@@ -619,8 +622,29 @@ def _page_chars(searcher: Searcher, docnums: list[int], words: set[str]) -> dict
         if len(words) > FEW_WORDS and field != "text":
             holding = [d for d, _ in _postings_at(unfiltered(reader.postings("text", word)), ordered)]
         for docnum, matcher in _postings_at(unfiltered(reader.postings(field, word)), holding):
-            found[docnum].extend((start, end, word) for _, start, end in matcher.value_as("characters"))
-    return {d: sorted(chars) for d, chars in found.items()}
+            places = matcher.value_as("characters")
+            found[docnum].extend((start, end, position, word) for position, start, end in places)
+    return {d: sorted(in_phrases(places, alone, phrases)) for d, places in found.items()}
+
+
+def in_phrases(
+    places: list[tuple[int, int, int, str]], alone: set[str], phrases: set[tuple[str, ...]]
+) -> list[tuple[int, int, str]]:
+    """(start, end, word) of the places (start, end, position, word) of words looked for alone, and of the others
+    where one of the phrases holding them stands whole."""
+    at: dict[str, set[int]] = {}
+    for _, _, position, word in places:
+        at.setdefault(word, set()).add(position)
+    inside: dict[str, list[tuple[tuple[str, ...], int]]] = {}  # each word's phrases, with its place in each
+    for phrase in phrases:
+        for n, word in enumerate(phrase):
+            inside.setdefault(word, []).append((phrase, n))
+
+    def stands(word: str, position: int) -> bool:
+        starts = [(phrase, position - n) for phrase, n in inside.get(word, ())]
+        return any(all(start + i in at.get(w, ()) for i, w in enumerate(phrase)) for phrase, start in starts)
+
+    return [(start, end, word) for start, end, position, word in places if word in alone or stands(word, position)]
 
 
 def _postings_at(matcher, docnums: list[int]) -> Iterator[tuple[int, object]]:

@@ -129,12 +129,12 @@ def _field(node: Field) -> query.Query:
     return query.Term(node.field, value)
 
 
-def text_terms(parsed: query.Query) -> set[str]:
-    """The stems a query looks for in the text fields (for highlighting), not the metadata conditions."""
-    found = set()
+def text_words(parsed: query.Query) -> tuple[set[str], set[tuple[str, ...]]]:
+    """(the stems a query looks for alone, the phrases it looks for, as stems) in the text fields."""
+    alone, phrases = set(), set()
     for leaf in parsed.leaves() if parsed.children() else [parsed]:
         if isinstance(leaf, query.Term) and leaf.fieldname in ("text", "title"):
-            found.add(leaf.text)
+            alone.add(leaf.text)
         elif isinstance(leaf, query.Phrase) and leaf.fieldname in ("text", "title"):
-            found.update(leaf.words)
-    return found
+            phrases.add(tuple(leaf.words))
+    return alone, phrases

@@ -295,6 +295,32 @@ def test_a_name_is_not_widened_to_one_it_shares_with_another_party(tmp_path, bac
         store.close()
 
 
+def test_a_word_looked_for_only_in_a_phrase_is_marked_only_where_the_phrase_stands(tmp_path):
+    """Whoosh only: PostgreSQL's ts_headline marks a phrase's words wherever they stand (the README's table)."""
+    text = (
+        "Delegates of the United Kingdom met in Paris. "
+        + "Filler words of no interest here. " * 12
+        + "The Kingdom of Morocco and the United States signed it with the State of Israel."
+    )
+    store = SQLiteStore(tmp_path / "corpus.sqlite3")
+    store.save_many([build_document("Note on talks", text, url="https://example.org/talks", source="other")])
+    update_search(store, tmp_path / "index", rebuild=True)
+    index = open_search(store, tmp_path / "index")
+
+    def marked(q: str) -> set[str]:
+        (hit,) = index.search(SearchRequest(q=q)).hits
+        return {m.lower() for snippet in hit.snippets for m in re.findall(r"<mark[^>]*>([^<]+)</mark>", snippet)}
+
+    try:
+        assert marked("Morocco") >= {"kingdom", "morocco"}  # widened to "Kingdom of Morocco", which stands here
+        assert "united" not in marked("Morocco")  # the other "Kingdom" is the United Kingdom's
+        assert marked('"United States"') == {"united", "states"}  # not "State" of Israel, nor "United" Kingdom
+        assert marked("Kingdom Morocco") == {"kingdom", "morocco"}  # words looked for alone: every place
+    finally:
+        index.close()
+        store.close()
+
+
 def test_a_search_that_finds_nothing_offers_ways_on(built):
     _, index = built
     filtered = index.search(SearchRequest(q='"strategic stability"', parties=("ZWE",)))
