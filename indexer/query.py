@@ -254,11 +254,18 @@ def relaxed(node: Node | None) -> list[Node]:
     found: list[Node] = []
     for keep in range(len(words) - 1, 0, -1):
         groups = list(combinations(words, keep)) if keep > 1 else [(w,) for w in words]
-        if len(groups) > MAX_RELAXED:
-            continue  # too many to try: the next, weaker step
+        groups = [g for g in groups if any(_weighty(n) for n in g)] if any(map(_weighty, words)) else groups
+        if not groups or len(groups) > MAX_RELAXED:
+            continue  # none worth finding alone, or too many to try: the next, weaker step
         some = Or(tuple(g[0] if len(g) == 1 else And(g) for g in groups))
         found.append(And((*conditions, some)) if conditions else some)
     return found
+
+
+def _weighty(node: Node) -> bool:
+    """Whether a part of a query says enough to be looked for without the others that do: not a word of one or two
+    letters ("Xi Jinping" had found every "Part XI" of a treaty where no text holds "Jinping")."""
+    return not isinstance(node, Words) or len(node.text) > 2
 
 
 def _is_words(node: Node) -> bool:

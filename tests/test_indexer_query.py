@@ -103,14 +103,23 @@ def test_a_query_of_several_words_relaxes_to_most_of_them():
     assert relaxed(parse("a b party:RUS -d")) == [And((Field("parties", "RUS"), Not(Words("d")), Or((a, b))))]
 
 
+def test_a_relaxed_query_never_rests_on_a_word_of_two_letters():
+    xi, jinping, visit = Words("Xi"), Words("Jinping"), Words("visit")
+    assert relaxed(parse("Xi Jinping")) == [Or((jinping,))]
+    assert relaxed(parse("Xi Jinping visit")) == [
+        Or((And((xi, jinping)), And((xi, visit)), And((jinping, visit)))),
+        Or((jinping, visit)),
+    ]
+
+
 @pytest.mark.parametrize("text", ["a", '"a b"', "a OR b", "party:RUS", ""])
 def test_only_several_words_relax(text):
     assert relaxed(parse(text)) == []
 
 
 def test_relaxing_a_long_query_skips_the_steps_with_too_many_groups():
-    words = " ".join(f"w{n}" for n in range(12))
+    words = " ".join(f"word{n}" for n in range(12))
     steps = relaxed(parse(words))
     assert all(len(step.nodes) <= MAX_RELAXED for step in steps)
-    assert steps[0].nodes[0] == And(tuple(Words(f"w{n}") for n in range(11)))  # all but one: 12 groups
-    assert steps[-1] == Or(tuple(Words(f"w{n}") for n in range(12)))
+    assert steps[0].nodes[0] == And(tuple(Words(f"word{n}") for n in range(11)))  # all but one: 12 groups
+    assert steps[-1] == Or(tuple(Words(f"word{n}") for n in range(12)))
