@@ -122,20 +122,26 @@ TOPIC_BEFORE = re.compile(
     re.IGNORECASE,
 )
 JOINED = re.compile(r"^\s*[-–—/]\s*$")  # "U.S.-China", "United States – Switzerland": a compound of parties
+LIST_AFTER = re.compile(r"\s*(?:,|,?\s*(?:and|и))\s*(?:the\s+)?", re.IGNORECASE)  # ", ", " and the ", ", и "
 # Documents a source issues alone: their party is the publisher (news items, speeches, unilateral statements).
 UNILATERAL_TYPES = frozenset({"news", "speech", "press_release", "other"})
+SPEAK_AS_MEMBERS = frozenset({"QUAD", "G7", "G8", "G20", "BRICS", "PIF", "APEC", "CELAC"})  # fora whose members speak
 UNINHABITED = frozenset({"ATA", "BVT", "HMD"})  # Antarctica, Bouvet, Heard and McDonald: named, never a maker
 
 
-def makers_in(text: str) -> list[str]:
-    """The parties a title or an opening names as its makers: all but those it is about ("… on Russia")."""
+def makers_in(text: str, title: bool = False) -> list[str]:
+    """The parties a title or an opening names as its makers: all but those it is about ("… on Russia"; in a
+    title, the whole list that begins: "… on Support for Angola, Zambia, and the DRC")."""
     text = normalize(text)
     spans = party_spans(text)
-    makers = [
-        code
-        for i, (start, _, code) in enumerate(spans)
-        if _joined(text, spans, i) or not TOPIC_BEFORE.search(text[max(0, start - 40) : start])
-    ]
+    makers, topic = [], False
+    for i, (start, _, code) in enumerate(spans):
+        # a topic: after "on", "for" … or, in a title, further on in a list that one began; not in a compound of
+        # parties ("U.S.-China")
+        goes_on = title and topic and LIST_AFTER.fullmatch(text[spans[i - 1][1] : start])
+        topic = not _joined(text, spans, i) and bool(goes_on or TOPIC_BEFORE.search(text[max(0, start - 40) : start]))
+        if not topic:
+            makers.append(code)
     return list(dict.fromkeys(makers))
 
 
@@ -286,9 +292,13 @@ def extract_parties(title: str, text: str = "", home: str = "", doc_type: str = 
     """
     if home and doc_type in UNILATERAL_TYPES:
         return (home,)
-    makers = makers_in(title)
-    if not [m for m in makers if m != home] or (home and any(not is_country(m) for m in makers)):
-        makers += opening_makers(text)  # a group named by a publisher ("Quad Leaders") is read as its members
+    makers = makers_in(title, title=True)
+    others = [m for m in makers if m != home]
+    if not others or (home and all(m in SPEAK_AS_MEMBERS for m in others)):
+        # a group named by a publisher ("Quad Leaders") is read as its members; a title that names states or a
+        # union (the United States, …, the European Union) has named its makers, and the opening may be its topic
+        # ("The situation between Lebanon and Israel", "a rail line between Zambia and Angola")
+        makers += opening_makers(text)
     makers += signatory_makers(text)
     if home:
         makers.append(home)

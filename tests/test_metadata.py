@@ -71,6 +71,23 @@ def test_extract_parties_adds_the_home_party_when_the_title_names_the_other_side
     assert extract_parties("Joint statement with Kazakhstan", home="RUS") == ("KAZ", "RUS")
 
 
+def test_a_title_naming_its_makers_is_not_outdone_by_an_opening_about_others():
+    """A White House title naming twelve makers, the European Union among them, had the opening's "situation
+    between Lebanon and Israel" added; a list the title's "on Support for" begins is a topic to its end."""
+    title = "Joint Statement by the United States, Australia, Canada, European Union, France, Germany, Italy, Japan"
+    text = "The situation between Lebanon and Israel since October 8th, 2023 is intolerable."
+    assert extract_parties(title, text, home="USA", doc_type="joint_statement") == (
+        "AUS", "CAN", "DEU", "EU", "FRA", "ITA", "JPN", "USA"
+    )  # fmt: skip
+    title = "Joint Statement from the United States and the European Union on Support for Angola, Zambia, and Congo"
+    text = "They back a new rail line between Zambia and Angola."
+    assert extract_parties(title, text, home="USA", doc_type="joint_statement") == ("EU", "USA")
+    quad = "We, the Leaders of Australia, India, Japan, and the United States, met today."
+    assert extract_parties("Quad Leaders' Joint Statement", quad, home="USA", doc_type="joint_statement") == (
+        "AUS", "IND", "JPN", "QUAD", "USA"
+    )  # fmt: skip
+
+
 def test_extract_parties_reads_the_opening_when_the_title_names_none():
     text = "The Republic of Belarus, the Republic of Kazakhstan, the Russian Federation, and Ukraine, hereinafter"
     assert extract_parties("Common Economic Zone", text) == ("BLR", "KAZ", "RUS", "UKR")
