@@ -66,7 +66,8 @@ def _party_regexes() -> tuple[dict[str, re.Pattern[str]], tuple[str, ...]]:
     for i, entry in enumerate(entries):
         first = entry.pattern.lstrip("=")[0].lower()
         buckets.setdefault(first, []).append(f"(?P<g{i}>{_entry_regex(entry)})")
-    regexes = {first: re.compile(f"(?:{'|'.join(alts)})(?!\\w)") for first, alts in buckets.items()}
+    # a name ends a word, and is no currency's prefix ("US$1,000")
+    regexes = {first: re.compile(f"(?:{'|'.join(alts)})(?![\\w$])") for first, alts in buckets.items()}
     return regexes, tuple(e.code for e in entries)
 
 

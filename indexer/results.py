@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -27,6 +28,7 @@ FIELD_ALIASES = {
     "id": "id",
 }
 MAX_QUERY = 1000
+TYPOGRAPHIC_QUOTES = re.compile("[\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033]")  # “ ” „ ‟ « » ″, read as "
 MAX_PAGE = 1000
 
 
@@ -130,6 +132,7 @@ def check_query(text: str) -> str:
     """The query with year ranges rewritten, or QueryError saying what is wrong with it."""
     if len(text) > MAX_QUERY:
         raise QueryError(f"the query is too long ({len(text)} characters; at most {MAX_QUERY})")
+    text = TYPOGRAPHIC_QUOTES.sub('"', text)  # “strategic stability”, «стратегическая стабильность»: phrases too
     if CONTROL.search(text):
         raise QueryError("the query holds a control character; type words, quotes and operators only")
     if text.count('"') % 2:
@@ -159,6 +162,8 @@ def check_query(text: str) -> str:
         raise QueryError(f"the query has {len(words)} words and operators; at most {MAX_TERMS}")
     if words and (words[0] in ("AND", "OR") or words[-1] in ("AND", "OR", "NOT")):
         raise QueryError("AND, OR and NOT need a word on each side (AND/OR) or after them (NOT)")
+    if any(a in ("AND", "OR", "NOT") and b in ("AND", "OR") for a, b in itertools.pairwise(words)):
+        raise QueryError("two operators stand together (free AND OR trade): keep one of them")
     return re.sub(r"\byear:(\d{4})-(\d{4})\b", r"year:[\1 TO \2]", text)
 
 

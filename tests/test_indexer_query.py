@@ -103,6 +103,15 @@ def test_a_query_of_several_words_relaxes_to_most_of_them():
     assert relaxed(parse("a b party:RUS -d")) == [And((Field("parties", "RUS"), Not(Words("d")), Or((a, b))))]
 
 
+def test_typographic_quotes_make_phrases_and_operators_do_not_stand_together():
+    assert parse(check_query("“strategic stability”")) == Words("strategic stability", phrase=True)
+    assert parse(check_query("«стратегическая стабильность»")) == Words("стратегическая стабильность", phrase=True)
+    assert parse(check_query("„joint statement“ trade")) == And((Words("joint statement", phrase=True), Words("trade")))
+    with pytest.raises(QueryError, match="two operators stand together"):
+        check_query("free AND OR trade")
+    assert parse(check_query("free AND NOT trade")) == And((Words("free"), Not(Words("trade"))))
+
+
 def test_a_relaxed_query_never_rests_on_a_word_of_two_letters():
     xi, jinping, visit = Words("Xi"), Words("Jinping"), Words("visit")
     assert relaxed(parse("Xi Jinping")) == [Or((jinping,))]

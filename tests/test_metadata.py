@@ -342,6 +342,9 @@ def test_mentions_are_the_other_parties_named_with_counts():
     done = "Done in duplicate in the English and French languages. France and Spain agreed; the Spanish text prevails."
     assert mentions_of("Agreement", done, ("USA",)) == (("ESP", 1), ("FRA", 1))
     assert mentions_of("Соглашение", "Совершено на русском и английском языках.", ("KAZ",)) == ()
+    # an amount in US dollars, an inter-American bank, a Latin American state: no mention of the United States
+    money = "A loan of US$1,000 from the Inter-American Development Bank to Latin American and Pan American bodies."
+    assert mentions_of("Agreement", money, ("CHN",)) == ()
 
 
 def test_country_names_in_english_and_russian():
