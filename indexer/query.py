@@ -182,23 +182,23 @@ def _field(field: str, value: str) -> Node:
             if low is not None and high is not None and low > high:
                 raise QueryError(f"the years {value} run backwards: write year:[{high} TO {low}]")
             return YearRange(low, high)
-    value = value.strip('"')
+    return Field(field, field_value(field, value.strip('"')))
+
+
+def field_value(field: str, value: str) -> str:
+    """A party (by its code or a name: its code), document type or language as a filter takes it; a QueryError
+    for one that names nothing (party:Narnia, the typo party:RSU, type:treatyy), which had found nothing without
+    a word. Other fields' values as they are."""
     if field in ("parties", "mentions"):
-        return Field(field, _known_party(value))
+        code = party_code(value)
+        if code.upper() not in party_labels() and not is_state(code.upper()):
+            raise QueryError(f"no party {value!r}: write its code (party:RUS) or a name of it (party:Russia)")
+        return code
     if field == "doc_type" and value.lower() not in DOC_TYPES:
         raise QueryError(f"no document type {value!r}: type: takes {', '.join(DOC_TYPES)}")
     if field == "language" and value.lower() not in language_names():
         raise QueryError(f"no language {value!r}: lang: takes a two-letter code (lang:ru, lang:en)")
-    return Field(field, value)
-
-
-def _known_party(value: str) -> str:
-    """The code of a party typed by its code or a name; a QueryError for one that names none (party:Narnia, a
-    typo such as party:RSU), which had found nothing without a word."""
-    code = party_code(value)
-    if code.upper() not in party_labels() and not is_state(code.upper()):
-        raise QueryError(f"no party {value!r}: write its code (party:RUS) or a name of it (party:Russia)")
-    return code
+    return value
 
 
 def party_code(value: str) -> str:

@@ -108,6 +108,20 @@ def test_a_query_only_the_backend_refuses_gets_a_suggestion_that_runs_there(clie
     assert suggestion is not None and client.get(suggestion["href"]).status_code == 200
 
 
+def test_a_filter_value_that_names_nothing_is_refused_and_a_party_may_be_named(client):
+    for url, said in [
+        ("/search?q=treaty&party=XXX", "no party 'XXX'"),
+        ("/search?q=treaty&type=foo", "no document type 'foo'"),
+        ("/search?q=treaty&lang=xx", "no language 'xx'"),
+    ]:
+        response = client.get(url)
+        message = page(response).select_one("#error-message").text
+        assert response.status_code == 400 and message.startswith(said[0].upper() + said[1:]), url
+    by_name = client.get("/search.json?party=Russia").get_json()
+    by_code = client.get("/search.json?party=RUS").get_json()
+    assert by_name["total"] == by_code["total"] > 0
+
+
 def test_twins_answer_errors_as_json(client):
     data = client.get("/search.json?q=%22open").get_json()
     assert data["status"] == 400 and "quotation mark" in data["error"]

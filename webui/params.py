@@ -7,7 +7,8 @@ from urllib.parse import urlencode
 
 from werkzeug.datastructures import MultiDict
 
-from indexer.results import SearchRequest
+from indexer.query import field_value
+from indexer.results import QueryError, SearchRequest
 
 MAX_QUERY_STRING = 4000  # bytes of a whole query string
 MAX_VALUES = 40  # values of one repeated argument (party=…&party=…)
@@ -48,6 +49,15 @@ def _values(args: MultiDict, name: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(values))
 
 
+def _filter(args: MultiDict, name: str, field: str) -> tuple[str, ...]:
+    """A filter's values, each one the field takes (a party by its code or a name: party=Russia is RUS); a
+    BadRequest for one that names nothing (party=XXX, type=foo), which had given an empty page."""
+    try:
+        return tuple(dict.fromkeys(field_value(field, v) for v in _values(args, name)))
+    except QueryError as exc:
+        raise BadRequest(str(exc)) from None
+
+
 def request_from_args(args: MultiDict, page_size: int = 20) -> SearchRequest:
     """The search a URL describes (q, party, mode, from, to, type, lang, source, sort, page)."""
     year_from, year_to = _int(args, "from", None), _int(args, "to", None)
@@ -55,13 +65,13 @@ def request_from_args(args: MultiDict, page_size: int = 20) -> SearchRequest:
         year_from = year_to = _int(args, "year", None)
     return SearchRequest(
         q=args.get("q", "").strip(),
-        parties=tuple(p.upper() for p in _values(args, "party")),
+        parties=tuple(p.upper() for p in _filter(args, "party", "parties")),
         party_mode="any" if args.get("mode") == "any" else "all",
-        mentions=tuple(p.upper() for p in _values(args, "mention")),
+        mentions=tuple(p.upper() for p in _filter(args, "mention", "mentions")),
         year_from=year_from,
         year_to=year_to,
-        types=_values(args, "type"),
-        languages=_values(args, "lang"),
+        types=_filter(args, "type", "doc_type"),
+        languages=_filter(args, "lang", "language"),
         sources=_values(args, "source"),
         sort=args.get("sort", "relevance") or "relevance",
         page=_page(args),
