@@ -126,6 +126,7 @@ JOINED = re.compile(r"^\s*[-–—/]\s*$")  # "U.S.-China", "United States – S
 LIST_AFTER = re.compile(r"\s*(?:,|,?\s*(?:and|и))\s*(?:the\s+)?", re.IGNORECASE)  # ", ", " and the ", ", и "
 # Documents a source issues alone: their party is the publisher (news items, speeches, unilateral statements).
 UNILATERAL_TYPES = frozenset({"news", "speech", "press_release", "other"})
+SIGN_AS_MEMBERS = frozenset({"EFTA"})  # "the EFTA States": each member signs the association's agreements
 SPEAK_AS_MEMBERS = frozenset({"QUAD", "G7", "G8", "G20", "BRICS", "PIF", "APEC", "CELAC"})  # fora whose members speak
 UNINHABITED = frozenset({"ATA", "BVT", "HMD"})  # Antarctica, Bouvet, Heard and McDonald: named, never a maker
 
@@ -295,7 +296,7 @@ def extract_parties(title: str, text: str = "", home: str = "", doc_type: str = 
         return (home,)
     makers = makers_in(title, title=True)
     others = [m for m in makers if m != home]
-    if not others or (home and all(m in SPEAK_AS_MEMBERS for m in others)):
+    if not others or (home and all(m in SPEAK_AS_MEMBERS for m in others)) or SIGN_AS_MEMBERS & set(others):
         # a group named by a publisher ("Quad Leaders") is read as its members; a title that names states or a
         # union (the United States, …, the European Union) has named its makers, and the opening may be its topic
         # ("The situation between Lebanon and Israel", "a rail line between Zambia and Angola")

@@ -88,6 +88,17 @@ def test_a_title_naming_its_makers_is_not_outdone_by_an_opening_about_others():
     )  # fmt: skip
 
 
+def test_an_efta_agreement_has_the_efta_states_as_parties_too():
+    """The EFTA states sign its agreements each: 'party=NOR' had missed eight whose title names only 'the EFTA
+    States' and the partner, while the others listed the four."""
+    text = (
+        "PREAMBLE The Republic of Iceland, the Principality of Liechtenstein, the Kingdom of Norway and the Swiss "
+        "Confederation (hereinafter called the EFTA States) and the Republic of Singapore, Have agreed"
+    )
+    title = "AGREEMENT BETWEEN THE EFTA STATES AND SINGAPORE"
+    assert extract_parties(title, text) == ("CHE", "EFTA", "ISL", "LIE", "NOR", "SGP")
+
+
 def test_extract_parties_reads_the_opening_when_the_title_names_none():
     text = "The Republic of Belarus, the Republic of Kazakhstan, the Russian Federation, and Ukraine, hereinafter"
     assert extract_parties("Common Economic Zone", text) == ("BLR", "KAZ", "RUS", "UKR")
