@@ -12,6 +12,7 @@ import pycountry
 GROUPS: dict[str, tuple[str, str]] = {
     "EU": ("European Union", "Европейский союз"),
     "EAEU": ("Eurasian Economic Union", "Евразийский экономический союз"),
+    "EURASEC": ("Eurasian Economic Community", "Евразийское экономическое сообщество"),  # 2000–2014, before the EAEU
     "CIS": ("Commonwealth of Independent States", "Содружество Независимых Государств"),
     "SCO": ("Shanghai Cooperation Organisation", "Шанхайская организация сотрудничества"),
     "CSTO": ("Collective Security Treaty Organization", "Организация Договора о коллективной безопасности"),

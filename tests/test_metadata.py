@@ -349,6 +349,8 @@ def test_mentions_are_the_other_parties_named_with_counts():
     text = "Президент Центральноафриканской Республики. Центральноафриканская Республика и Франция. Франция."
     assert mentions_of("Беседа", text, ("RUS",)) == (("CAF", 2), ("FRA", 2))
     assert find_parties("the G8 summit") == ["G8"]
+    # the Eurasian Economic Community (2000-2014) is not the Eurasian Economic Union that followed it
+    assert find_parties("Договор об учреждении Евразийского экономического сообщества (ЕврАзЭС)") == ["EURASEC"]
     # a language named after a party is no mention of it (every bilingual treaty had mentioned France)
     done = "Done in duplicate in the English and French languages. France and Spain agreed; the Spanish text prevails."
     assert mentions_of("Agreement", done, ("USA",)) == (("ESP", 1), ("FRA", 1))
