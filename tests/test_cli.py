@@ -76,11 +76,17 @@ def test_bad_input_gives_a_one_line_error_and_exit_code(tmp_path):
     assert result.exit_code == 2 and "Invalid value" in result.output
 
 
-def test_a_reader_that_stops_reading_ends_the_command_quietly(tmp_path):
+def statements_folder(tmp_path, count: int, sentences: int):
+    """A folder of `count` plain-text statements of Russia and Kyrgyzstan, each of `sentences` sentences."""
     folder = tmp_path / "in"
     folder.mkdir()
-    for n in range(300):
-        (folder / f"s{n:03}.txt").write_text(f"Joint statement {n} of Russia and Kyrgyzstan\n\n" + "Text. " * 50)
+    for n in range(count):
+        (folder / f"s{n:03}.txt").write_text(f"Joint statement {n} of Russia and Kyrgyzstan\n\n" + "Text. " * sentences)
+    return folder
+
+
+def test_a_reader_that_stops_reading_ends_the_command_quietly(tmp_path):
+    folder = statements_folder(tmp_path, 300, 50)
     data = tmp_path / "data"
     assert run(data, "import", "--quiet", str(folder)).exit_code == 0
     command = [sys.executable, "-m", "treatysearch", "--data-dir", str(data), "export", "--format", "jsonl"]
@@ -92,10 +98,7 @@ def test_a_reader_that_stops_reading_ends_the_command_quietly(tmp_path):
 
 
 def test_killed_import_then_rerun_gives_the_same_corpus(tmp_path):
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for n in range(400):
-        (folder / f"s{n:03}.txt").write_text(f"Joint statement {n} of Russia and Kyrgyzstan\n\n" + "Text. " * 200)
+    folder = statements_folder(tmp_path, 400, 200)
     data = tmp_path / "data"
     command = [sys.executable, "-m", "treatysearch", "--data-dir", str(data), "import", "--quiet", str(folder)]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
