@@ -115,10 +115,15 @@ def party_label(code: str) -> str:
 
 def party_labels() -> dict[str, str]:
     """Every party code the gazetteer knows, with its label: for facets and lists of codes."""
+    return {code: party_label(code) for code in party_codes()}
+
+
+@cache
+def party_codes() -> tuple[str, ...]:
+    """Every party code the gazetteer knows, the former and unlisted states too, in the gazetteer's order."""
     from corpus.metadata import gazetteer  # the codes are the gazetteer's
 
-    codes = [e.code for e in gazetteer() if e.code != "-"] + [*FORMER, *UNLISTED]
-    return {code: party_label(code) for code in codes}
+    return tuple(dict.fromkeys([e.code for e in gazetteer() if e.code != "-"] + [*FORMER, *UNLISTED]))
 
 
 @cache

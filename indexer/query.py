@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from itertools import combinations, takewhile
 
-from corpus.countries import is_state, language_names, party_labels
+from corpus.countries import is_state, language_names, party_codes
 from corpus.metadata import find_parties
 from corpus.model import DOC_TYPES
 from indexer.analysis import STOPWORDS, WORD, join_prefixes
@@ -191,7 +191,7 @@ def field_value(field: str, value: str) -> str:
     a word. Other fields' values as they are."""
     if field in ("parties", "mentions"):
         code = party_code(value)
-        if code.upper() not in party_labels() and not is_state(code.upper()):
+        if code.upper() not in party_codes() and not is_state(code.upper()):
             raise QueryError(f"no party {value!r}: write its code (party:RUS) or a name of it (party:Russia)")
         return code
     if field == "doc_type" and value.lower() not in DOC_TYPES:
