@@ -126,6 +126,8 @@ JOINED = re.compile(r"^\s*[-–—/]\s*$")  # "U.S.-China", "United States – S
 LIST_AFTER = re.compile(r"\s*(?:,|,?\s*(?:and|и))\s*(?:the\s+)?", re.IGNORECASE)  # ", ", " and the ", ", и "
 # Documents a source issues alone: their party is the publisher (news items, speeches, unilateral statements).
 UNILATERAL_TYPES = frozenset({"news", "speech", "press_release", "other"})
+JOINS_AS_MEMBER = frozenset({"EU"})  # a union that is a member of a group of states beside them
+MEMBER_LIST = 10  # states a first paragraph names when it lists a group's members
 SIGN_AS_MEMBERS = frozenset({"EFTA"})  # "the EFTA States": each member signs the association's agreements
 SPEAK_AS_MEMBERS = frozenset({"QUAD", "G7", "G8", "G20", "BRICS", "PIF", "APEC", "CELAC"})  # fora whose members speak
 UNINHABITED = frozenset({"ATA", "BVT", "HMD"})  # Antarctica, Bouvet, Heard and McDonald: named, never a maker
@@ -305,8 +307,17 @@ def extract_parties(title: str, text: str = "", home: str = "", doc_type: str = 
     if home:
         makers.append(home)
     if len(set(makers)) < 2 and text:  # a joint text or a treaty has two makers at least: read the opening
-        makers += _leading_list(text) or [p for p in makers_in(_first_paragraph(text)) if is_country(p)]
+        makers += _leading_list(text) or _first_paragraph_makers(text)
     return tuple(sorted(set(makers) - UNINHABITED))
+
+
+def _first_paragraph_makers(text: str) -> list[str]:
+    """The states a first paragraph names; and the European Union where it names many, as a list of members
+    does ("The 50 members of the CRI — Albania, …, the European Union, France, …"): else a union it names is
+    taken to be its topic."""
+    named = makers_in(_first_paragraph(text))
+    states = [p for p in named if is_country(p)]
+    return [p for p in named if p in JOINS_AS_MEMBER] + states if len(states) >= MEMBER_LIST else states
 
 
 def _first_paragraph(text: str) -> str:

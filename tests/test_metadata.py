@@ -99,6 +99,14 @@ def test_an_efta_agreement_has_the_efta_states_as_parties_too():
     assert extract_parties(title, text) == ("CHE", "EFTA", "ISL", "LIE", "NOR", "SGP")
 
 
+def test_a_first_paragraph_listing_a_groups_members_has_the_european_union_among_them():
+    members = "Albania, Australia, Austria, Belgium, Brazil, Bulgaria, Canada, Colombia, Croatia, Estonia"
+    text = f"The 50 members of the Initiative—{members}, the European Union, France and Germany—met in Washington."
+    assert "EU" in extract_parties("Initiative 2023 Joint Statement", text, home="USA", doc_type="joint_statement")
+    topic = "Albania and Austria discussed the European Union's enlargement."  # two states: the union is a topic
+    assert "EU" not in extract_parties("Joint Statement", topic, home="USA", doc_type="joint_statement")
+
+
 def test_extract_parties_reads_the_opening_when_the_title_names_none():
     text = "The Republic of Belarus, the Republic of Kazakhstan, the Russian Federation, and Ukraine, hereinafter"
     assert extract_parties("Common Economic Zone", text) == ("BLR", "KAZ", "RUS", "UKR")
