@@ -39,16 +39,19 @@ def _states(text: str) -> set[str]:
 
 
 def readings_checked(
-    docs: list[Document], stored: Callable[[str, str], list[tuple[str, str]]], earlier: dict[str, list[tuple[str, str]]]
+    docs: list[Document],
+    stored: Callable[[str, str, str], list[tuple[str, str]]],
+    earlier: dict[str, list[tuple[str, str]]],
 ) -> list[Document]:
     """The documents, each filed as a reading of a text that another already reads (`stored`: (id, text) by key and
-    language; `earlier`: those read before them and not stored yet, kept up to date), unlinked from it (no
-    translation key) when it holds another text."""
+    language, but the document's own; `earlier`: those read before them and not stored yet, kept up to date),
+    unlinked from it (no translation key) when it holds another text."""
     checked = []
     for doc in docs:
         key = doc.reading_of
         if key:
-            others = [r for r in stored(doc.translation_key, doc.language) + earlier.get(key, []) if r[0] != doc.id]
+            held = stored(doc.translation_key, doc.language, doc.id)
+            others = [r for r in held + earlier.get(key, []) if r[0] != doc.id]
             if others and not one_text(others[0][1], doc.text):
                 doc = doc.replace(translation_key="")
             else:

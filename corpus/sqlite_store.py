@@ -464,11 +464,12 @@ class SQLStore:
         )
         return list(self.iter_documents([r["id"] for r in ids]))
 
-    def readings(self, translation_key: str, language: str) -> list[tuple[str, str]]:
-        """(id, text) of the documents filed as readings of one text in one language (its key and language)."""
+    def readings(self, translation_key: str, language: str, besides: str = "") -> list[tuple[str, str]]:
+        """(id, text) of the documents filed as readings of one text in one language (its key and language), but
+        the one `besides` (a document read again: its own stored text is no other reading)."""
         rows = self._con.execute(
-            "SELECT id, text FROM documents WHERE translation_key = ? AND language = ? ORDER BY id",
-            (translation_key, language),
+            "SELECT id, text FROM documents WHERE translation_key = ? AND language = ? AND id != ? ORDER BY id",
+            (translation_key, language, besides),
         )
         return [(r["id"], r["text"]) for r in rows]
 

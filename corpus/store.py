@@ -101,8 +101,8 @@ class Store(Protocol):
 
     def translations(self, doc_id: str) -> list[Document]: ...
 
-    def readings(self, translation_key: str, language: str) -> list[tuple[str, str]]:
-        """(id, text) of the documents filed as readings of one text in one language."""
+    def readings(self, translation_key: str, language: str, besides: str = "") -> list[tuple[str, str]]:
+        """(id, text) of the documents filed as readings of one text in one language, but the one `besides`."""
         ...
 
     def find_by_url(self, url: str) -> Document | None: ...

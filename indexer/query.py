@@ -252,9 +252,10 @@ def relaxed(node: Node | None) -> list[Node]:
     words = [n for n in node.nodes if _is_words(n)]
     conditions = tuple(n for n in node.nodes if not _is_words(n))
     found: list[Node] = []
+    some_weighty = any(map(_weighty, words))
     for keep in range(len(words) - 1, 0, -1):
         groups = list(combinations(words, keep)) if keep > 1 else [(w,) for w in words]
-        groups = [g for g in groups if any(_weighty(n) for n in g)] if any(map(_weighty, words)) else groups
+        groups = [g for g in groups if any(map(_weighty, g))] if some_weighty else groups
         if not groups or len(groups) > MAX_RELAXED:
             continue  # none worth finding alone, or too many to try: the next, weaker step
         some = Or(tuple(g[0] if len(g) == 1 else And(g) for g in groups))

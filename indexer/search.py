@@ -624,21 +624,23 @@ def _page_chars(searcher: Searcher, docnums: list[int], parsed: query.Query) -> 
         for docnum, matcher in _postings_at(unfiltered(reader.postings(field, word)), holding):
             places = matcher.value_as("characters")
             found[docnum].extend((start, end, position, word) for position, start, end in places)
-    return {d: sorted(in_phrases(places, alone, phrases)) for d, places in found.items()}
-
-
-def in_phrases(
-    places: list[tuple[int, int, int, str]], alone: set[str], phrases: set[tuple[str, ...]]
-) -> list[tuple[int, int, str]]:
-    """(start, end, word) of the places (start, end, position, word) of words looked for alone, and of the others
-    where one of the phrases holding them stands whole."""
-    at: dict[str, set[int]] = {}
-    for _, _, position, word in places:
-        at.setdefault(word, set()).add(position)
     inside: dict[str, list[tuple[tuple[str, ...], int]]] = {}  # each word's phrases, with its place in each
     for phrase in phrases:
         for n, word in enumerate(phrase):
             inside.setdefault(word, []).append((phrase, n))
+    return {d: sorted(in_phrases(places, alone, inside)) for d, places in found.items()}
+
+
+def in_phrases(
+    places: list[tuple[int, int, int, str]], alone: set[str], inside: dict[str, list[tuple[tuple[str, ...], int]]]
+) -> list[tuple[int, int, str]]:
+    """(start, end, word) of the places (start, end, position, word) of words looked for alone, and of the others
+    where one of the phrases holding them (`inside`: each word's phrases, with its place in each) stands whole."""
+    if inside.keys() <= alone:  # every word is looked for alone too (no phrase, or only phrases of such words)
+        return [(start, end, word) for start, end, _, word in places]
+    at: dict[str, set[int]] = {}
+    for _, _, position, word in places:
+        at.setdefault(word, set()).add(position)
 
     def stands(word: str, position: int) -> bool:
         starts = [(phrase, position - n) for phrase, n in inside.get(word, ())]
